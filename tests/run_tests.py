@@ -1,0 +1,182 @@
+"""Run both test tiers and print one closing summary line.
+
+Tier 1: plain pytest over tests/unit, in this interpreter, never with Odoo.
+Tier 2: where Odoo 17 is importable (this interpreter, or the one named by
+ODOO_PYTHON), install the two addons and the upstream stand-ins into a fresh
+database of a throwaway PostgreSQL cluster and run all their Odoo tests.
+Otherwise say, in one line, that the Odoo tier was skipped and why.
+
+Exit status: non-zero when any test failed or an addon could not be installed.
+"""
+
+import argparse
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tooling import odoo_python  # noqa: E402
+from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
+
+REPO = odoo_python.REPO
+RESULT_RE = re.compile(r"odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d+) tests")
+LOG_LEVEL_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
+
+
+def run_tier1(pytest_args):
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "junit.xml"
+        cmd = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={report}",
+            *pytest_args,
+        ]
+        print("tier 1 (no Odoo):", " ".join(cmd[2:]), flush=True)
+        rc = subprocess.run(cmd, cwd=REPO, check=False).returncode
+        if not report.exists():
+            return {"passed": 0, "failed": 1, "skipped": 0, "rc": rc or 1}
+        suite = ET.parse(report).getroot()
+        if suite.tag == "testsuites":
+            suite = suite[0]
+        total = int(suite.get("tests", 0))
+        failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped = int(suite.get("skipped", 0))
+        if rc not in (0, 5):
+            failed = max(failed, 1)
+        return {"passed": total - failed - skipped, "failed": failed, "skipped": skipped}
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_odoo(python, info, cluster, modules, test_tags):
+    db_name = f"tier2_{secrets.token_hex(4)}"
+    cmd = [
+        python,
+        "-m",
+        "odoo",
+        *cluster.odoo_db_args(),
+        "-d",
+        db_name,
+        f"--addons-path={odoo_python.addons_path(info)}",
+        "-i",
+        ",".join(modules),
+        "--test-enable",
+        f"--test-tags={test_tags}",
+        "--stop-after-init",
+        "--without-demo=all",
+        "--http-interface=127.0.0.1",
+        f"--http-port={_free_port()}",
+        f"--data-dir={cluster.base_dir / 'filestore'}",
+        "--log-level=test",
+        "--max-cron-threads=0",
+    ]
+    print("tier 2 (Odoo):", " ".join(cmd[1:]), flush=True)
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cluster.base_dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    results = []
+    error_lines = []
+    for line in proc.stdout:
+        sys.stdout.write(line)
+        match = RESULT_RE.search(line)
+        if match:
+            results.append(tuple(int(g) for g in match.groups()))
+        elif LOG_LEVEL_RE.match(line):
+            error_lines.append(line.rstrip())
+    rc = proc.wait()
+    return rc, results, error_lines
+
+
+def run_tier2(only_modules):
+    python, info = odoo_python.find_odoo_python()
+    if python is None:
+        print(
+            "odoo tier: SKIPPED - Odoo 17 is not importable here "
+            f"({info}); set ODOO_PYTHON to the interpreter of an Odoo 17 "
+            "installation to run the Odoo tests",
+            flush=True,
+        )
+        return None
+    odoo_python.ensure_requirements(python, info)
+    modules = only_modules or (
+        odoo_python.PRODUCTION_ADDONS + odoo_python.STANDIN_ADDONS
+    )
+    test_tags = ",".join(f"/{m}" for m in modules)
+    with tempfile.TemporaryDirectory(prefix="odoo-tier2-") as tmp:
+        try:
+            cluster = PgCluster(Path(tmp) / "pg")
+            cluster.init()
+            cluster.start()
+        except (ClusterError, subprocess.CalledProcessError) as exc:
+            print(f"odoo tier: FAILED - no PostgreSQL cluster: {exc}", flush=True)
+            return {"passed": 0, "failed": 1, "skipped": 0}
+        try:
+            rc, results, error_lines = run_odoo(python, info, cluster, modules, test_tags)
+        finally:
+            cluster.stop()
+    if not results:
+        print("odoo tier: FAILED - Odoo reported no test result", flush=True)
+        return {"passed": 0, "failed": 1, "skipped": 0}
+    failed, errors, total = results[-1]
+    broken = failed + errors
+    if rc != 0 or error_lines:
+        # an install error or a logged ERROR outside a test counts as a failure
+        broken = max(broken, 1)
+        for line in error_lines[:20]:
+            print(f"odoo tier: error logged: {line}", flush=True)
+    print(
+        f"odoo tier: {total - failed - errors} passed, {broken} failed "
+        f"({total} Odoo tests in {len(modules)} modules)",
+        flush=True,
+    )
+    return {"passed": total - failed - errors, "failed": broken, "skipped": 0}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tier", choices=["1", "2", "all"], default="all")
+    parser.add_argument(
+        "--modules",
+        help="comma-separated addons to install and test in tier 2 (default: all)",
+    )
+    parser.add_argument("pytest_args", nargs="*", help="extra arguments for pytest")
+    args = parser.parse_args()
+
+    tiers = []
+    if args.tier in ("1", "all"):
+        tiers.append(run_tier1(args.pytest_args))
+    if args.tier in ("2", "all"):
+        only = [m for m in (args.modules or "").split(",") if m]
+        result = run_tier2(only)
+        if result is not None:
+            tiers.append(result)
+    passed = sum(t["passed"] for t in tiers)
+    failed = sum(t["failed"] for t in tiers)
+    skipped = sum(t["skipped"] for t in tiers)
+    print(f"total: {passed} passed, {failed} failed, {skipped} skipped", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
