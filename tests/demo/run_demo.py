@@ -1,0 +1,199 @@
+"""Serve a demo OpenSPP database with both API addons on localhost.
+
+Needs an Odoo 17 interpreter (ODOO_PYTHON, or a python3 that imports odoo).
+Uses the PostgreSQL server named by PGHOST/PGPORT/PGUSER/PGPASSWORD when PGHOST
+is set; otherwise creates a private cluster under .demo/ (Unix socket only).
+The first run installs the addons with the upstream stand-ins and loads demo data
+(tests/demo/seed_demo.py); later runs reuse the database.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tooling import odoo_python  # noqa: E402
+from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
+
+REPO = odoo_python.REPO
+DEMO_DIR = REPO / ".demo"
+DB_NAME = os.environ.get("DEMO_DB", "openspp_api_demo")
+PORT = int(os.environ.get("DEMO_PORT", "8069"))
+BASE_URL = f"http://127.0.0.1:{PORT}"
+CREDENTIALS = DEMO_DIR / f"{DB_NAME}.credentials.json"
+SEED_SCRIPT = Path(__file__).resolve().parent / "seed_demo.py"
+
+
+def _db_args():
+    """Odoo database options, and the private cluster to stop on exit (or None)."""
+    if os.environ.get("PGHOST"):
+        args = [f"--db_host={os.environ['PGHOST']}"]
+        for env_name, option in (
+            ("PGPORT", "--db_port"),
+            ("PGUSER", "--db_user"),
+            ("PGPASSWORD", "--db_password"),
+        ):
+            if os.environ.get(env_name):
+                args.append(f"{option}={os.environ[env_name]}")
+        return args, None
+    cluster = PgCluster(DEMO_DIR / "pg")
+    if not cluster.exists():
+        print(f"demo: creating a private PostgreSQL cluster in {cluster.base_dir}")
+        cluster.init()
+    if not cluster.is_running():
+        cluster.start()
+    return cluster.odoo_db_args(), cluster
+
+
+def _odoo_cmd(python, info, db_args, *extra):
+    return [
+        python,
+        "-m",
+        "odoo",
+        *db_args,
+        "-d",
+        DB_NAME,
+        f"--addons-path={odoo_python.addons_path(info)}",
+        f"--data-dir={DEMO_DIR / 'filestore'}",
+        "--max-cron-threads=0",
+        *extra,
+    ]
+
+
+def _install_and_seed(python, info, db_args):
+    modules = odoo_python.PRODUCTION_ADDONS + odoo_python.STANDIN_ADDONS
+    print(f"demo: installing {', '.join(modules)} into database {DB_NAME}", flush=True)
+    subprocess.run(
+        _odoo_cmd(
+            python,
+            info,
+            db_args,
+            "-i",
+            ",".join(modules),
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+            "--no-http",
+        ),
+        check=True,
+    )
+    print("demo: loading demo data", flush=True)
+    env = dict(os.environ, DEMO_CREDENTIALS_FILE=str(CREDENTIALS))
+    with SEED_SCRIPT.open() as script:
+        subprocess.run(
+            _odoo_cmd(python, info, db_args, "shell", "--no-http", "--log-level=warn"),
+            stdin=script,
+            env=env,
+            check=True,
+        )
+    if not CREDENTIALS.exists():
+        raise SystemExit("demo: the seed script wrote no credentials")
+
+
+def _wait_until_up(proc, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"demo: Odoo stopped with status {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{BASE_URL}/web/health", timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(1)
+    raise SystemExit("demo: Odoo did not answer on /web/health in time")
+
+
+def _banner(creds):
+    api = f"{BASE_URL}/api/v2/spp"
+    registry = f"{BASE_URL}/api/v1/registry"
+    client = creds["payment_provider"]
+    user = creds["registry_user"]
+    return f"""
+================================================================================
+OpenSPP API demo is running on {BASE_URL}  (database {DB_NAME}; Ctrl-C stops it)
+
+Entitlements API (spp_api_v2_entitlements)
+  docs:     {api}/docs      OpenAPI: {api}/openapi.json
+  client:   {client['name']}
+            client_id={client['client_id']}
+            client_secret={client['client_secret']}
+  token:
+    curl -s -X POST {api}/oauth/token \\
+      -d grant_type=client_credentials \\
+      -d client_id={client['client_id']} \\
+      -d client_secret={client['client_secret']}
+  search (both kinds, approved, 5 a page):
+    TOKEN=$(curl -s -X POST {api}/oauth/token -d grant_type=client_credentials \\
+      -d client_id={client['client_id']} -d client_secret={client['client_secret']} \\
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+    curl -s -H "Authorization: Bearer $TOKEN" \\
+      "{api}/Entitlement?state=approved&_count=5"
+  audit client (consent-exempt): client_id={creds['auditor']['client_id']}
+            client_secret={creds['auditor']['client_secret']}
+
+Registry + programme memberships API (g2p_programs_rest_api)
+  docs:     {registry}/docs      OpenAPI: {registry}/openapi.json
+  login:    {user['login']} / {user['password']}  (HTTP Basic)
+    curl -s -u {user['login']}:{user['password']} \\
+      "{registry}/program_membership?program=Cash%20Transfer%202026"
+
+Odoo back office: {BASE_URL}/web  (admin / admin)
+================================================================================
+"""
+
+
+def main():
+    python, info = odoo_python.find_odoo_python()
+    if python is None:
+        print(
+            "demo: needs Odoo 17, which is not importable here "
+            f"({info}).\nInstall Odoo 17 (a source tree installed with pip, with its "
+            "requirements) and run again with ODOO_PYTHON=/path/to/that/python."
+        )
+        return 2
+    odoo_python.ensure_requirements(python, info)
+    DEMO_DIR.mkdir(exist_ok=True)
+    try:
+        db_args, cluster = _db_args()
+    except (ClusterError, subprocess.CalledProcessError) as exc:
+        print(f"demo: no PostgreSQL: {exc}")
+        return 2
+    try:
+        if not CREDENTIALS.exists():
+            _install_and_seed(python, info, db_args)
+        creds = json.loads(CREDENTIALS.read_text())
+        server = subprocess.Popen(
+            _odoo_cmd(
+                python,
+                info,
+                db_args,
+                "--http-interface=127.0.0.1",
+                f"--http-port={PORT}",
+                f"--db-filter=^{DB_NAME}$",
+                "--log-level=warn",
+            )
+        )
+        try:
+            _wait_until_up(server)
+            print(_banner(creds), flush=True)
+            server.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if server.poll() is None:
+                server.terminate()
+                server.wait(timeout=30)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Conventions every addon of this repository keeps (production and stand-ins)."""
+
+import ast
+import csv
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PRODUCTION = ["spp_api_v2_entitlements", "g2p_programs_rest_api"]
+STANDINS = sorted(p.parent.name for p in (REPO / "tests/upstream").glob("*/__manifest__.py"))
+ADDON_DIRS = [REPO / name for name in PRODUCTION] + [
+    REPO / "tests/upstream" / name for name in STANDINS
+]
+PURE_PACKAGES = ("schemas", "services")
+
+
+def _manifest(addon_dir):
+    return ast.literal_eval((addon_dir / "__manifest__.py").read_text())
+
+
+def _imported_modules(path):
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module
+
+
+def _framework_imports(path):
+    """Imports of the Odoo framework; other addons' pure packages are allowed."""
+    bad = []
+    for module in _imported_modules(path):
+        if module != "odoo" and not module.startswith("odoo."):
+            continue
+        parts = module.split(".")
+        pure_addon_part = (
+            len(parts) >= 4 and parts[1] == "addons" and parts[3] in PURE_PACKAGES
+        )
+        if not pure_addon_part:
+            bad.append(module)
+    return bad
+
+
+def _addon_ids(dirs):
+    return [d.name for d in dirs]
+
+
+def test_all_addons_are_present():
+    assert len(STANDINS) == 5, STANDINS
+    for addon_dir in ADDON_DIRS:
+        assert (addon_dir / "__manifest__.py").is_file(), addon_dir
+
+
+@pytest.mark.parametrize("addon_dir", ADDON_DIRS, ids=_addon_ids(ADDON_DIRS))
+def test_pure_packages_do_not_import_the_odoo_framework(addon_dir):
+    offenders = {}
+    for package in PURE_PACKAGES:
+        for path in sorted((addon_dir / package).rglob("*.py")):
+            bad = _framework_imports(path)
+            if bad:
+                offenders[str(path.relative_to(REPO))] = bad
+    assert offenders == {}
+
+
+@pytest.mark.parametrize("addon_dir", ADDON_DIRS, ids=_addon_ids(ADDON_DIRS))
+def test_manifest_follows_oca_conventions(addon_dir):
+    manifest = _manifest(addon_dir)
+    assert manifest["license"] == "LGPL-3"
+    assert manifest["version"].startswith("17.0.")
+    assert len(manifest["version"].split(".")) == 5
+    assert manifest.get("installable", True) is True
+    for data_file in manifest.get("data", []) + manifest.get("demo", []):
+        assert (addon_dir / data_file).is_file(), data_file
+    assert (addon_dir / "readme" / "DESCRIPTION.md").is_file()
+    assert (addon_dir / "pyproject.toml").is_file()
+
+
+@pytest.mark.parametrize("name", PRODUCTION)
+def test_production_addons_auto_install_on_their_dependencies(name):
+    manifest = _manifest(REPO / name)
+    expected = {
+        "spp_api_v2_entitlements": {"spp_api_v2", "spp_programs"},
+        "g2p_programs_rest_api": {"g2p_registry_rest_api", "g2p_programs"},
+    }[name]
+    assert set(manifest["depends"]) == expected
+    assert manifest["auto_install"] is True
+    assert not (REPO / name / "demo").exists(), "demo data belongs to the stand-ins"
+
+
+@pytest.mark.parametrize("name", STANDINS)
+def test_standins_say_they_are_standins(name):
+    description = (REPO / "tests/upstream" / name / "readme/DESCRIPTION.md").read_text()
+    assert "stand-in" in description.lower()
+
+
+@pytest.mark.parametrize("addon_dir", ADDON_DIRS, ids=_addon_ids(ADDON_DIRS))
+def test_every_new_model_has_access_rules(addon_dir):
+    declared = set()
+    for path in (addon_dir / "models").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            attrs = {
+                t.id: stmt.value
+                for stmt in node.body
+                if isinstance(stmt, ast.Assign)
+                for t in stmt.targets
+                if isinstance(t, ast.Name)
+            }
+            name = attrs.get("_name")
+            is_abstract = any(
+                isinstance(b, ast.Attribute) and b.attr in ("AbstractModel", "TransientModel")
+                for b in node.bases
+            )
+            if isinstance(name, ast.Constant) and not is_abstract:
+                declared.add(name.value)
+    if not declared:
+        return
+    access_file = addon_dir / "security" / "ir.model.access.csv"
+    assert access_file.is_file()
+    with access_file.open() as handle:
+        covered = {
+            row["model_id:id"].split(".")[-1] for row in csv.DictReader(handle)
+        }
+    missing = {m for m in declared if "model_" + m.replace(".", "_") not in covered}
+    assert missing == set()
+
+
+def test_requirements_cover_declared_python_dependencies():
+    wanted = set()
+    for addon_dir in ADDON_DIRS:
+        wanted |= set(
+            _manifest(addon_dir).get("external_dependencies", {}).get("python", [])
+        )
+    listed = set()
+    for line in (REPO / "requirements.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            listed.add(line.split(">")[0].split("=")[0].split("<")[0].strip().lower())
+    assert {w.lower() for w in wanted} <= listed
