@@ -1,0 +1,50 @@
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class TokenResponse(BaseModel):
+    """Successful token response (RFC 6749 section 5.1)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...",
+                    "token_type": "Bearer",
+                    "expires_in": 3600,
+                    "scope": "entitlement:read",
+                }
+            ]
+        }
+    )
+
+    access_token: str = Field(description="Signed JWT to send as `Bearer` token.")
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int = Field(description="Lifetime of the token in seconds.")
+    scope: str = Field(description="Granted scopes, space-separated.")
+
+
+class OAuthErrorResponse(BaseModel):
+    """Error response of the token endpoint (RFC 6749 section 5.2)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "error": "invalid_client",
+                    "error_description": "Client authentication failed",
+                    "detail": "Client authentication failed",
+                }
+            ]
+        }
+    )
+
+    error: Literal[
+        "invalid_request",
+        "invalid_client",
+        "unsupported_grant_type",
+        "invalid_scope",
+    ]
+    error_description: str
+    detail: str = Field(description="Same as error_description.")

@@ -1,0 +1,120 @@
+"""The token request of the client credentials grant (RFC 6749 sections 2.3.1,
+4.4 and 5.2), without any database access."""
+
+import base64
+import binascii
+from dataclasses import dataclass
+from urllib.parse import unquote_plus
+
+from .scopes import split_scopes
+
+GRANT_TYPE = "client_credentials"
+
+
+class OAuthError(Exception):
+    """An RFC 6749 section 5.2 error: ``error`` code, description, HTTP status."""
+
+    def __init__(self, error, description, status_code=400, basic_auth=False):
+        super().__init__(description)
+        self.error = error
+        self.description = description
+        self.status_code = status_code
+        # RFC 6749 5.2: a client that authenticated with HTTP Basic gets a 401
+        # with a matching WWW-Authenticate challenge.
+        self.basic_auth = basic_auth
+
+    def body(self):
+        return {
+            "error": self.error,
+            "error_description": self.description,
+            "detail": self.description,
+        }
+
+    def headers(self):
+        headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+        if self.status_code == 401 and self.basic_auth:
+            headers["WWW-Authenticate"] = 'Basic realm="spp_api_v2"'
+        return headers
+
+
+def invalid_client(basic_auth=False):
+    return OAuthError(
+        "invalid_client",
+        "Client authentication failed",
+        status_code=401,
+        basic_auth=basic_auth,
+    )
+
+
+@dataclass(frozen=True)
+class TokenRequest:
+    client_id: str
+    client_secret: str
+    # None: no scope requested, the client gets all of its scopes
+    scopes: tuple | None
+    basic_auth: bool
+
+
+def parse_basic_authorization(header):
+    """``Authorization: Basic ...`` -> ``(client_id, client_secret)``.
+
+    Returns None when the header is absent or uses another scheme. Per RFC 6749
+    2.3.1 both parts are form-urlencoded before being joined with a colon.
+    """
+    if not header:
+        return None
+    scheme, _sep, param = header.strip().partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(param.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        raise invalid_client(basic_auth=True) from exc
+    client_id, sep, client_secret = decoded.partition(":")
+    if not sep:
+        raise invalid_client(basic_auth=True)
+    return unquote_plus(client_id), unquote_plus(client_secret)
+
+
+def parse_token_request(grant_type, client_id, client_secret, scope, authorization):
+    """Validate the form fields and Authorization header of a token request."""
+    if not grant_type:
+        raise OAuthError("invalid_request", "Missing parameter: grant_type")
+    if grant_type != GRANT_TYPE:
+        raise OAuthError(
+            "unsupported_grant_type",
+            f"grant_type must be {GRANT_TYPE!r}",
+        )
+    basic = parse_basic_authorization(authorization)
+    if basic is not None:
+        if client_secret:
+            raise OAuthError(
+                "invalid_request",
+                "Use either HTTP Basic or client_secret in the body, not both",
+            )
+        if client_id and client_id != basic[0]:
+            raise OAuthError(
+                "invalid_request",
+                "client_id in the body does not match the HTTP Basic client",
+            )
+        client_id, client_secret = basic
+    if not client_id or not client_secret:
+        raise invalid_client(basic_auth=basic is not None)
+    scopes = None
+    if scope is not None and scope.strip():
+        scopes = split_scopes(scope)
+    return TokenRequest(client_id, client_secret, scopes, basic is not None)
+
+
+def grant_scopes(requested, allowed):
+    """The scopes to put in the token; a scope the client lacks is an error."""
+    allowed = tuple(sorted(set(allowed)))
+    if requested is None:
+        return allowed
+    missing = sorted(set(requested) - set(allowed))
+    if missing:
+        raise OAuthError(
+            "invalid_scope",
+            "Scope not granted to this client: " + " ".join(missing),
+        )
+    return tuple(sorted(set(requested)))
