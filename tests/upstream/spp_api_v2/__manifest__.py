@@ -1,0 +1,19 @@
+{
+    "name": "OpenSPP API v2 (stand-in)",
+    "summary": "Stand-in of the OpenSPP core API: OAuth 2.0 client credentials, "
+    "scopes and registrant consent for FastAPI routers",
+    "version": "17.0.1.0.0",
+    "license": "LGPL-3",
+    "author": "OpenSPP API team",
+    "website": "https://github.com/openspp/openspp-api-addons",
+    "category": "OpenSPP",
+    "depends": ["fastapi", "g2p_registry_base"],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/spp_api_v2_endpoint.xml",
+        "views/spp_api_client_views.xml",
+        "views/spp_consent_views.xml",
+        "views/menus.xml",
+    ],
+    "external_dependencies": {"python": ["fastapi", "pydantic", "pyjwt"]},
+}

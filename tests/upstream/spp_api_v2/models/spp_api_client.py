@@ -1,0 +1,218 @@
+from datetime import UTC
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..services import client_secret, tokens
+from ..services.scopes import join_scopes, split_scopes
+
+JWT_KEY_PARAM = "spp_api_v2.jwt_secret"
+MAX_TOKEN_LIFETIME = 24 * 3600
+
+
+class SppApiClient(models.Model):
+    _name = "spp.api.client"
+    _description = "OpenSPP API client"
+    _order = "name, id"
+
+    name = fields.Char(required=True)
+    client_id = fields.Char(
+        string="Client ID",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: client_secret.new_client_id(),
+    )
+    secret_hash = fields.Char(
+        readonly=True, copy=False, prefetch=False, groups="base.group_system"
+    )
+    has_secret = fields.Boolean(compute="_compute_has_secret")
+    scopes = fields.Char(
+        help="Space-separated OAuth 2.0 scopes the client may request, "
+        "e.g. `entitlement:read`. Each must exist as an API scope."
+    )
+    consent_exempt = fields.Boolean(
+        groups="base.group_system",
+        help="Sees the data of every registrant, consent or not (e.g. the "
+        "programme's own audit system). Only administrators can set this.",
+    )
+    active = fields.Boolean(default=True)
+    token_lifetime = fields.Integer(
+        default=3600, required=True, help="Lifetime of issued tokens, in seconds."
+    )
+    tokens_valid_after = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="Tokens issued before this moment are rejected.",
+    )
+    token_generation = fields.Integer(
+        readonly=True,
+        copy=False,
+        default=0,
+        help="Incremented by every revocation. Tokens carry the generation they "
+        "were issued in, so a token issued in the very second of a revocation "
+        "is rejected too.",
+    )
+    consent_ids = fields.One2many("spp.consent", "api_client_id", string="Consents")
+
+    _sql_constraints = [
+        ("client_id_unique", "unique(client_id)", "The client ID must be unique."),
+    ]
+
+    @api.depends("secret_hash")
+    def _compute_has_secret(self):
+        for client in self:
+            client.has_secret = bool(client.sudo().secret_hash)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_scope_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalize_scope_vals(vals)
+        return super().write(vals)
+
+    @api.model
+    def _normalize_scope_vals(self, vals):
+        if vals.get("scopes"):
+            vals["scopes"] = join_scopes(split_scopes(vals["scopes"]))
+
+    @api.constrains("scopes")
+    def _check_scopes(self):
+        known = set(self.env["spp.api.scope"].search([]).mapped("name"))
+        for client in self:
+            unknown = sorted(set(client._scope_list()) - known)
+            if unknown:
+                raise ValidationError(
+                    _(
+                        "Unknown API scopes on client %(client)s (field scopes): "
+                        "%(scopes)s. Declare them as API scopes first.",
+                        client=client.name,
+                        scopes=" ".join(unknown),
+                    )
+                )
+
+    @api.constrains("token_lifetime")
+    def _check_token_lifetime(self):
+        for client in self:
+            if not 0 < client.token_lifetime <= MAX_TOKEN_LIFETIME:
+                raise ValidationError(
+                    _(
+                        "Token lifetime of client %(client)s must be between 1 "
+                        "and %(max)s seconds.",
+                        client=client.name,
+                        max=MAX_TOKEN_LIFETIME,
+                    )
+                )
+
+    def _scope_list(self):
+        self.ensure_one()
+        return list(split_scopes(self.scopes))
+
+    # Secrets and revocation
+
+    def generate_secret(self):
+        """Store a new hashed secret and return the plaintext, once.
+
+        Tokens issued with the previous secret are revoked.
+        """
+        self.ensure_one()
+        secret = client_secret.new_client_secret()
+        self.write({"secret_hash": client_secret.hash_secret(secret)})
+        self.action_revoke_tokens()
+        return secret
+
+    def action_generate_secret(self):
+        secret = self.generate_secret()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("New client secret"),
+                "message": _(
+                    "Client %(client)s: copy the secret now, it is not shown "
+                    "again: %(secret)s",
+                    client=self.client_id,
+                    secret=secret,
+                ),
+                "sticky": True,
+                "type": "warning",
+            },
+        }
+
+    def action_revoke_tokens(self):
+        """Reject every token issued to these clients until now."""
+        now = fields.Datetime.now()
+        for client in self:
+            client.write(
+                {
+                    "tokens_valid_after": now,
+                    "token_generation": client.token_generation + 1,
+                }
+            )
+        return True
+
+    # Token service, used by the routers and dependencies. They run as the
+    # endpoint's technical user, which has no access to API clients: reading
+    # the client that authenticates is the one thing done with sudo here.
+
+    @api.model
+    def _jwt_signing_key(self):
+        params = self.env["ir.config_parameter"].sudo()
+        key = params.get_param(JWT_KEY_PARAM)
+        if not key:
+            key = tokens.new_signing_key()
+            params.set_param(JWT_KEY_PARAM, key)
+        return key
+
+    @api.model
+    def _authenticate(self, client_id, secret):
+        """The active client with these credentials (sudo), else empty."""
+        client = self.sudo().search([("client_id", "=", client_id)], limit=1)
+        if not client_secret.verify_secret(secret, client.secret_hash or None):
+            return self.browse()
+        return client
+
+    def _issue_access_token(self, scopes):
+        """Token response (RFC 6749 5.1) for the granted ``scopes``."""
+        self.ensure_one()
+        token, claims = tokens.encode_access_token(
+            self._jwt_signing_key(),
+            self.client_id,
+            join_scopes(scopes),
+            self.token_lifetime,
+            generation=self.token_generation,
+        )
+        return {
+            "access_token": token,
+            "token_type": "Bearer",
+            "expires_in": claims["exp"] - claims["iat"],
+            "scope": claims["scope"],
+        }
+
+    @api.model
+    def _client_from_access_token(self, token):
+        """``(client (sudo), claims)`` for a valid token.
+
+        Raises :class:`tokens.InvalidTokenError` when the token is invalid or
+        expired, or its client is unknown, archived or revoked its tokens.
+        """
+        claims = tokens.decode_access_token(self._jwt_signing_key(), token)
+        client = self.sudo().search([("client_id", "=", claims["sub"])], limit=1)
+        if not client:
+            raise tokens.InvalidTokenError("Unknown or inactive client")
+        if claims.get("gen", 0) != client.token_generation:
+            raise tokens.InvalidTokenError("Token revoked")
+        valid_after = client.tokens_valid_after
+        if valid_after and claims["iat"] < int(
+            valid_after.replace(tzinfo=UTC).timestamp()
+        ):
+            raise tokens.InvalidTokenError("Token revoked")
+        return client, claims
+
+    def _granted_scopes(self, claims):
+        """Scopes of the token the client still holds."""
+        self.ensure_one()
+        return set(split_scopes(claims["scope"])) & set(self._scope_list())

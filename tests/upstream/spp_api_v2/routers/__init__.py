@@ -1,0 +1,1 @@
+from .oauth import oauth_router

@@ -1,0 +1,52 @@
+from contextlib import contextmanager
+
+from odoo.addons.fastapi.tests.common import FastAPITransactionCase
+
+TOKEN_URL = "/oauth/token"
+
+
+class SppApiV2Case(FastAPITransactionCase):
+    """An API client with a secret, and the core app running as its user."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.endpoint = cls.env.ref("spp_api_v2.endpoint_spp_api_v2")
+        cls.default_fastapi_running_user = cls.endpoint.user_id
+        cls.env["spp.api.scope"].create(
+            [
+                {"name": "test:read", "description": "Read test data"},
+                {"name": "test:write", "description": "Write test data"},
+            ]
+        )
+        cls.api_client = cls.env["spp.api.client"].create(
+            {"name": "Payment provider", "scopes": "test:read test:write"}
+        )
+        cls.secret = cls.api_client.generate_secret()
+
+    def _app(self, *routers):
+        app = self.endpoint._get_app()
+        for router in routers:
+            app.include_router(router)
+        return app
+
+    @contextmanager
+    def _http(self, *routers):
+        with self._create_test_client(
+            app=self._app(*routers), raise_server_exceptions=False
+        ) as http:
+            yield http
+
+    def _request_token(self, http, client_id=None, secret=None, **extra):
+        data = {
+            "grant_type": "client_credentials",
+            "client_id": client_id or self.api_client.client_id,
+            "client_secret": secret or self.secret,
+            **extra,
+        }
+        return http.post(TOKEN_URL, data=data)
+
+    def _token(self, http, **extra):
+        response = self._request_token(http, **extra)
+        self.assertEqual(response.status_code, 200, response.text)
+        return response.json()["access_token"]

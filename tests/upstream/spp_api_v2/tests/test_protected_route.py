@@ -1,0 +1,173 @@
+import time
+from datetime import datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from freezegun import freeze_time
+
+from ..dependencies import authenticated_client, require_scope
+from ..services import tokens
+from .common import SppApiV2Case
+
+protected_router = APIRouter()
+
+
+@protected_router.get("/test/read")
+def read_something(client: Annotated[object, Depends(require_scope("test:read"))]):
+    return {
+        "client_id": client.client_id,
+        "sudo": client.env.su,
+        "model": client._name,
+    }
+
+
+@protected_router.get("/test/whoami")
+def whoami(client: Annotated[object, Depends(authenticated_client)]):
+    return {"client_id": client.client_id}
+
+
+class TestProtectedRoute(SppApiV2Case):
+    def _get(self, path="/test/read", token=None, headers=None):
+        headers = dict(headers or {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        with self._http(protected_router) as http:
+            return http.get(path, headers=headers)
+
+    def _new_token(self, **extra):
+        with self._http() as http:
+            return self._token(http, **extra)
+
+    def _assert_invalid_token(self, response):
+        self.assertEqual(response.status_code, 401, response.text)
+        self.assertEqual(
+            response.headers["www-authenticate"], 'Bearer error="invalid_token"'
+        )
+        self.assertNotIn("client_id", response.json())
+
+    def test_valid_token(self):
+        response = self._get(token=self._new_token())
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(
+            response.json(),
+            {
+                "client_id": self.api_client.client_id,
+                "sudo": True,
+                "model": "spp.api.client",
+            },
+        )
+
+    def test_authenticated_client_without_scope_requirement(self):
+        response = self._get("/test/whoami", token=self._new_token(scope="test:write"))
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.json(), {"client_id": self.api_client.client_id})
+
+    def test_no_token(self):
+        response = self._get()
+        self.assertEqual(response.status_code, 401)
+        self.assertEqual(response.headers["www-authenticate"], "Bearer")
+
+    def test_other_scheme_is_no_token(self):
+        response = self._get(headers={"Authorization": "Basic Zm9vOmJhcg=="})
+        self.assertEqual(response.status_code, 401)
+        self.assertEqual(response.headers["www-authenticate"], "Bearer")
+
+    def test_expired_token(self):
+        with freeze_time(datetime.utcnow() - timedelta(hours=2)):
+            token = self._new_token()
+        self._assert_invalid_token(self._get(token=token))
+
+    def test_crafted_expired_token(self):
+        token, _claims = tokens.encode_access_token(
+            self.env["spp.api.client"]._jwt_signing_key(),
+            self.api_client.client_id,
+            "test:read",
+            60,
+            generation=self.api_client.token_generation,
+            now=time.time() - 61,
+        )
+        self._assert_invalid_token(self._get(token=token))
+
+    def test_tampered_token(self):
+        header, payload, signature = self._new_token(scope="test:write").split(".")
+        other_payload = self._new_token(scope="test:read").split(".")[1]
+        self._assert_invalid_token(
+            self._get(token=f"{header}.{other_payload}.{signature}")
+        )
+        self._assert_invalid_token(self._get(token=f"{header}.{payload}.{signature}x"))
+        self._assert_invalid_token(self._get(token="garbage"))
+
+    def test_token_signed_with_another_key(self):
+        token, _claims = tokens.encode_access_token(
+            tokens.new_signing_key(),
+            self.api_client.client_id,
+            "test:read",
+            60,
+            generation=self.api_client.token_generation,
+        )
+        self._assert_invalid_token(self._get(token=token))
+
+    def test_token_after_revocation(self):
+        token = self._new_token()
+        self.api_client.action_revoke_tokens()
+        self._assert_invalid_token(self._get(token=token))
+        # tokens issued after the revocation work, even within the same second
+        self.assertEqual(self._get(token=self._new_token()).status_code, 200)
+
+    def test_token_after_deactivating_the_client(self):
+        token = self._new_token()
+        self.api_client.active = False
+        self._assert_invalid_token(self._get(token=token))
+
+    def test_token_after_deleting_the_client(self):
+        token = self._new_token()
+        self.api_client.unlink()
+        self._assert_invalid_token(self._get(token=token))
+
+    def test_token_after_generate_secret(self):
+        token = self._new_token()
+        new_secret = self.api_client.generate_secret()
+        self._assert_invalid_token(self._get(token=token))
+        with self._http() as http:
+            old = self._request_token(http)
+            self.assertEqual(old.status_code, 401)
+            fresh = self._token(http, secret=new_secret)
+        self.assertEqual(self._get(token=fresh).status_code, 200)
+
+    def test_token_after_rotating_the_signing_key(self):
+        token = self._new_token()
+        self.env["ir.config_parameter"].set_param(
+            "spp_api_v2.jwt_secret", tokens.new_signing_key()
+        )
+        self._assert_invalid_token(self._get(token=token))
+
+    def test_token_without_the_scope(self):
+        response = self._get(token=self._new_token(scope="test:write"))
+        self.assertEqual(response.status_code, 403, response.text)
+        self.assertEqual(
+            response.headers["www-authenticate"],
+            'Bearer error="insufficient_scope", scope="test:read"',
+        )
+        self.assertIn("test:read", response.json()["detail"])
+
+    def test_scope_withdrawn_from_the_client_after_issue(self):
+        token = self._new_token()
+        self.api_client.scopes = "test:write"
+        self.assertEqual(self._get(token=token).status_code, 403)
+
+    def test_token_is_bound_to_its_audience(self):
+        now = int(time.time())
+        token = tokens.jwt.encode(
+            {
+                "iss": tokens.ISSUER,
+                "aud": "/api/v1/registry",
+                "sub": self.api_client.client_id,
+                "iat": now,
+                "exp": now + 60,
+                "jti": "x",
+                "scope": "test:read",
+            },
+            self.env["spp.api.client"]._jwt_signing_key(),
+            algorithm=tokens.ALGORITHM,
+        )
+        self._assert_invalid_token(self._get(token=token))
