@@ -1,0 +1,1 @@
+from . import extendable_registry, registrant_vals, search
