@@ -199,17 +199,17 @@ def test_fastapi_routes_use_the_registry_current_when_they_are_added(programs_ex
     )
     plain = TestClient(make_app(build_extendable_registry([BASE])))
 
-    response = extended.post("/individual", json=body)
-    assert response.status_code == 200, response.text
-    assert response.json()["program_memberships"] == ["Cash"]
-    openapi = extended.get("/openapi.json").json()["components"]["schemas"]
-    assert "program_memberships" in openapi["IndividualInfoRequest"]["properties"]
-
-    response = plain.post("/individual", json=body)
-    assert response.status_code == 200, response.text
-    assert "program_memberships" not in response.json()
-    openapi = plain.get("/openapi.json").json()["components"]["schemas"]
-    assert "program_memberships" not in openapi["IndividualInfoRequest"]["properties"]
+    # apps built from the same router keep their own classes, in any order
+    for client, extended_expected in ((plain, False), (extended, True), (plain, False)):
+        response = client.post("/individual", json=body)
+        assert response.status_code == 200, response.text
+        assert ("program_memberships" in response.json()) is extended_expected
+        openapi = client.get("/openapi.json").json()["components"]["schemas"]
+        request_schema = openapi["IndividualInfoRequest"]["properties"]
+        assert ("program_memberships" in request_schema) is extended_expected
+    assert extended.post("/individual", json=body).json()["program_memberships"] == [
+        "Cash"
+    ]
 
 
 def test_aliases_are_the_same_classes():

@@ -1,0 +1,1 @@
+from . import dependencies, models, routers, schemas, services

@@ -1,0 +1,2 @@
+from .group import group_router
+from .individual import individual_router
