@@ -87,12 +87,12 @@ class SppConsent(models.Model):
         field = Membership._fields.get("ended_date")
         if not field:
             return []
-        limit = (
-            fields.Datetime.now()
-            if field.type == "datetime"
-            else fields.Date.context_today(self)
-        )
-        return ["|", ("ended_date", "=", False), ("ended_date", ">=", limit)]
+        if field.type == "datetime":
+            # ended once ended_date <= now, as the membership's own status says
+            still_on = (">", fields.Datetime.now())
+        else:
+            still_on = (">=", fields.Date.context_today(self))
+        return ["|", ("ended_date", "=", False), ("ended_date", *still_on)]
 
     @api.model
     def _visible_partner_domain(self, client, partner_field="partner_id"):
