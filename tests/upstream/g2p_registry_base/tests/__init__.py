@@ -1,0 +1,1 @@
+from . import test_reg_id, test_registrant
