@@ -1,0 +1,15 @@
+{
+    "name": "OpenSPP API v2: Entitlements",
+    "summary": "Search and read cash and in-kind entitlements over the OpenSPP "
+    "API v2, with keyset paging and consent",
+    "version": "17.0.1.0.0",
+    "license": "LGPL-3",
+    "author": "OpenSPP API team",
+    "website": "https://github.com/openspp/openspp-api-addons",
+    "category": "OpenSPP",
+    "depends": ["spp_api_v2", "spp_programs"],
+    "data": ["data/spp_api_scope.xml"],
+    "external_dependencies": {"python": ["fastapi", "pydantic"]},
+    "installable": True,
+    "auto_install": True,
+}

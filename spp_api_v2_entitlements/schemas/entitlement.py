@@ -1,0 +1,140 @@
+"""Response models of the Entitlement resource (contract: api.md)."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+
+def decimal_text(value: Decimal) -> str:
+    """Plain decimal notation, exactly as stored (never ``1E+2``)."""
+    return format(value, "f")
+
+
+def utc_text(value: datetime) -> str:
+    """ISO 8601 in UTC with microseconds; naive values are UTC (Odoo)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds") + "Z"
+
+
+ExactDecimal = Annotated[
+    Decimal,
+    PlainSerializer(decimal_text, return_type=str, when_used="json"),
+    Field(json_schema_extra={"pattern": r"^-?\d+(\.\d+)?$"}),
+]
+UtcDatetime = Annotated[
+    datetime, PlainSerializer(utc_text, return_type=str, when_used="json")
+]
+
+CASH_EXAMPLE = {
+    "code": "8f2c-41d7-a9e3",
+    "entitlement_type": "cash",
+    "program": "Cash Transfer 2024",
+    "cycle": "Cycle 1",
+    "beneficiary": "National ID|NID-0001",
+    "beneficiary_name": "Maria Santos",
+    "amount": "1500.00",
+    "currency": "PHP",
+    "payment_method": "bank_transfer",
+    "state": "approved",
+    "valid_from": "2024-06-01",
+    "valid_until": "2024-06-30",
+    "last_updated": "2024-06-02T08:15:30.123456Z",
+}
+INKIND_EXAMPLE = {
+    "code": "3b9e-4c21-8d0f",
+    "entitlement_type": "inkind",
+    "program": "Food Basket 2024",
+    "cycle": "June",
+    "beneficiary": "National ID|NID-0002",
+    "beneficiary_name": "Jose Reyes",
+    "product": "RICE-25KG",
+    "qty": "2",
+    "unit": "Units",
+    "state": "approved",
+    "valid_from": "2024-06-01",
+    "valid_until": None,
+    "last_updated": "2024-06-02T08:15:31.000042Z",
+}
+
+
+class _EntitlementBase(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str = Field(description="Unique entitlement code: its external identifier.")
+    program: str | None = Field(description="Program name.")
+    cycle: str | None = Field(description="Cycle name.")
+    beneficiary: str | None = Field(
+        description="The registrant's first valid ID as `system|value` (ID type "
+        "name and value); null when the registrant has no valid ID."
+    )
+    beneficiary_name: str | None = Field(description="The registrant's name.")
+    state: str = Field(description="Entitlement state, e.g. `approved`.")
+    valid_from: date | None = Field(description="First day of validity.")
+    valid_until: date | None = Field(description="Last day of validity.")
+    last_updated: UtcDatetime = Field(
+        description="Last change (UTC). Use it with `_lastUpdated=gt...` to poll."
+    )
+
+
+class CashEntitlement(_EntitlementBase):
+    model_config = ConfigDict(json_schema_extra={"examples": [CASH_EXAMPLE]})
+
+    entitlement_type: Literal["cash"] = Field(description="`cash`")
+    amount: ExactDecimal | None = Field(
+        description="Amount as a decimal string, exactly as stored."
+    )
+    currency: str | None = Field(
+        description="ISO 4217 code; null when no currency is set (never guessed)."
+    )
+    payment_method: str | None = Field(
+        description="How the amount is paid out; null when not set."
+    )
+
+
+class InKindEntitlement(_EntitlementBase):
+    model_config = ConfigDict(json_schema_extra={"examples": [INKIND_EXAMPLE]})
+
+    entitlement_type: Literal["inkind"] = Field(description="`inkind`")
+    product: str | None = Field(
+        description="Product internal reference (default code), else its name."
+    )
+    qty: ExactDecimal | None = Field(description="Quantity as a decimal string.")
+    unit: str | None = Field(description="Unit of measure name.")
+
+
+Entitlement = Annotated[
+    CashEntitlement | InKindEntitlement, Field(discriminator="entitlement_type")
+]
+
+
+class EntitlementSearchResult(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "total": 2,
+                    "count": 2,
+                    "next": None,
+                    "entries": [CASH_EXAMPLE, INKIND_EXAMPLE],
+                }
+            ]
+        }
+    )
+
+    total: int | None = Field(
+        description="Matching entries visible to the caller; given on the first "
+        "page and with `_offset`, null on pages reached with `_cursor`."
+    )
+    count: int = Field(description="Entries on this page.")
+    next: str | None = Field(
+        description="Cursor of the next page (pass it as `_cursor` with the same "
+        "filters); null on the last page."
+    )
+    entries: list[Entitlement]
+
+
+class ErrorResponse(BaseModel):
+    detail: str = Field(description="What went wrong, naming the parameter.")

@@ -1,0 +1,100 @@
+"""Entitlement records -> response models.
+
+Works on anything with the attributes of the Odoo records (ORM records or
+plain objects): empty relations may be ``None`` or an empty recordset, empty
+values ``None`` or ``False``. Amounts and quantities are passed in separately,
+read exactly from the database (the ORM hands out floats).
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from ..schemas.entitlement import CashEntitlement, InKindEntitlement
+from .domains import INVALID_ID_STATUS
+
+
+def _value(value):
+    return None if value is False or value is None else value
+
+
+def _name(relation):
+    return _value(relation.name) if relation else None
+
+
+def exact_decimal(value):
+    """Database numeric -> Decimal without any float rounding on the way."""
+    if value is None or value is False:
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # Only double precision columns get here; repr is the shortest exact
+        # text of the stored double.
+        return Decimal(repr(value))
+    return Decimal(str(value))
+
+
+def is_valid_id(registrant_id, today: date):
+    """Usable to name the registrant: has a value, not invalid, not expired."""
+    if not _value(registrant_id.value) or not registrant_id.id_type:
+        return False
+    type_name = _name(registrant_id.id_type)
+    if not type_name or "|" in type_name:
+        return False  # cannot be written as system|value unambiguously
+    if _value(getattr(registrant_id, "status", None)) == INVALID_ID_STATUS:
+        return False
+    expiry = _value(registrant_id.expiry_date)
+    if isinstance(expiry, datetime):
+        expiry = expiry.date()
+    return expiry is None or expiry >= today
+
+
+def first_valid_id(registrant_ids, today: date):
+    """``system|value`` of the first valid ID, in the registry's order."""
+    for registrant_id in registrant_ids:
+        if is_valid_id(registrant_id, today):
+            return f"{_name(registrant_id.id_type)}|{registrant_id.value}"
+    return None
+
+
+def _common(record, registrant_ids, today):
+    cycle = record.cycle_id
+    return {
+        "code": record.code,
+        "program": _name(cycle.program_id) if cycle else None,
+        "cycle": _name(cycle),
+        "beneficiary": first_valid_id(registrant_ids, today),
+        "beneficiary_name": _name(record.partner_id),
+        "state": record.state,
+        "valid_from": _value(record.valid_from),
+        "valid_until": _value(record.valid_until),
+        "last_updated": record.write_date,
+    }
+
+
+def map_cash(record, *, amount, registrant_ids, today, payment_method=None):
+    return CashEntitlement(
+        entitlement_type="cash",
+        amount=exact_decimal(amount),
+        currency=_name(record.currency_id),
+        payment_method=_value(payment_method),
+        **_common(record, registrant_ids, today),
+    )
+
+
+def product_reference(product):
+    if not product:
+        return None
+    return _value(product.default_code) or _value(product.name)
+
+
+def map_inkind(record, *, qty, registrant_ids, today):
+    return InKindEntitlement(
+        entitlement_type="inkind",
+        product=product_reference(record.product_id),
+        qty=exact_decimal(qty),
+        unit=_name(record.uom_id),
+        **_common(record, registrant_ids, today),
+    )

@@ -1,0 +1,193 @@
+"""Records (plain objects here) -> Entitlement response models."""
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from types import SimpleNamespace as Obj
+
+import pytest
+from pydantic import TypeAdapter
+
+from odoo.addons.spp_api_v2_entitlements.schemas.entitlement import (
+    CASH_EXAMPLE,
+    INKIND_EXAMPLE,
+    CashEntitlement,
+    Entitlement,
+    EntitlementSearchResult,
+    InKindEntitlement,
+)
+from odoo.addons.spp_api_v2_entitlements.services.mapping import (
+    exact_decimal,
+    first_valid_id,
+    map_cash,
+    map_inkind,
+    product_reference,
+)
+
+TODAY = date(2024, 6, 15)
+EMPTY = False  # what Odoo gives for an empty value
+
+
+def reg_id(type_name, value, status=EMPTY, expiry=EMPTY):
+    return Obj(
+        id_type=Obj(name=type_name), value=value, status=status, expiry_date=expiry
+    )
+
+
+def record(**overrides):
+    values = {
+        "code": "E-1",
+        "state": "approved",
+        "valid_from": date(2024, 6, 1),
+        "valid_until": EMPTY,
+        "write_date": datetime(2024, 6, 2, 8, 15, 30, 123456),
+        "partner_id": Obj(name="Maria Santos"),
+        "cycle_id": Obj(name="Cycle 1", program_id=Obj(name="Cash Transfer")),
+        "currency_id": Obj(name="PHP"),
+        "product_id": Obj(default_code="RICE-25", name="Rice 25 kg"),
+        "uom_id": Obj(name="Units"),
+    }
+    values.update(overrides)
+    return Obj(**values)
+
+
+def as_json(model):
+    return json.loads(model.model_dump_json())
+
+
+def test_cash():
+    entitlement = map_cash(
+        record(),
+        amount=Decimal("1500.10"),
+        registrant_ids=[reg_id("National ID", "NID-1")],
+        today=TODAY,
+        payment_method="bank_transfer",
+    )
+    assert isinstance(entitlement, CashEntitlement)
+    assert as_json(entitlement) == {
+        "code": "E-1",
+        "entitlement_type": "cash",
+        "program": "Cash Transfer",
+        "cycle": "Cycle 1",
+        "beneficiary": "National ID|NID-1",
+        "beneficiary_name": "Maria Santos",
+        "amount": "1500.10",
+        "currency": "PHP",
+        "payment_method": "bank_transfer",
+        "state": "approved",
+        "valid_from": "2024-06-01",
+        "valid_until": None,
+        "last_updated": "2024-06-02T08:15:30.123456Z",
+    }
+
+
+def test_inkind():
+    entitlement = map_inkind(record(code="K-1"), qty=3, registrant_ids=[], today=TODAY)
+    assert isinstance(entitlement, InKindEntitlement)
+    data = as_json(entitlement)
+    assert data["entitlement_type"] == "inkind"
+    assert data["product"] == "RICE-25"
+    assert data["qty"] == "3"
+    assert data["unit"] == "Units"
+    assert data["beneficiary"] is None
+    assert "amount" not in data and "currency" not in data
+    assert set(data) == set(INKIND_EXAMPLE)
+
+
+def test_product_is_default_code_else_name():
+    assert product_reference(Obj(default_code=EMPTY, name="Rice")) == "Rice"
+    assert product_reference(Obj(default_code="R1", name="Rice")) == "R1"
+    assert product_reference(EMPTY) is None
+    assert product_reference(None) is None
+
+
+def test_missing_currency_is_null_not_a_guess():
+    entitlement = map_cash(
+        record(currency_id=EMPTY), amount=Decimal("5"), registrant_ids=[], today=TODAY
+    )
+    data = as_json(entitlement)
+    assert data["currency"] is None
+    assert "currency" in data
+
+
+def test_empty_relations_are_null():
+    entitlement = map_inkind(
+        record(product_id=EMPTY, uom_id=None, cycle_id=EMPTY, partner_id=EMPTY),
+        qty=None,
+        registrant_ids=[],
+        today=TODAY,
+    )
+    data = as_json(entitlement)
+    for name in ("product", "unit", "qty", "cycle", "program", "beneficiary_name"):
+        assert data[name] is None, name
+
+
+@pytest.mark.parametrize(
+    "amount",
+    [
+        Decimal("0.10"),
+        Decimal("12345678901234567.89"),  # beyond float precision
+        Decimal("0.000001"),
+        Decimal("-3.30"),
+        Decimal("1E+2"),
+    ],
+)
+def test_amounts_are_exact_decimal_strings(amount):
+    data = as_json(map_cash(record(), amount=amount, registrant_ids=[], today=TODAY))
+    assert Decimal(data["amount"]) == amount
+    assert "E" not in data["amount"]
+    assert data["amount"] == format(amount, "f")
+
+
+def test_exact_decimal():
+    assert exact_decimal(Decimal("1.10")) == Decimal("1.10")
+    assert str(exact_decimal(Decimal("1.10"))) == "1.10"
+    assert exact_decimal(2) == Decimal(2)
+    assert exact_decimal(0.1) == Decimal("0.1")  # not 0.1000000000000000055...
+    assert exact_decimal(None) is None
+    assert exact_decimal(False) is None
+    assert exact_decimal("2.50") == Decimal("2.50")
+
+
+def test_first_valid_id_skips_invalid_expired_and_empty_ids():
+    ids = [
+        reg_id("Passport", "P-1", status="invalid"),
+        reg_id("Tax ID", "T-1", expiry=date(2024, 6, 14)),
+        reg_id("Voter", EMPTY),
+        reg_id("A|B", "X"),  # cannot be written as system|value
+        reg_id("National ID", "N-1", status="valid", expiry=TODAY),
+        reg_id("Other", "O-1"),
+    ]
+    assert first_valid_id(ids, TODAY) == "National ID|N-1"
+
+
+def test_first_valid_id_keeps_the_registry_order():
+    ids = [reg_id("Zeta", "Z"), reg_id("Alpha", "A")]
+    assert first_valid_id(ids, TODAY) == "Zeta|Z"
+    assert first_valid_id(list(reversed(ids)), TODAY) == "Alpha|A"
+
+
+def test_first_valid_id_with_datetime_expiry_and_no_status_field():
+    old = Obj(id_type=Obj(name="Old"), value="1", expiry_date=datetime(2024, 6, 15, 23))
+    assert first_valid_id([old], TODAY) == "Old|1"
+    assert first_valid_id([old], date(2024, 6, 16)) is None
+    assert first_valid_id([], TODAY) is None
+
+
+def test_discriminated_union_and_examples_validate():
+    adapter = TypeAdapter(Entitlement)
+    assert isinstance(adapter.validate_python(CASH_EXAMPLE), CashEntitlement)
+    assert isinstance(adapter.validate_python(INKIND_EXAMPLE), InKindEntitlement)
+    result = EntitlementSearchResult.model_validate(
+        EntitlementSearchResult.model_json_schema(mode="serialization")["examples"][0]
+    )
+    assert [e.entitlement_type for e in result.entries] == ["cash", "inkind"]
+    assert result.entries[0].amount == Decimal("1500.00")
+
+
+def test_serialization_schema_says_decimals_are_strings():
+    schema = EntitlementSearchResult.model_json_schema(mode="serialization")
+    cash = schema["$defs"]["CashEntitlement"]
+    amount = cash["properties"]["amount"]["anyOf"][0]
+    assert amount["type"] == "string"
+    assert set(cash["required"]) >= {"amount", "currency", "payment_method", "code"}
