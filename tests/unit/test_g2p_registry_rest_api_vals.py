@@ -119,6 +119,21 @@ def test_unknown_group_and_membership_kinds():
     assert error.value.field_path == "members[0].kind[1]"
 
 
+def test_repeated_ids_are_found_across_registrants():
+    group_ids = registrant_vals.reg_id_keys(
+        [(0, 0, {"id_type": 1, "value": "A"})], "ids"
+    )
+    member_ids = registrant_vals.reg_id_keys(
+        [(0, 0, {"id_type": 2, "value": "A"}), (0, 0, {"id_type": 1, "value": "A"})],
+        "members[0].ids",
+    )
+    assert member_ids[1] == ("members[0].ids[1].value", (1, "A"))
+    assert registrant_vals.first_repeated(group_ids + member_ids[:1]) is None
+    assert registrant_vals.first_repeated(group_ids + member_ids) == (
+        "members[0].ids[1].value"
+    )
+
+
 def test_search_domain():
     assert search.registrant_domain(False) == [
         ("is_registrant", "=", True),

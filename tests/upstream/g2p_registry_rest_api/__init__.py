@@ -1,1 +1,1 @@
-from . import dependencies, models, routers, schemas, services
+from . import dependencies, exceptions, models, routers, schemas, services

@@ -41,6 +41,13 @@ class ProcessGroupMixin(models.AbstractModel):
                     field_path(path, "kind"),
                 )
             members.append((member_vals, kind_ids))
+        # each registrant's IDs are checked on their own: check across them
+        id_keys = registrant_vals.reg_id_keys(vals.get("reg_ids", []), "ids")
+        for index, (member_vals, _kind_ids) in enumerate(members):
+            id_keys += registrant_vals.reg_id_keys(
+                member_vals.get("reg_ids", []), f"members[{index}].ids"
+            )
+        self._check_ids_are_new(id_keys)
 
         partners = self.env["res.partner"].sudo()
         vals["group_membership_ids"] = [

@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from odoo import _, models
 from odoo.exceptions import UserError
 
+from ..exceptions import RegistrantIDConflict
 from ..services import registrant_vals
 from ..services.registrant_vals import UnknownReferenceError, field_path
 
@@ -43,17 +44,44 @@ class ProcessIndividualMixin(models.AbstractModel):
         return vals
 
     def _process_ids(self, info):
-        """Create commands of ``reg_ids``; an unknown ID type is a UserError."""
+        """Create commands of ``reg_ids``; an unknown ID type is a UserError,
+        an ID already registered (or repeated) a RegistrantIDConflict."""
         path = field_path(self._rest_field_path(), "ids")
         with self._unknown_reference_as_user_error():
-            return registrant_vals.reg_id_commands(info.ids, self._id_type_lookup, path)
+            commands = registrant_vals.reg_id_commands(
+                info.ids, self._id_type_lookup, path
+            )
+        self._check_ids_are_new(registrant_vals.reg_id_keys(commands, path))
+        return commands
+
+    def _check_ids_are_new(self, keys):
+        """Raise RegistrantIDConflict for the first ``(path, (id_type, value))``
+        repeated in ``keys`` or already registered."""
+        repeated = registrant_vals.first_repeated(keys)
+        if repeated:
+            raise RegistrantIDConflict(
+                _("%(field)s: this ID is given twice in the request.", field=repeated)
+            )
+        reg_ids = self.env["g2p.reg.id"].sudo()
+        for path, (id_type_id, value) in keys:
+            domain = [("id_type", "=", id_type_id), ("value", "=", value)]
+            if reg_ids.search_count(domain, limit=1):
+                raise RegistrantIDConflict(
+                    _(
+                        "%(field)s: %(id_type)s '%(value)s' is already registered.",
+                        field=path,
+                        id_type=self.env["g2p.id.type"].sudo().browse(id_type_id).name,
+                        value=value,
+                    )
+                )
 
     def _process_phones(self, info):
         """Create commands of ``phone_number_ids`` and the primary phone."""
         return registrant_vals.phone_commands(info.phone_numbers)
 
     def _process_gender(self, info):
-        """The value to store as the individual's gender (as sent)."""
+        """The value to store as the individual's gender: as sent (upstream
+        maps a ``gender.type`` code; the base stand-in stores text)."""
         return info.gender or None
 
     def _id_type_lookup(self, name):

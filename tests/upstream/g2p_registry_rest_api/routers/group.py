@@ -9,6 +9,7 @@ from ..schemas import GroupInfoRequest, GroupInfoResponse, GroupShortInfoOut
 from ..services.search import DEFAULT_COUNT, MAX_COUNT
 from .registrants import (
     BAD_REFERENCE_RESPONSE,
+    CONFLICT_RESPONSE,
     NOT_FOUND_RESPONSE,
     TOTAL_COUNT_HEADER,
     create_registrant,
@@ -74,7 +75,9 @@ def search_groups(
 
 
 @group_router.post(
-    "/group", response_model=GroupInfoResponse, responses=BAD_REFERENCE_RESPONSE
+    "/group",
+    response_model=GroupInfoResponse,
+    responses={**BAD_REFERENCE_RESPONSE, **CONFLICT_RESPONSE},
 )
 def create_group(
     request: GroupInfoRequest, env: Annotated[Environment, Depends(registry_env)]

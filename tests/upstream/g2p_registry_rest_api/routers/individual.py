@@ -9,6 +9,7 @@ from ..schemas import IndividualInfoRequest, IndividualInfoResponse
 from ..services.search import DEFAULT_COUNT, MAX_COUNT
 from .registrants import (
     BAD_REFERENCE_RESPONSE,
+    CONFLICT_RESPONSE,
     NOT_FOUND_RESPONSE,
     TOTAL_COUNT_HEADER,
     create_registrant,
@@ -74,7 +75,7 @@ def search_individuals(
 @individual_router.post(
     "/individual",
     response_model=IndividualInfoResponse,
-    responses=BAD_REFERENCE_RESPONSE,
+    responses={**BAD_REFERENCE_RESPONSE, **CONFLICT_RESPONSE},
 )
 def create_individual(
     request: IndividualInfoRequest,

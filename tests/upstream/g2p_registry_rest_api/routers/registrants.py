@@ -4,6 +4,7 @@ from fastapi import HTTPException, Response, status
 
 from odoo.api import Environment
 
+from ..exceptions import RegistrantIDConflict
 from ..services.search import ORDER, registrant_domain
 
 NOT_FOUND_RESPONSE = {
@@ -23,6 +24,20 @@ BAD_REFERENCE_RESPONSE = {
                 "example": {
                     "detail": "ids[0].id_type: ID type 'Passport' is not present "
                     "in the database."
+                }
+            }
+        },
+    }
+}
+CONFLICT_RESPONSE = {
+    409: {
+        "description": "An ID of the request (type + value) is already "
+        "registered, or given twice; nothing is created",
+        "content": {
+            "application/json": {
+                "example": {
+                    "detail": "ids[0].value: National ID 'NID-0001' is already "
+                    "registered."
                 }
             }
         },
@@ -69,5 +84,10 @@ def create_registrant(env: Environment, build_vals):
     A savepoint makes the request all or nothing even when the caller's
     transaction continues (the HTTP dispatcher rolls back on error anyway).
     """
-    with env.cr.savepoint():
-        return env["res.partner"].sudo().create(build_vals())
+    try:
+        with env.cr.savepoint():
+            return env["res.partner"].sudo().create(build_vals())
+    except RegistrantIDConflict as error:
+        raise HTTPException(
+            status_code=status.HTTP_409_CONFLICT, detail=error.args[0]
+        ) from error

@@ -123,3 +123,22 @@ def membership_kind_ids(
 def membership_vals(individual_id: int, kind_ids: list[int]) -> dict:
     """Values of a ``g2p.group.membership`` of the group being created."""
     return {"individual": individual_id, "kind": [(SET, 0, kind_ids)]}
+
+
+def reg_id_keys(commands: Iterable[tuple], path: str) -> list[tuple[str, tuple]]:
+    """``(field path, (id_type id, value))`` of each ``reg_ids`` create command
+    built by :func:`reg_id_commands` for the request field ``path``."""
+    return [
+        (f"{path}[{index}].value", (vals["id_type"], vals["value"]))
+        for index, (_command, _id, vals) in enumerate(commands)
+    ]
+
+
+def first_repeated(keys: Iterable[tuple[str, tuple]]) -> str | None:
+    """Field path of the first key already seen earlier in ``keys``."""
+    seen = set()
+    for path, key in keys:
+        if key in seen:
+            return path
+        seen.add(key)
+    return None

@@ -81,6 +81,19 @@ class TestGroupApi(RegistryApiCase):
             response, "members[1].ids[0].id_type", "H3 Voter card"
         )
 
+    def test_same_id_on_two_members_is_409_and_writes_nothing(self):
+        payload = self.group_payload()
+        payload["members"][1]["ids"] = [{"id_type": "H3 National ID", "value": "NID-1"}]
+        with self.client() as client:
+            response = client.post("/group", json=payload, auth=self.auth)
+        self.assertEqual(response.status_code, 409, response.text)
+        self.assertIn("members[1].ids[0].value", response.json()["detail"])
+        self.assertFalse(
+            self.Partner.search(
+                [("name", "in", ["H3 Doe household", "H3 DOE, Jane", "H3 DOE, John"])]
+            )
+        )
+
     def test_unknown_group_kind_writes_nothing(self):
         with self.client() as client:
             response = client.post(

@@ -53,6 +53,20 @@ class TestIndividualApi(RegistryApiCase):
         self.assertFalse(self.Partner.search([("name", "=", "H3 DOE, Jane")]))
         self.assertEqual(self.env["g2p.reg.id"].search_count([]), reg_ids_before)
 
+    def test_already_registered_id_is_409_and_writes_nothing(self):
+        self.create_individual(
+            "H3 First holder",
+            reg_ids=[(0, 0, {"id_type": self.passport.id, "value": "P-0001"})],
+        )
+        with self.client() as client:
+            response = client.post(
+                "/individual", json=self.individual_payload(), auth=self.auth
+            )
+        self.assertEqual(response.status_code, 409, response.text)
+        self.assertIn("ids[1].value", response.json()["detail"])
+        self.assertIn("P-0001", response.json()["detail"])
+        self.assertFalse(self.Partner.search([("name", "=", "H3 DOE, Jane")]))
+
     def test_invalid_body_is_422_naming_the_field(self):
         payload = self.individual_payload()
         del payload["given_name"]
