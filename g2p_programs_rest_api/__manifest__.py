@@ -1,0 +1,17 @@
+{
+    "name": "G2P Programs: REST API",
+    "summary": "Enrol registrants in programmes through the registry API: "
+    "memberships on individual and group creation, and membership CRUD",
+    "version": "17.0.1.0.0",
+    "license": "LGPL-3",
+    "author": "OpenSPP API team",
+    "website": "https://github.com/openspp/openspp-api-addons",
+    "category": "G2P",
+    "depends": ["g2p_registry_rest_api", "g2p_programs"],
+    "data": [],
+    "external_dependencies": {
+        "python": ["extendable-pydantic", "fastapi", "pydantic"],
+    },
+    "installable": True,
+    "auto_install": True,
+}

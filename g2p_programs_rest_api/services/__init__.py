@@ -1,0 +1,1 @@
+from . import errors, etag, membership_vals, references, rules, search

@@ -1,0 +1,106 @@
+"""Map programme memberships between the API and the ORM, without Odoo.
+
+Upstream stores ``enrollment_date`` and ``exit_date`` as datetimes (naive,
+UTC); the API speaks calendar dates. A date is stored as midnight UTC of that
+day, and a stored datetime is read as its UTC date, so a date written by the
+API reads back unchanged and one stamped by upstream (e.g. at 14:30 UTC) reads
+as its day.
+"""
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from .references import registrant_handle
+from .rules import MEMBERSHIP_FIELDS, MembershipValues
+
+DATE_FIELDS = ("enrollment_date", "exit_date")
+
+
+def to_api_date(value: Any) -> date | None:
+    """The calendar date of a stored value (``False``/``None`` -> ``None``);
+    an aware datetime is taken in UTC."""
+    if value is None or value is False:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raise TypeError(f"Not a date: {value!r}")
+
+
+def to_orm_value(value: date | None, field_type: str = "datetime") -> Any:
+    """What to write into an Odoo ``date`` or ``datetime`` field for ``value``
+    (``False`` clears it)."""
+    if value is None:
+        return False
+    if field_type == "datetime":
+        return datetime.combine(value, time.min)
+    return value
+
+
+def stored_values(membership: Any) -> MembershipValues:
+    """The rule-relevant values of a ``g2p.program_membership``-like record."""
+    return MembershipValues(
+        state=membership.state or "draft",
+        enrollment_date=to_api_date(membership.enrollment_date),
+        exit_date=to_api_date(membership.exit_date),
+    )
+
+
+def request_changes(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The membership fields of a request, as sent (absent fields left out)."""
+    return {name: data[name] for name in MEMBERSHIP_FIELDS if name in data}
+
+
+def orm_vals(
+    values: MembershipValues,
+    date_field_types: Mapping[str, str],
+    only: tuple[str, ...] = MEMBERSHIP_FIELDS,
+) -> dict[str, Any]:
+    """ORM values of the ``only`` fields of ``values``; ``date_field_types``
+    maps each date field to its Odoo field type (``date`` or ``datetime``)."""
+    vals: dict[str, Any] = {}
+    for name in only:
+        value = getattr(values, name)
+        if name in DATE_FIELDS:
+            value = to_orm_value(value, date_field_types.get(name, "datetime"))
+        vals[name] = value
+    return vals
+
+
+def changed_fields(before: MembershipValues, after: MembershipValues) -> tuple:
+    """The membership fields whose value differs."""
+    return tuple(
+        name
+        for name in MEMBERSHIP_FIELDS
+        if getattr(before, name) != getattr(after, name)
+    )
+
+
+def _record_or_none(value: Any) -> Any:
+    return value if value else None
+
+
+def membership_out(membership: Any, today: date) -> dict[str, Any]:
+    """The API representation (``ProgramMembershipOut``) of a
+    ``g2p.program_membership``-like record: the registrant by ``system|value``
+    and database id, the programme by name."""
+    partner = _record_or_none(membership.partner_id)
+    program = _record_or_none(membership.program_id)
+    last_updated = membership.write_date or None
+    if isinstance(last_updated, datetime) and last_updated.tzinfo is None:
+        last_updated = last_updated.replace(tzinfo=UTC)
+    return {
+        "id": membership.id,
+        "registrant": registrant_handle(partner.reg_ids, today) if partner else None,
+        "registrant_id": partner.id if partner else None,
+        "registrant_name": (partner.name or None) if partner else None,
+        "program": program.name if program else None,
+        "state": membership.state or None,
+        "enrollment_date": to_api_date(membership.enrollment_date),
+        "exit_date": to_api_date(membership.exit_date),
+        "last_updated": last_updated,
+    }

@@ -1,0 +1,45 @@
+"""Membership search: filters and paging, without Odoo.
+
+Paging is the registry's: ``_count`` (page size) and ``_offset``, ordered by
+id, the number of matches in the ``X-Total-Count`` header.
+"""
+
+from odoo.addons.g2p_registry_rest_api.services.search import DEFAULT_COUNT, MAX_COUNT
+
+from .rules import STATES, MembershipRuleError
+
+ORDER = "id asc"
+__all__ = ["DEFAULT_COUNT", "MAX_COUNT", "ORDER", "membership_domain", "parse_states"]
+
+
+def parse_states(raw: str | None, field: str = "state") -> list[str] | None:
+    """States of a ``state`` filter: one state or several separated by commas.
+    ``None``/blank: no filter. An unknown state is a 422 naming ``field``."""
+    if raw is None or not raw.strip():
+        return None
+    states = [part.strip() for part in raw.split(",")]
+    for state in states:
+        if state not in STATES:
+            raise MembershipRuleError(
+                field,
+                f"unknown state '{state}'; expected one of " + ", ".join(STATES),
+                value=raw,
+            )
+    return list(dict.fromkeys(states))
+
+
+def membership_domain(
+    partner_ids: list[int] | None = None,
+    program_ids: list[int] | None = None,
+    states: list[str] | None = None,
+) -> list:
+    """Domain of ``g2p.program_membership`` matching all the given filters
+    (``None``: no filter on that field; an empty list matches nothing)."""
+    domain = []
+    if partner_ids is not None:
+        domain.append(("partner_id", "in", partner_ids))
+    if program_ids is not None:
+        domain.append(("program_id", "in", program_ids))
+    if states is not None:
+        domain.append(("state", "in", states))
+    return domain
