@@ -1,0 +1,1 @@
+from . import cycle, entitlement_inkind, service_point
