@@ -9,5 +9,4 @@
     "category": "G2P",
     "depends": ["g2p_registry_base"],
     "data": ["security/ir.model.access.csv"],
-    "installable": True,
 }

@@ -9,5 +9,4 @@
     "category": "G2P",
     "depends": ["base"],
     "data": ["security/ir.model.access.csv"],
-    "installable": True,
 }

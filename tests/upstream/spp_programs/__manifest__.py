@@ -9,5 +9,4 @@
     "category": "OpenSPP",
     "depends": ["g2p_programs", "product", "uom"],
     "data": ["security/ir.model.access.csv"],
-    "installable": True,
 }
