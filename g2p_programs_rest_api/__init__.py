@@ -1,1 +1,1 @@
-from . import schemas, services
+from . import models, routers, schemas, services

@@ -8,10 +8,8 @@
     "website": "https://github.com/openspp/openspp-api-addons",
     "category": "G2P",
     "depends": ["g2p_registry_rest_api", "g2p_programs"],
-    "data": [],
     "external_dependencies": {
         "python": ["extendable-pydantic", "fastapi", "pydantic"],
     },
-    "installable": True,
     "auto_install": True,
 }

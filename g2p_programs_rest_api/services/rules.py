@@ -76,26 +76,36 @@ class MembershipValues:
     exit_date: date | None = None
 
 
-def _blame(candidates: tuple[str, ...], sent: Collection[str] | None) -> str | None:
+def _blame(
+    candidates: tuple[str, ...],
+    sent: Collection[str] | None,
+    stamped: Collection[str] = (),
+) -> str | None:
     """The first field of ``candidates`` the request sets (``sent=None``: all),
-    or ``None`` when the request touches none of them."""
+    or ``None`` when the request touches none of them. A date stamped because
+    of the requested state is blamed on ``state``."""
     for name in candidates:
+        if name in stamped:
+            return "state"
         if sent is None or name in sent:
             return name
     return None
 
 
 def check_membership(
-    values: MembershipValues, sent: Collection[str] | None = None
+    values: MembershipValues,
+    sent: Collection[str] | None = None,
+    stamped: Collection[str] = (),
 ) -> None:
     """Raise :class:`MembershipRuleError` (422) if ``values`` break a rule.
 
     ``sent`` are the fields the request sets (``None`` for a new membership:
     all of them); a rule none of whose fields is sent is not checked.
+    ``stamped`` are the dates set to today because of the requested state.
     """
     enrolled_on, exited_on = values.enrollment_date, values.exit_date
     if enrolled_on and exited_on and exited_on < enrolled_on:
-        field = _blame(("exit_date", "enrollment_date", "state"), sent)
+        field = _blame(("exit_date", "enrollment_date", "state"), sent, stamped)
         if field:
             raise MembershipRuleError(
                 field,
@@ -149,8 +159,10 @@ def apply_changes(
     new = current is None
     values = replace(current or MembershipValues(), **changes)
     state_changed = new or ("state" in changes and changes["state"] != current.state)
+    stamped = set()
     if state_changed and values.state == "enrolled" and not values.enrollment_date:
         values = replace(values, enrollment_date=today)
+        stamped.add("enrollment_date")
     if (
         state_changed
         and values.state == "exited"
@@ -158,5 +170,6 @@ def apply_changes(
         and not values.exit_date
     ):
         values = replace(values, exit_date=today)
-    check_membership(values, None if new else set(changes))
+        stamped.add("exit_date")
+    check_membership(values, None if new else set(changes), stamped)
     return values

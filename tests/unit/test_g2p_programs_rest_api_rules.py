@@ -190,3 +190,18 @@ def test_error_prefix_locates_nested_fields():
     assert (nested.message, nested.status, nested.value) == ("bad", 422, JAN)
     assert str(nested) == "members[1].program_memberships[0].exit_date: bad"
     assert error.with_prefix("").field == "exit_date"
+
+
+def test_new_membership_exiting_today_before_its_enrolment_names_state():
+    changes = {"state": "exited", "enrollment_date": date(2024, 12, 1)}
+    with pytest.raises(MembershipRuleError) as caught:
+        apply_changes(None, changes, TODAY)
+    assert caught.value.field == "state"
+    assert caught.value.value == "exited"
+
+
+def test_new_membership_enrolled_today_after_its_exit_names_exit_date():
+    changes = {"state": "enrolled", "exit_date": JAN}
+    with pytest.raises(MembershipRuleError) as caught:
+        apply_changes(None, changes, TODAY)
+    assert caught.value.field == "exit_date"

@@ -1,0 +1,6 @@
+from . import (
+    fastapi_endpoint,
+    process_group_mixin,
+    process_individual_mixin,
+    program_membership_rest_mixin,
+)

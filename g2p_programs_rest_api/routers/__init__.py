@@ -1,0 +1,1 @@
+from .program_membership import program_membership_router

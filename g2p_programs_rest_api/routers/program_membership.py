@@ -1,0 +1,241 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
+
+from odoo.api import Environment
+
+from odoo.addons.g2p_registry_rest_api.dependencies import (
+    AUTH_ERROR_RESPONSES,
+    registry_env,
+)
+
+from ..schemas import (
+    ProgramMembershipCreate,
+    ProgramMembershipOut,
+    ProgramMembershipUpdate,
+)
+from ..services.search import DEFAULT_COUNT, MAX_COUNT
+
+TOTAL_COUNT_HEADER = "X-Total-Count"
+PATH = "/program_membership"
+MIXIN = "program_membership.rest.mixin"
+
+program_membership_router = APIRouter(
+    tags=["program membership"], responses=AUTH_ERROR_RESPONSES
+)
+
+
+def _json_example(description, detail):
+    return {
+        "description": description,
+        "content": {"application/json": {"example": {"detail": detail}}},
+    }
+
+
+def _rule_example(loc, msg):
+    return [{"type": "membership_rule", "loc": loc, "msg": msg, "input": None}]
+
+
+ETAG_HEADER_DOC = {
+    "ETag": {
+        "description": "Version of the membership, for `If-Match`",
+        "schema": {"type": "string"},
+    }
+}
+NOT_FOUND = {
+    404: _json_example("No membership with this id", "Program membership 42 not found")
+}
+PRECONDITION_FAILED = {
+    412: _json_example(
+        "`If-Match` does not match the membership's current ETag; nothing changed",
+        "The membership changed since it was read (If-Match does not match its "
+        "ETag); read it again and retry",
+    )
+}
+RULE_BROKEN = {
+    422: _json_example(
+        "Invalid value or broken rule (unknown state, date not ISO, exit before "
+        "enrolment, pause or exit without enrolment, registrant or program "
+        "sent in a PATCH); nothing changed",
+        _rule_example(
+            ["body", "exit_date"],
+            "exit_date (2024-01-01) is before enrollment_date (2024-02-01)",
+        ),
+    )
+}
+BAD_REFERENCE = {
+    400: _json_example(
+        "Unknown programme or registrant, malformed registrant handle, or a "
+        "programme whose target type is not the registrant's",
+        "program: program 'Cash Transfr' does not exist",
+    )
+}
+CONFLICT = {
+    409: _json_example(
+        "The registrant already has a membership of this programme, or a name "
+        "or handle matches several records",
+        "program: the registrant already has a membership of program 'Cash "
+        "Transfer' (membership 7); change it with PATCH instead",
+    )
+}
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description="ETag of the version the change is based on (`*`: any); "
+        "412 if the membership changed meanwhile",
+    ),
+]
+MembershipId = Annotated[int, Path(description="Database id of the membership")]
+
+
+def _out(env, membership, response: Response) -> ProgramMembershipOut:
+    out, etag = env[MIXIN]._rest_representation(membership)
+    response.headers["ETag"] = etag
+    return out
+
+
+@program_membership_router.get(
+    PATH,
+    response_model=list[ProgramMembershipOut],
+    responses={
+        200: {
+            "headers": {
+                TOTAL_COUNT_HEADER: {
+                    "description": "Number of matching memberships",
+                    "schema": {"type": "integer"},
+                }
+            }
+        },
+        **BAD_REFERENCE,
+        **CONFLICT,
+        **RULE_BROKEN,
+    },
+)
+def search_program_memberships(
+    env: Annotated[Environment, Depends(registry_env)],
+    response: Response,
+    registrant: Annotated[
+        str | None,
+        Query(
+            description="Registrant: database id or `system|value` (ID type "
+            "name and ID value); malformed -> 400, unknown -> no match",
+            examples=["National ID|NID-0001"],
+        ),
+    ] = None,
+    program: Annotated[
+        str | None,
+        Query(
+            description="Programme name (exact, case-insensitive); unknown -> 400",
+            examples=["Cash Transfer"],
+        ),
+    ] = None,
+    state: Annotated[
+        str | None,
+        Query(
+            description="A state, or several separated by commas: draft, "
+            "enrolled, paused, exited, not_eligible, duplicated; unknown -> 422",
+            examples=["enrolled,paused"],
+        ),
+    ] = None,
+    _count: Annotated[int, Query(ge=1, le=MAX_COUNT, description="Page size")] = (
+        DEFAULT_COUNT
+    ),
+    _offset: Annotated[int, Query(ge=0, description="Entries to skip")] = 0,
+) -> list[ProgramMembershipOut]:
+    """Search programme memberships, ordered by id; the number of matches is in
+    the `X-Total-Count` header."""
+    total, page = env[MIXIN]._rest_search(registrant, program, state, _count, _offset)
+    response.headers[TOTAL_COUNT_HEADER] = str(total)
+    return [env[MIXIN]._rest_out(membership) for membership in page]
+
+
+@program_membership_router.post(
+    PATH,
+    status_code=status.HTTP_201_CREATED,
+    response_model=ProgramMembershipOut,
+    responses={
+        201: {
+            "headers": {
+                "Location": {
+                    "description": "URL of the new membership",
+                    "schema": {"type": "string"},
+                },
+                **ETAG_HEADER_DOC,
+            }
+        },
+        **BAD_REFERENCE,
+        **CONFLICT,
+        **RULE_BROKEN,
+    },
+)
+def create_program_membership(
+    data: ProgramMembershipCreate,
+    env: Annotated[Environment, Depends(registry_env)],
+    request: Request,
+    response: Response,
+) -> ProgramMembershipOut:
+    """Enrol a registrant in a programme (one membership per registrant and
+    programme)."""
+    membership = env[MIXIN]._rest_create(data)
+    root_path = request.scope.get("root_path", "").rstrip("/")
+    response.headers["Location"] = f"{root_path}{PATH}/{membership.id}"
+    return _out(env, membership, response)
+
+
+@program_membership_router.get(
+    PATH + "/{_id}",
+    response_model=ProgramMembershipOut,
+    responses={200: {"headers": ETAG_HEADER_DOC}, **NOT_FOUND},
+)
+def get_program_membership(
+    _id: MembershipId,
+    env: Annotated[Environment, Depends(registry_env)],
+    response: Response,
+) -> ProgramMembershipOut:
+    """Read a programme membership."""
+    return _out(env, env[MIXIN]._rest_get(_id), response)
+
+
+@program_membership_router.patch(
+    PATH + "/{_id}",
+    response_model=ProgramMembershipOut,
+    responses={
+        200: {"headers": ETAG_HEADER_DOC},
+        **NOT_FOUND,
+        **PRECONDITION_FAILED,
+        **RULE_BROKEN,
+    },
+)
+def update_program_membership(
+    _id: MembershipId,
+    data: ProgramMembershipUpdate,
+    env: Annotated[Environment, Depends(registry_env)],
+    response: Response,
+    if_match: IfMatch = None,
+) -> ProgramMembershipOut:
+    """Change the state or dates of a membership: pause (`paused`), resume
+    (`enrolled`), end (`exited`, with `exit_date`) or correct it. Only the
+    fields sent change; a date sent as `null` is cleared."""
+    mixin = env[MIXIN]
+    membership = mixin._rest_update(mixin._rest_get(_id), data, if_match)
+    return _out(env, membership, response)
+
+
+@program_membership_router.delete(
+    PATH + "/{_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses={**NOT_FOUND, **PRECONDITION_FAILED},
+)
+def delete_program_membership(
+    _id: MembershipId,
+    env: Annotated[Environment, Depends(registry_env)],
+    if_match: IfMatch = None,
+) -> Response:
+    """Delete a membership recorded by mistake. To end a real enrolment, PATCH
+    its state to `exited` instead: that keeps its history."""
+    mixin = env[MIXIN]
+    mixin._rest_delete(mixin._rest_get(_id), if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,1 @@
+from . import test_program_membership_crud, test_registrant_memberships

@@ -1,0 +1,119 @@
+from contextlib import contextmanager
+
+from odoo.tests.common import new_test_user
+
+from odoo.addons.fastapi.tests.common import FastAPITransactionCase
+
+CLERK_LOGIN = "h5_programs_clerk"
+CLERK_PASSWORD = "h5-clerk-password"
+ROOT_PATH = "/api/v1/registry"
+
+
+class ProgramsApiCase(FastAPITransactionCase):
+    """Calls the registry app as the HTTP dispatcher would: as the endpoint's
+    technical user, mounted at its root path, with a clerk's HTTP Basic
+    credentials."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # res.users.authenticate() checks the password on a new cursor: in
+        # test mode it shares the test transaction, which holds the clerk.
+        cls.registry.enter_test_mode(cls.cr)
+        cls.addClassCleanup(cls.registry.leave_test_mode)
+
+        cls.endpoint = cls.env.ref("g2p_registry_rest_api.endpoint_registry")
+        cls.default_fastapi_running_user = cls.endpoint.user_id
+        new_test_user(
+            cls.env,
+            login=CLERK_LOGIN,
+            password=CLERK_PASSWORD,
+            groups="base.group_user,g2p_registry_rest_api.group_registry_api_user",
+        )
+        cls.auth = (CLERK_LOGIN, CLERK_PASSWORD)
+
+        cls.Partner = cls.env["res.partner"]
+        cls.Membership = cls.env["g2p.program_membership"]
+        cls.national_id = cls.env["g2p.id.type"].create({"name": "H5 National ID"})
+        Program = cls.env["g2p.program"]
+        cls.cash = Program.create({"name": "H5 Cash", "target_type": "individual"})
+        cls.food = Program.create({"name": "H5 Food", "target_type": "individual"})
+        cls.grant = Program.create(
+            {"name": "H5 Household Grant", "target_type": "group"}
+        )
+        cls.kind_head = cls.env["g2p.group.membership.kind"].create({"name": "H5 Head"})
+
+    @contextmanager
+    def client(self):
+        with self._create_test_client(
+            app=self.endpoint._get_app(),
+            raise_server_exceptions=False,
+            testclient_kwargs={"root_path": ROOT_PATH},
+        ) as client:
+            yield client
+
+    def call(self, method, url, **kwargs):
+        kwargs.setdefault("auth", self.auth)
+        with self.client() as client:
+            return client.request(method, url, **kwargs)
+
+    # -- data ------------------------------------------------------------
+
+    @classmethod
+    def create_individual(cls, name, id_value=None, **vals):
+        vals = {"name": name, "given_name": name, "is_registrant": True, **vals}
+        if id_value:
+            vals["reg_ids"] = [
+                (0, 0, {"id_type": cls.national_id.id, "value": id_value})
+            ]
+        return cls.Partner.create(vals)
+
+    @classmethod
+    def create_group(cls, name, **vals):
+        return cls.Partner.create(
+            {"name": name, "is_registrant": True, "is_group": True, **vals}
+        )
+
+    def snapshot(self):
+        """What a failed request must leave as it was."""
+        self.env.invalidate_all()
+        registrants = self.Partner.with_context(active_test=False).search(
+            [("is_registrant", "=", True)]
+        )
+        memberships = self.Membership.search([])
+        return {
+            "registrants": sorted(registrants.ids),
+            "group_memberships": self.env["g2p.group.membership"].search_count([]),
+            "program_memberships": sorted(
+                memberships.mapped(
+                    lambda m: (
+                        m.id,
+                        m.partner_id.id,
+                        m.program_id.id,
+                        m.state,
+                        str(m.enrollment_date),
+                        str(m.exit_date),
+                    )
+                )
+            ),
+        }
+
+    @contextmanager
+    def assert_nothing_written(self):
+        before = self.snapshot()
+        yield
+        self.assertEqual(self.snapshot(), before, "the failed request wrote data")
+
+    def assert_error(self, response, status, *words):
+        self.assertEqual(response.status_code, status, response.text)
+        detail = response.json()["detail"]
+        text = str(detail)
+        for word in words:
+            self.assertIn(word, text)
+        return detail
+
+    def assert_rule_error(self, response, loc, *words):
+        """A 422 whose (first) error is located at ``loc``."""
+        detail = self.assert_error(response, 422, *words)
+        self.assertEqual(detail[0]["loc"], loc, detail)
+        return detail
