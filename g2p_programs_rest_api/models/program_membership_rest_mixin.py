@@ -37,6 +37,15 @@ _logger = logging.getLogger(__name__)
 MEMBERSHIP_MODEL = "g2p.program_membership"
 
 
+class ClientError(HTTPException):
+    """An HTTP error caused by the request. Odoo's HTTP layer logs exceptions
+    with a ``loglevel`` at that level, without a traceback; other non-Odoo
+    exceptions it logs as errors with their traceback, which a wrong request
+    is not."""
+
+    loglevel = logging.INFO
+
+
 @contextmanager
 def rule_errors_as_http(prefix="", location="body"):
     """Answer a :class:`MembershipRuleError` with its HTTP status; ``prefix``
@@ -45,7 +54,7 @@ def rule_errors_as_http(prefix="", location="body"):
         yield
     except MembershipRuleError as error:
         status_code, detail = http_error(error.with_prefix(prefix), location)
-        raise HTTPException(status_code=status_code, detail=detail) from None
+        raise ClientError(status_code=status_code, detail=detail) from None
 
 
 class ProgramMembershipRestMixin(models.AbstractModel):
@@ -137,7 +146,7 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         """The membership with this id; 404 otherwise."""
         membership = self._rest_memberships().browse(membership_id).exists()
         if not membership:
-            raise HTTPException(
+            raise ClientError(
                 status_code=status.HTTP_404_NOT_FOUND,
                 detail=f"Program membership {membership_id} not found",
             )
@@ -232,7 +241,7 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         """412 unless ``If-Match`` (if any) names the current version."""
         __, etag = self._rest_representation(membership)
         if not if_match_satisfied(if_match, etag):
-            raise HTTPException(
+            raise ClientError(
                 status_code=status.HTTP_412_PRECONDITION_FAILED,
                 detail="The membership changed since it was read (If-Match does "
                 "not match its ETag); read it again and retry",

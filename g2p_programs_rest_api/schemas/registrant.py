@@ -7,7 +7,7 @@ registrant response (individuals, groups, group members) returns them.
 
 from typing import Annotated
 
-from pydantic import AliasChoices, BeforeValidator, Field
+from pydantic import AliasChoices, BeforeValidator, Field, field_validator
 
 from odoo.addons.g2p_registry_rest_api.schemas import (
     GroupMembersInfoRequest,
@@ -43,8 +43,13 @@ class RegistrantProgramMemberInfoOut(RegistrantInfoResponse, extends=True):
     program_memberships: list[RegistrantProgramMembershipOut] = Field(
         default_factory=list,
         validation_alias=AliasChoices("program_membership_ids", "program_memberships"),
-        description="Programme memberships of the registrant",
+        description="Programme memberships of the registrant, oldest first",
     )
+
+    @field_validator("program_memberships")
+    @classmethod
+    def _oldest_first(cls, memberships):
+        return sorted(memberships, key=lambda membership: membership.id)
 
 
 class GroupMembersInfoIn(GroupMembersInfoRequest, extends=True):

@@ -270,20 +270,20 @@ Partner = fake_model(
 def _partner():
     memberships = [
         Membership(
-            id=11,
-            program_id=Program(id=1, name="Cash"),
-            state="exited",
-            enrollment_date=datetime(2024, 3, 1, 0, 0),
-            exit_date=datetime(2024, 9, 30, 16, 45),
-        ),
-        Membership(
             id=12,
             program_id=Program(id=2, name="Food"),
             state="draft",
             enrollment_date=False,
             exit_date=False,
         ),
-    ]
+        Membership(
+            id=11,
+            program_id=Program(id=1, name="Cash"),
+            state="exited",
+            enrollment_date=datetime(2024, 3, 1, 0, 0),
+            exit_date=datetime(2024, 9, 30, 16, 45),
+        ),
+    ]  # as upstream orders them: newest first
     return Partner(
         id=42,
         name="DOE, Jane",
@@ -295,7 +295,7 @@ def _partner():
     )
 
 
-def test_individual_response_reads_memberships_from_the_record(with_addon):
+def test_individual_response_reads_memberships_oldest_first(with_addon):
     with use_extendable_registry(with_addon):
         out = registry_schemas.IndividualInfoResponse.model_validate(_partner())
         body = out.model_dump(mode="json")
