@@ -10,6 +10,7 @@
     "depends": ["spp_api_v2", "spp_programs"],
     "data": ["data/spp_api_scope.xml"],
     "external_dependencies": {"python": ["fastapi", "pydantic"]},
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "auto_install": True,
 }

@@ -36,6 +36,18 @@ def exact_decimal(value):
     return Decimal(str(value))
 
 
+def with_places(amount, places):
+    """``amount`` written with at least ``places`` decimals (1500.1 -> 1500.10).
+
+    Only zeros are added: an amount stored with more decimals keeps them all.
+    """
+    if amount is None or places is None or places <= 0:
+        return amount
+    if amount.as_tuple().exponent > -places:
+        return amount.quantize(Decimal(1).scaleb(-places))
+    return amount
+
+
 def is_valid_id(registrant_id, today: date):
     """Usable to name the registrant: has a value, not invalid, not expired."""
     if not _value(registrant_id.value) or not registrant_id.id_type:
@@ -75,10 +87,12 @@ def _common(record, registrant_ids, today):
 
 
 def map_cash(record, *, amount, registrant_ids, today, payment_method=None):
+    currency = record.currency_id
+    places = _value(currency.decimal_places) if currency else None
     return CashEntitlement(
         entitlement_type="cash",
-        amount=exact_decimal(amount),
-        currency=_name(record.currency_id),
+        amount=with_places(exact_decimal(amount), places),
+        currency=_name(currency),
         payment_method=_value(payment_method),
         **_common(record, registrant_ids, today),
     )

@@ -19,6 +19,7 @@ from odoo.addons.spp_api_v2_entitlements.schemas.entitlement import (
 from odoo.addons.spp_api_v2_entitlements.services.mapping import (
     exact_decimal,
     first_valid_id,
+    with_places,
     map_cash,
     map_inkind,
     product_reference,
@@ -43,7 +44,7 @@ def record(**overrides):
         "write_date": datetime(2024, 6, 2, 8, 15, 30, 123456),
         "partner_id": Obj(name="Maria Santos"),
         "cycle_id": Obj(name="Cycle 1", program_id=Obj(name="Cash Transfer")),
-        "currency_id": Obj(name="PHP"),
+        "currency_id": Obj(name="PHP", decimal_places=2),
         "product_id": Obj(default_code="RICE-25", name="Rice 25 kg"),
         "uom_id": Obj(name="Units"),
     }
@@ -133,10 +134,34 @@ def test_empty_relations_are_null():
     ],
 )
 def test_amounts_are_exact_decimal_strings(amount):
-    data = as_json(map_cash(record(), amount=amount, registrant_ids=[], today=TODAY))
+    data = as_json(
+        map_cash(
+            record(currency_id=EMPTY), amount=amount, registrant_ids=[], today=TODAY
+        )
+    )
     assert Decimal(data["amount"]) == amount
     assert "E" not in data["amount"]
     assert data["amount"] == format(amount, "f")
+
+
+def test_amounts_are_written_with_the_currency_decimals_without_rounding():
+    def amount(value, currency):
+        entitlement = map_cash(
+            record(currency_id=currency),
+            amount=Decimal(value),
+            registrant_ids=[],
+            today=TODAY,
+        )
+        return as_json(entitlement)["amount"]
+
+    assert amount("1500.1", Obj(name="PHP", decimal_places=2)) == "1500.10"
+    assert amount("1500", Obj(name="PHP", decimal_places=2)) == "1500.00"
+    # more decimals than the currency has: kept, never rounded
+    assert amount("0.125", Obj(name="PHP", decimal_places=2)) == "0.125"
+    assert amount("7", Obj(name="JPY", decimal_places=0)) == "7"
+    assert amount("1500.1", EMPTY) == "1500.1"
+    assert with_places(None, 2) is None
+    assert with_places(Decimal("1E+2"), 2) == Decimal("100.00")
 
 
 def test_exact_decimal():

@@ -1,0 +1,1 @@
+from . import entitlement_api, entitlement_indexes, fastapi_endpoint

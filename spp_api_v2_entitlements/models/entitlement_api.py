@@ -1,0 +1,262 @@
+"""ORM glue of the Entitlement API: searches, batched reads, consent, cursors.
+
+The routers run as the endpoint's technical user, which may read nothing of
+the registry. What a client may see is decided here, by the scope (checked by
+the router's dependency) and the consent domain ANDed into every search, and
+the entitlement, registrant and product data are then read with ``sudo()``.
+
+Cost of a search page, whatever its size: one query per searched kind for the
+page (plus one count per kind on a first page), then per kind one query for the
+exact amounts and a fixed number of batched reads (entitlements, registrants,
+their IDs and ID types, cycles, programs, currency or product and unit).
+"""
+
+import hashlib
+import hmac
+
+from odoo import api, fields, models
+from odoo.osv import expression
+from odoo.tools import SQL
+
+from ..schemas.entitlement import EntitlementSearchResult
+from ..services import mapping
+from ..services.cursor import decode_cursor, encode_cursor, filter_fingerprint
+from ..services.domains import filter_domain
+from ..services.kinds import CASH, INKIND, KINDS
+from ..services.paging import EntryKey, fetch_limit, keyset_condition, merge_page
+
+KIND_MODELS = {CASH: "g2p.entitlement", INKIND: "g2p.entitlement.inkind"}
+# Read from the database as stored: the ORM turns numerics into floats.
+EXACT_COLUMNS = {CASH: "initial_amount", INKIND: "qty"}
+HORIZON_PARAM = "spp_api_v2_entitlements.write_horizon_max_age"
+DEFAULT_HORIZON_MAX_AGE = 3600
+PAYMENT_METHOD_FIELD = "payment_method"
+
+
+class SppApiV2Entitlement(models.AbstractModel):
+    _name = "spp.api.v2.entitlement"
+    _description = "OpenSPP API v2: entitlement search and lookup"
+
+    # Access
+
+    @api.model
+    def _api_model(self, kind):
+        # Visibility is decided by scope and consent, not by the ACLs of the
+        # technical user the API runs as.
+        return self.env[KIND_MODELS[kind]].sudo()
+
+    @api.model
+    def _api_states(self):
+        states = []
+        for kind in KINDS:
+            Model = self._api_model(kind)
+            for value in Model._fields["state"].get_values(Model.env):
+                if value not in states:
+                    states.append(value)
+        return states
+
+    @api.model
+    def _api_visible_domain(self, client):
+        return self.env["spp.consent"]._visible_partner_domain(client, "partner_id")
+
+    @api.model
+    def _api_cursor_key(self):
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        return hmac.new(
+            secret.encode(), b"spp_api_v2_entitlements.cursor", hashlib.sha256
+        ).digest()
+
+    @api.model
+    def _api_write_horizon(self):
+        """Start of the oldest transaction still running on this database.
+
+        Odoo stamps ``write_date`` with the start time of the writing
+        transaction, so rows committed by a long transaction (e.g. a cycle's
+        entitlements generated in one go) appear with a change date in the
+        past. Entries changed at or after this moment are held back until
+        those transactions end; otherwise a poller that already paged past
+        that moment would never see them. Transactions older than the
+        configured maximum age (system parameter, seconds, 0 = no holdback)
+        are not waited for.
+        """
+        params = self.env["ir.config_parameter"].sudo()
+        max_age = int(params.get_param(HORIZON_PARAM, DEFAULT_HORIZON_MAX_AGE) or 0)
+        if max_age <= 0:
+            return None
+        self.env.cr.execute(
+            SQL(
+                # The activity view is a snapshot taken once per transaction:
+                # drop it to see the transactions running now.
+                """
+                SELECT pg_stat_clear_snapshot();
+                SELECT min(xact_start) AT TIME ZONE 'UTC'
+                  FROM pg_stat_activity
+                 WHERE datname = current_database()
+                   AND pid <> pg_backend_pid()
+                   AND xact_start > clock_timestamp() - make_interval(secs => %s)
+                """,
+                max_age,
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    # Search
+
+    @api.model
+    def _api_search(self, client, params):
+        """One page of ``GET /Entitlement`` as :class:`EntitlementSearchResult`.
+
+        Raises ``InvalidParameter`` for a cursor that is not valid here.
+        """
+        key = self._api_cursor_key()
+        fingerprint = filter_fingerprint(params, client.client_id)
+        position = (
+            decode_cursor(key, params.cursor, fingerprint) if params.cursor else None
+        )
+        domain = list(filter_domain(params))
+        horizon = self._api_write_horizon()
+        if horizon:
+            domain.append(("write_date", "<", horizon))
+        domain = expression.AND([domain, self._api_visible_domain(client)])
+
+        keys_by_kind = {}
+        total = None if position else 0
+        for kind in params.kinds:
+            keys_by_kind[kind] = self._api_page_keys(
+                kind, domain, position, fetch_limit(params.count, params.offset)
+            )
+            if total is not None:
+                total += self._api_model(kind).search_count(domain)
+        page, has_more = merge_page(keys_by_kind, params.count, params.offset)
+        entries = self._api_entries(page)
+        return EntitlementSearchResult(
+            total=total,
+            count=len(entries),
+            next=encode_cursor(key, page[-1], fingerprint) if has_more else None,
+            entries=entries,
+        )
+
+    @api.model
+    def _api_page_keys(self, kind, domain, position, limit):
+        """Sort keys of the first ``limit`` rows of ``kind`` after ``position``."""
+        Model = self._api_model(kind)
+        Model.flush_model(["write_date", "code"])
+        query = Model._search(domain)
+        alias = query.table
+        write_date = SQL.identifier(alias, "write_date")
+        code = SQL.identifier(alias, "code")
+        record_id = SQL.identifier(alias, "id")
+        if position is not None:
+            condition = keyset_condition(position, kind)
+            same_code = {
+                "all": SQL("TRUE"),
+                "none": SQL("FALSE"),
+                "after_id": SQL("%s > %s", record_id, condition.after_id),
+            }[condition.same_code]
+            query.add_where(
+                SQL(
+                    """(%(wd)s > %(w)s
+                        OR (%(wd)s = %(w)s AND %(code)s COLLATE "C" > %(c)s)
+                        OR (%(wd)s = %(w)s AND %(code)s = %(c)s AND %(same)s))""",
+                    wd=write_date,
+                    w=condition.write_date,
+                    code=code,
+                    c=condition.code,
+                    same=same_code,
+                )
+            )
+        query.order = SQL('%s, %s COLLATE "C", %s', write_date, code, record_id)
+        query.limit = limit
+        self.env.cr.execute(query.select(write_date, code, record_id))
+        return [
+            EntryKey.of(kind, row_write_date, row_code, row_id)
+            for row_write_date, row_code, row_id in self.env.cr.fetchall()
+        ]
+
+    # Lookup
+
+    @api.model
+    def _api_lookup(self, client, code):
+        """The visible entitlement with ``code`` (either kind), else None."""
+        visible = self._api_visible_domain(client)
+        for kind in KINDS:
+            Model = self._api_model(kind)
+            record = Model.search(
+                expression.AND([[("code", "=", code)], visible]), limit=1
+            )
+            if record:
+                key = EntryKey.of(kind, record.write_date, record.code, record.id)
+                return self._api_entries([key])[0]
+        return None
+
+    # Reading and mapping
+
+    @api.model
+    def _api_entries(self, keys):
+        """Response models of the entries ``keys``, in that order."""
+        ids_by_kind = {
+            kind: [k.record_id for k in keys if k.kind == kind] for kind in KINDS
+        }
+        mapped = {}
+        today = fields.Date.today()
+        for kind, ids in ids_by_kind.items():
+            if not ids:
+                continue
+            records = self._api_model(kind).browse(ids)
+            exact = self._api_exact_values(kind, ids)
+            registrant_ids = self._api_registrant_ids(records.partner_id)
+            for record in records:
+                common = {
+                    "registrant_ids": registrant_ids.get(record.partner_id.id, ()),
+                    "today": today,
+                }
+                if kind == CASH:
+                    entry = mapping.map_cash(
+                        record,
+                        amount=exact[record.id],
+                        payment_method=self._api_payment_method(record),
+                        **common,
+                    )
+                else:
+                    entry = mapping.map_inkind(record, qty=exact[record.id], **common)
+                mapped[(kind, record.id)] = entry
+        return [mapped[(key.kind, key.record_id)] for key in keys]
+
+    @api.model
+    def _api_exact_values(self, kind, ids):
+        Model = self._api_model(kind)
+        column = EXACT_COLUMNS[kind]
+        Model.flush_model([column])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, %s FROM %s WHERE id = ANY(%s)",
+                SQL.identifier(column),
+                SQL.identifier(Model._table),
+                list(ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _api_registrant_ids(self, partners):
+        """IDs of ``partners`` in the registry's order, by partner id (one query)."""
+        RegId = self.env["g2p.reg.id"].sudo()
+        wanted = ["partner_id", "id_type", "value", "expiry_date"]
+        if "status" in RegId._fields:
+            wanted.append("status")
+        result = {}
+        for registrant_id in RegId.search_fetch(
+            [("partner_id", "in", partners.ids)], wanted
+        ):
+            result.setdefault(registrant_id.partner_id.id, []).append(registrant_id)
+        return result
+
+    @api.model
+    def _api_payment_method(self, record):
+        field = record._fields.get(PAYMENT_METHOD_FIELD)
+        if field is None:
+            return None
+        value = record[PAYMENT_METHOD_FIELD]
+        if field.type == "many2one":
+            return value.name or None if value else None
+        return value or None

@@ -1,0 +1,1 @@
+from .entitlement import entitlement_router

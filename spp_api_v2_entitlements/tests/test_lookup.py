@@ -1,0 +1,51 @@
+from .common import EntitlementApiCase
+
+
+class TestLookup(EntitlementApiCase):
+    def _read(self, code, client=None):
+        return self._get(f"/Entitlement/{code}", client=client)
+
+    def test_cash(self):
+        response = self._read("C-MARIA-1")
+        self.assertEqual(response.status_code, 200, response.text)
+        body = response.json()
+        self.assertEqual(body["entitlement_type"], "cash")
+        self.assertEqual(body["code"], "C-MARIA-1")
+        self.assertEqual(body["amount"], "1500.10")
+        self.assertEqual(body["beneficiary"], "National ID|N-1")
+        # the same representation as in a search
+        (found,) = self._search(
+            {"beneficiary": "National ID|N-1", "entitlement_type": "cash"}
+        )["entries"]
+        self.assertEqual(body, found)
+
+    def test_inkind(self):
+        response = self._read("K-JOSE-1")
+        self.assertEqual(response.status_code, 200, response.text)
+        body = response.json()
+        self.assertEqual(body["entitlement_type"], "inkind")
+        self.assertEqual(
+            (body["product"], body["qty"], body["unit"]),
+            ("Cooking oil", "3", self.unit.name),
+        )
+
+    def test_unknown_code(self):
+        response = self._read("NOPE")
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.json(), {"detail": "Entitlement not found"})
+
+    def test_code_matches_exactly(self):
+        self.assertEqual(self._read("c-maria-1").status_code, 404)
+        self.assertEqual(self._read("C-MARIA-%").status_code, 404)
+        self.assertEqual(self._read("C-MARIA-_").status_code, 404)
+
+    def test_etag_follows_the_representation(self):
+        first = self._read("C-MARIA-1").headers["ETag"]
+        self.assertEqual(self._read("C-MARIA-1").headers["ETag"], first)
+        self.maria_cash.state = "trans2FSP"
+        self.assertNotEqual(self._read("C-MARIA-1").headers["ETag"], first)
+
+    def test_query_parameters_are_refused(self):
+        response = self._get("/Entitlement/C-MARIA-1", params={"fields": "code"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("fields", response.json()["detail"])

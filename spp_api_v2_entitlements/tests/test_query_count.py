@@ -1,0 +1,132 @@
+import logging
+from datetime import datetime
+
+from odoo.tools import SQL
+
+from .common import EntitlementApiCase
+
+_logger = logging.getLogger(__name__)
+
+
+class TestQueryCount(EntitlementApiCase):
+    """The SQL queries of a page do not depend on its size."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        registrants = cls.env["res.partner"].create(
+            [
+                {
+                    "name": f"Beneficiary {n}",
+                    "is_registrant": True,
+                    "reg_ids": [
+                        (0, 0, {"id_type": cls.national_id.id, "value": f"Q-{n}"})
+                    ],
+                }
+                for n in range(300)
+            ]
+        )
+        cls.env["spp.consent"].create(
+            [{"partner_id": p.id, "api_client_id": cls.psp.id} for p in registrants]
+        )
+        cls.env["g2p.entitlement"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "cycle_id": cls.cash_cycle.id,
+                    "initial_amount": 10.0 + n,
+                    "state": "approved",
+                }
+                for n, partner in enumerate(registrants)
+            ]
+        )
+        cls.env["g2p.entitlement.inkind"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "cycle_id": cls.food_cycle.id,
+                    "product_id": (cls.rice if n % 2 else cls.oil).id,
+                    "qty": n,
+                    "uom_id": cls.unit.id,
+                    "state": "approved",
+                }
+                for n, partner in enumerate(registrants)
+            ]
+        )
+        # alternate the kinds in the change order, so that every page has both
+        cls.env.flush_all()
+        for table, shift in (("g2p_entitlement", 0), ("g2p_entitlement_inkind", 1)):
+            cls.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET write_date = %s"
+                    " + make_interval(secs => 2 * id + %s)",
+                    SQL.identifier(table),
+                    datetime(2024, 6, 2),
+                    shift,
+                )
+            )
+        cls.env.invalidate_all()
+
+    def _queries(self, *param_sets):
+        """SQL queries of a request per parameter set, with cold record caches.
+
+        A first round fills the registry-level caches (access rights, groups,
+        system parameters) under the same conditions as the measured round.
+        """
+        headers = self._auth(self._token())
+        with self._http() as http:
+            for _round in ("warm-up", "measured"):
+                counts, bodies = [], []
+                for params in param_sets:
+                    self.env.invalidate_all()
+                    before = self.env.cr.sql_log_count
+                    response = http.get("/Entitlement", params=params, headers=headers)
+                    counts.append(self.env.cr.sql_log_count - before)
+                    self.assertEqual(response.status_code, 200, response.text)
+                    bodies.append(response.json())
+        return counts, bodies
+
+    @staticmethod
+    def _auth(token):
+        return {"Authorization": f"Bearer {token}"}
+
+    def test_first_page(self):
+        (small, large), (body10, body500) = self._queries(
+            {"_count": 10}, {"_count": 500}
+        )
+        self.assertEqual(body10["count"], 10)
+        self.assertEqual(body500["count"], 500)
+        self.assertGreater(body500["total"], 500)
+        for body in (body10, body500):
+            kinds = {e["entitlement_type"] for e in body["entries"]}
+            self.assertEqual(kinds, {"cash", "inkind"})
+        _logger.info(
+            "queries of a first page: _count=10: %s, _count=500: %s", small, large
+        )
+        self.assertEqual(small, large)
+        self.assertLess(large, 40)
+
+    def test_cursor_page(self):
+        cursor = self._search({"_count": 100})["next"]
+        (small, large), (_body, body) = self._queries(
+            {"_count": 10, "_cursor": cursor}, {"_count": 500, "_cursor": cursor}
+        )
+        self.assertEqual(body["count"], 500)
+        self.assertIsNone(body["total"])
+        _logger.info(
+            "queries of a cursor page: _count=10: %s, _count=500: %s", small, large
+        )
+        self.assertEqual(small, large)
+
+    def test_lookup(self):
+        with self._http() as http:
+            headers = self._auth(self._token())
+            self.env.invalidate_all()
+            http.get("/Entitlement/C-MARIA-1", headers=headers)
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            response = http.get("/Entitlement/K-MARIA-1", headers=headers)
+            queries = self.env.cr.sql_log_count - before
+        self.assertEqual(response.status_code, 200)
+        _logger.info("queries of a lookup: %s", queries)
+        self.assertLess(queries, 30)
