@@ -11,6 +11,5 @@
     "data": ["data/spp_api_scope.xml"],
     "external_dependencies": {"python": ["fastapi", "pydantic"]},
     "uninstall_hook": "uninstall_hook",
-    "installable": True,
     "auto_install": True,
 }

@@ -74,21 +74,24 @@ class G2PEntitlement(models.Model):
     _inherit = "g2p.entitlement"
 
     def init(self):
-        super().init()
+        res = super().init()
         ensure_indexes(self.env.cr, self._table)
+        return res
 
 
 class G2PEntitlementInkind(models.Model):
     _inherit = "g2p.entitlement.inkind"
 
     def init(self):
-        super().init()
+        res = super().init()
         ensure_indexes(self.env.cr, self._table)
+        return res
 
 
 class G2PRegistrantID(models.Model):
     _inherit = "g2p.reg.id"
 
     def init(self):
-        super().init()
+        res = super().init()
         ensure_indexes(self.env.cr, self._table)
+        return res

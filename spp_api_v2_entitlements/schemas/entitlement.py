@@ -37,7 +37,7 @@ CASH_EXAMPLE = {
     "beneficiary_name": "Maria Santos",
     "amount": "1500.00",
     "currency": "PHP",
-    "payment_method": "bank_transfer",
+    "payment_method": None,
     "state": "approved",
     "valid_from": "2024-06-01",
     "valid_until": "2024-06-30",

@@ -19,10 +19,10 @@ from odoo.addons.spp_api_v2_entitlements.schemas.entitlement import (
 from odoo.addons.spp_api_v2_entitlements.services.mapping import (
     exact_decimal,
     first_valid_id,
-    with_places,
     map_cash,
     map_inkind,
     product_reference,
+    with_places,
 )
 
 TODAY = date(2024, 6, 15)
