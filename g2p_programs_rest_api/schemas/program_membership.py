@@ -3,7 +3,15 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    field_validator,
+    model_validator,
+)
 
 from ..services.references import parse_registrant_ref
 from ..services.rules import DEFAULT_STATE, MembershipRuleError
@@ -37,7 +45,8 @@ class ProgramMembershipCreate(BaseModel):
         },
     )
 
-    registrant: int | str = Field(
+    # strict: JSON true or 42.5 is not a registrant
+    registrant: StrictInt | StrictStr = Field(
         description=REGISTRANT_DESCRIPTION, examples=["National ID|NID-0001", 42]
     )
     program: str = Field(

@@ -394,6 +394,15 @@ def test_create_errors_name_the_field(payload, loc, error_type):
     assert _errors(caught) == [(loc, error_type)]
 
 
+@pytest.mark.parametrize("registrant", [True, 42.5, None, ["1"]])
+def test_create_registrant_is_an_integer_or_a_string(registrant):
+    with pytest.raises(ValidationError) as caught:
+        ProgramMembershipCreate.model_validate(
+            {"registrant": registrant, "program": "C"}
+        )
+    assert {loc[0] for loc, __ in _errors(caught)} == {"registrant"}
+
+
 def test_update_keeps_track_of_sent_fields():
     update = ProgramMembershipUpdate.model_validate(
         {"state": "paused", "exit_date": None}
