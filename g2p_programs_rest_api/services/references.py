@@ -100,7 +100,7 @@ def single_match(matches: Sequence[Any], field: str, label: str, name: Any) -> A
         )
     raise MembershipRuleError(
         field,
-        f"{label} '{name}' is ambiguous: {len(matches)} records match",
+        f"{label} '{name}' is ambiguous: several records match it",
         HTTP_CONFLICT,
         name,
     )
