@@ -31,6 +31,7 @@ EXACT_COLUMNS = {CASH: "initial_amount", INKIND: "qty"}
 HORIZON_PARAM = "spp_api_v2_entitlements.write_horizon_max_age"
 DEFAULT_HORIZON_MAX_AGE = 3600
 PAYMENT_METHOD_FIELD = "payment_method"
+MAX_CODE_LENGTH = 256
 
 
 class SppApiV2Entitlement(models.AbstractModel):
@@ -148,23 +149,27 @@ class SppApiV2Entitlement(models.AbstractModel):
         record_id = SQL.identifier(alias, "id")
         if position is not None:
             condition = keyset_condition(position, kind)
-            same_code = {
-                "all": SQL("TRUE"),
-                "none": SQL("FALSE"),
-                "after_id": SQL("%s > %s", record_id, condition.after_id),
-            }[condition.same_code]
-            query.add_where(
-                SQL(
-                    """(%(wd)s > %(w)s
-                        OR (%(wd)s = %(w)s AND %(code)s COLLATE "C" > %(c)s)
-                        OR (%(wd)s = %(w)s AND %(code)s = %(c)s AND %(same)s))""",
-                    wd=write_date,
-                    w=condition.write_date,
-                    code=code,
-                    c=condition.code,
-                    same=same_code,
+            # Row comparisons, so that the keyset index serves them as a range.
+            if condition.same_code == "after_id":
+                after = SQL(
+                    '(%s, %s COLLATE "C", %s) > (%s, %s, %s)',
+                    write_date,
+                    code,
+                    record_id,
+                    condition.write_date,
+                    condition.code,
+                    condition.after_id,
                 )
-            )
+            else:
+                after = SQL(
+                    '(%s, %s COLLATE "C") %s (%s, %s)',
+                    write_date,
+                    code,
+                    SQL(">=" if condition.same_code == "all" else ">"),
+                    condition.write_date,
+                    condition.code,
+                )
+            query.add_where(after)
         query.order = SQL('%s, %s COLLATE "C", %s', write_date, code, record_id)
         query.limit = limit
         self.env.cr.execute(query.select(write_date, code, record_id))
@@ -178,6 +183,8 @@ class SppApiV2Entitlement(models.AbstractModel):
     @api.model
     def _api_lookup(self, client, code):
         """The visible entitlement with ``code`` (either kind), else None."""
+        if not code or "\x00" in code or len(code) > MAX_CODE_LENGTH:
+            return None  # no such code can exist (PostgreSQL refuses NUL)
         visible = self._api_visible_domain(client)
         for kind in KINDS:
             Model = self._api_model(kind)

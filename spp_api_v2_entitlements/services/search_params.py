@@ -350,7 +350,10 @@ def parse_moment(name, text):
             f"expected an ISO 8601 date or datetime after the operator, got {text!r}",
         ) from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
+        try:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:
+            raise InvalidParameter(name, f"out of range: {text!r}") from None
     return moment
 
 

@@ -1,6 +1,7 @@
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
 
-from ..models.entitlement_indexes import INDEXES
+from ..models.entitlement_indexes import INDEXES, ensure_indexes
 from ..routers import entitlement_router
 
 
@@ -31,6 +32,22 @@ class TestInstall(TransactionCase):
             self.assertIn(f"spp_api_v2_ent_{table}_keyset_index", existing)
         # no duplicate where upstream already indexes the column
         self.assertNotIn("spp_api_v2_ent_g2p_entitlement_partner_id_index", existing)
+
+    def test_missing_upstream_index_is_created(self):
+        # upstream g2p_programs does not index the registrant of cash
+        # entitlements (the stand-in does); the DDL is rolled back with the test
+        self.env.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'g2p_entitlement'"
+            " AND indexdef LIKE '%%(partner_id)'"
+        )
+        for (name,) in self.env.cr.fetchall():
+            self.env.cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
+        ensure_indexes(self.env.cr, "g2p_entitlement")
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+            ["spp_api_v2_ent_g2p_entitlement_partner_id_index"],
+        )
+        self.assertIn("(partner_id)", self.env.cr.fetchone()[0])
 
     def test_openapi_documents_both_endpoints(self):
         app = self.env.ref("spp_api_v2.endpoint_spp_api_v2")._get_app()

@@ -34,6 +34,11 @@ class TestLookup(EntitlementApiCase):
         self.assertEqual(response.status_code, 404)
         self.assertEqual(response.json(), {"detail": "Entitlement not found"})
 
+    def test_impossible_codes_are_not_found(self):
+        for code in ("A%00B", "x" * 300, "%F0%9F%92%B8"):
+            response = self._read(code)
+            self.assertEqual(response.status_code, 404, code)
+
     def test_code_matches_exactly(self):
         self.assertEqual(self._read("c-maria-1").status_code, 404)
         self.assertEqual(self._read("C-MARIA-%").status_code, 404)

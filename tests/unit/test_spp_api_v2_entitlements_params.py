@@ -106,6 +106,7 @@ def test_last_updated_operators(operator):
         "",
         "gt1717200000",
         "gt2024-06-01T25:00:00",
+        "gt9999-12-31T23:59:59-01:00",  # beyond year 9999 in UTC
     ],
 )
 def test_bad_last_updated(raw):
