@@ -13,6 +13,7 @@ their IDs and ID types, cycles, programs, currency or product and unit).
 
 import hashlib
 import hmac
+import logging
 
 from odoo import api, fields, models
 from odoo.osv import expression
@@ -24,6 +25,8 @@ from ..services.cursor import decode_cursor, encode_cursor, filter_fingerprint
 from ..services.domains import filter_domain
 from ..services.kinds import CASH, INKIND, KINDS
 from ..services.paging import EntryKey, fetch_limit, keyset_condition, merge_page
+
+_logger = logging.getLogger(__name__)
 
 KIND_MODELS = {CASH: "g2p.entitlement", INKIND: "g2p.entitlement.inkind"}
 # Read from the database as stored: the ORM turns numerics into floats.
@@ -80,8 +83,16 @@ class SppApiV2Entitlement(models.AbstractModel):
         configured maximum age (system parameter, seconds, 0 = no holdback)
         are not waited for.
         """
-        params = self.env["ir.config_parameter"].sudo()
-        max_age = int(params.get_param(HORIZON_PARAM, DEFAULT_HORIZON_MAX_AGE) or 0)
+        value = self.env["ir.config_parameter"].sudo().get_param(HORIZON_PARAM)
+        try:
+            max_age = int(value) if value not in (None, False, "") else None
+        except ValueError:
+            _logger.warning(
+                "Ignoring %s=%r: not a number of seconds", HORIZON_PARAM, value
+            )
+            max_age = None
+        if max_age is None:
+            max_age = DEFAULT_HORIZON_MAX_AGE
         if max_age <= 0:
             return None
         self.env.cr.execute(
