@@ -22,11 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tooling import odoo_python  # noqa: E402
-from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
+from tooling import odoo_python
+from tooling.pg_cluster import ClusterError, PgCluster
 
 REPO = odoo_python.REPO
-RESULT_RE = re.compile(r"odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d+) tests")
+RESULT_RE = re.compile(
+    r"odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d+) tests"
+)
 LOG_LEVEL_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
 
 
@@ -54,7 +56,11 @@ def run_tier1(pytest_args):
         skipped = int(suite.get("skipped", 0))
         if rc not in (0, 5):
             failed = max(failed, 1)
-        return {"passed": total - failed - skipped, "failed": failed, "skipped": skipped}
+        return {
+            "passed": total - failed - skipped,
+            "failed": failed,
+            "skipped": skipped,
+        }
 
 
 def _free_port():
@@ -124,6 +130,8 @@ def run_tier2(only_modules):
     )
     test_tags = ",".join(f"/{m}" for m in modules)
     with tempfile.TemporaryDirectory(prefix="odoo-tier2-") as tmp:
+        # mkdtemp makes it 0700; the server may run as `postgres`, not as us
+        os.chmod(tmp, 0o711)
         try:
             cluster = PgCluster(Path(tmp) / "pg")
             cluster.init()
@@ -132,7 +140,9 @@ def run_tier2(only_modules):
             print(f"odoo tier: FAILED - no PostgreSQL cluster: {exc}", flush=True)
             return {"passed": 0, "failed": 1, "skipped": 0}
         try:
-            rc, results, error_lines = run_odoo(python, info, cluster, modules, test_tags)
+            rc, results, error_lines = run_odoo(
+                python, info, cluster, modules, test_tags
+            )
         finally:
             cluster.stop()
     if not results:

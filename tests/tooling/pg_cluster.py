@@ -30,9 +30,9 @@ def find_bindir():
         candidates.append(out.stdout.strip())
     candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
     for path in candidates:
-        if path and os.access(os.path.join(path, "initdb"), os.X_OK):
-            if os.access(os.path.join(path, "pg_ctl"), os.X_OK):
-                return path
+        binaries = (os.path.join(path, name) for name in ("initdb", "pg_ctl"))
+        if path and all(os.access(binary, os.X_OK) for binary in binaries):
+            return path
     return None
 
 
@@ -78,24 +78,45 @@ class PgCluster:
     def exists(self):
         return (self.data_dir / "PG_VERSION").exists()
 
+    def _check_reachable(self):
+        """The server account must be able to traverse every parent folder."""
+        if not self._run_as:
+            return
+        for parent in self.base_dir.parents:
+            if not parent.stat().st_mode & 0o001:
+                raise ClusterError(
+                    f"{parent} is not traversable by the `{self._run_as.pw_name}` "
+                    "account that runs the server; choose a folder under a "
+                    "world-traversable path"
+                )
+
+    def _run(self, *args):
+        result = subprocess.run(
+            self._cmd(*args), capture_output=True, text=True, check=False
+        )
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()
+            raise ClusterError(
+                f"{args[0]} failed ({result.returncode}): "
+                + (detail[-1] if detail else "no output")
+            )
+        return result
+
     def init(self):
         self.base_dir.mkdir(parents=True, exist_ok=True)
         self._chown(self.base_dir)
-        subprocess.run(
-            self._cmd(
-                "initdb",
-                "-D",
-                str(self.data_dir),
-                "-U",
-                SUPERUSER,
-                "-A",
-                "trust",
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-            ),
-            check=True,
-            capture_output=True,
+        self._check_reachable()
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data_dir),
+            "-U",
+            SUPERUSER,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
         )
 
     def start(self):
@@ -103,22 +124,18 @@ class PgCluster:
             f"-c listen_addresses='' -c unix_socket_directories='{self.socket_dir}' "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
-        subprocess.run(
-            self._cmd(
-                "pg_ctl",
-                "-D",
-                str(self.data_dir),
-                "-o",
-                options,
-                "-l",
-                str(self.log_file),
-                "-w",
-                "-t",
-                "60",
-                "start",
-            ),
-            check=True,
-            capture_output=True,
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data_dir),
+            "-o",
+            options,
+            "-l",
+            str(self.log_file),
+            "-w",
+            "-t",
+            "60",
+            "start",
         )
         deadline = time.monotonic() + 30
         while not (self.socket_dir / ".s.PGSQL.5432").exists():
