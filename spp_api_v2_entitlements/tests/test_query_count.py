@@ -53,16 +53,19 @@ class TestQueryCount(EntitlementApiCase):
                 for n, partner in enumerate(registrants)
             ]
         )
-        # alternate the kinds in the change order, so that every page has both
+        # alternate the kinds in the change order, so that every page has both;
+        # ranks, not ids: other modules' tests advance one table's id sequence
         cls.env.flush_all()
         for table, shift in (("g2p_entitlement", 0), ("g2p_entitlement_inkind", 1)):
             cls.env.cr.execute(
                 SQL(
-                    "UPDATE %s SET write_date = %s"
-                    " + make_interval(secs => 2 * id + %s)",
-                    SQL.identifier(table),
-                    datetime(2024, 6, 2),
-                    shift,
+                    "UPDATE %(table)s SET write_date = %(base)s"
+                    " + make_interval(secs => 2 * ranked.rank + %(shift)s)"
+                    " FROM (SELECT id, row_number() OVER (ORDER BY id) AS rank"
+                    " FROM %(table)s) AS ranked WHERE ranked.id = %(table)s.id",
+                    table=SQL.identifier(table),
+                    base=datetime(2024, 6, 2),
+                    shift=shift,
                 )
             )
         cls.env.invalidate_all()
