@@ -11,7 +11,9 @@ REPO = Path(__file__).resolve().parents[2]
 UPSTREAM_STANDINS = REPO / "tests" / "upstream"
 
 PRODUCTION_ADDONS = ["spp_api_v2_entitlements", "g2p_programs_rest_api"]
-STANDIN_ADDONS = sorted(p.parent.name for p in UPSTREAM_STANDINS.glob("*/__manifest__.py"))
+STANDIN_ADDONS = sorted(
+    p.parent.name for p in UPSTREAM_STANDINS.glob("*/__manifest__.py")
+)
 
 # What the Odoo interpreter needs beyond Odoo itself: the OCA fastapi addon
 # (a PyPI wheel for 17.0) and the libraries our manifests declare.

@@ -8,7 +8,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 PRODUCTION = ["spp_api_v2_entitlements", "g2p_programs_rest_api"]
-STANDINS = sorted(p.parent.name for p in (REPO / "tests/upstream").glob("*/__manifest__.py"))
+STANDINS = sorted(
+    p.parent.name for p in (REPO / "tests/upstream").glob("*/__manifest__.py")
+)
 ADDON_DIRS = [REPO / name for name in PRODUCTION] + [
     REPO / "tests/upstream" / name for name in STANDINS
 ]
@@ -111,7 +113,8 @@ def test_every_new_model_has_access_rules(addon_dir):
             }
             name = attrs.get("_name")
             is_abstract = any(
-                isinstance(b, ast.Attribute) and b.attr in ("AbstractModel", "TransientModel")
+                isinstance(b, ast.Attribute)
+                and b.attr in ("AbstractModel", "TransientModel")
                 for b in node.bases
             )
             if isinstance(name, ast.Constant) and not is_abstract:
@@ -121,9 +124,7 @@ def test_every_new_model_has_access_rules(addon_dir):
     access_file = addon_dir / "security" / "ir.model.access.csv"
     assert access_file.is_file()
     with access_file.open() as handle:
-        covered = {
-            row["model_id:id"].split(".")[-1] for row in csv.DictReader(handle)
-        }
+        covered = {row["model_id:id"].split(".")[-1] for row in csv.DictReader(handle)}
     missing = {m for m in declared if "model_" + m.replace(".", "_") not in covered}
     assert missing == set()
 
@@ -135,8 +136,8 @@ def test_requirements_cover_declared_python_dependencies():
             _manifest(addon_dir).get("external_dependencies", {}).get("python", [])
         )
     listed = set()
-    for line in (REPO / "requirements.txt").read_text().splitlines():
-        line = line.split("#")[0].strip()
+    for raw_line in (REPO / "requirements.txt").read_text().splitlines():
+        line = raw_line.split("#")[0].strip()
         if line:
             listed.add(line.split(">")[0].split("=")[0].split("<")[0].strip().lower())
     assert {w.lower() for w in wanted} <= listed
