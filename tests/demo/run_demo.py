@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tooling import odoo_python  # noqa: E402
-from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
+from tooling import odoo_python
+from tooling.pg_cluster import ClusterError, PgCluster
 
 REPO = odoo_python.REPO
 DEMO_DIR = REPO / ".demo"
@@ -51,11 +51,12 @@ def _db_args():
     return cluster.odoo_db_args(), cluster
 
 
-def _odoo_cmd(python, info, db_args, *extra):
+def _odoo_cmd(python, info, db_args, *extra, command="server"):
     return [
         python,
         "-m",
         "odoo",
+        command,
         *db_args,
         "-d",
         DB_NAME,
@@ -87,7 +88,9 @@ def _install_and_seed(python, info, db_args):
     env = dict(os.environ, DEMO_CREDENTIALS_FILE=str(CREDENTIALS))
     with SEED_SCRIPT.open() as script:
         subprocess.run(
-            _odoo_cmd(python, info, db_args, "shell", "--no-http", "--log-level=warn"),
+            _odoo_cmd(
+                python, info, db_args, "--no-http", "--log-level=warn", command="shell"
+            ),
             stdin=script,
             env=env,
             check=True,
@@ -120,27 +123,27 @@ OpenSPP API demo is running on {BASE_URL}  (database {DB_NAME}; Ctrl-C stops it)
 
 Entitlements API (spp_api_v2_entitlements)
   docs:     {api}/docs      OpenAPI: {api}/openapi.json
-  client:   {client['name']}
-            client_id={client['client_id']}
-            client_secret={client['client_secret']}
+  client:   {client["name"]}
+            client_id={client["client_id"]}
+            client_secret={client["client_secret"]}
   token:
     curl -s -X POST {api}/oauth/token \\
       -d grant_type=client_credentials \\
-      -d client_id={client['client_id']} \\
-      -d client_secret={client['client_secret']}
+      -d client_id={client["client_id"]} \\
+      -d client_secret={client["client_secret"]}
   search (both kinds, approved, 5 a page):
     TOKEN=$(curl -s -X POST {api}/oauth/token -d grant_type=client_credentials \\
-      -d client_id={client['client_id']} -d client_secret={client['client_secret']} \\
+      -d client_id={client["client_id"]} -d client_secret={client["client_secret"]} \\
       | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
     curl -s -H "Authorization: Bearer $TOKEN" \\
       "{api}/Entitlement?state=approved&_count=5"
-  audit client (consent-exempt): client_id={creds['auditor']['client_id']}
-            client_secret={creds['auditor']['client_secret']}
+  audit client (consent-exempt): client_id={creds["auditor"]["client_id"]}
+            client_secret={creds["auditor"]["client_secret"]}
 
 Registry + programme memberships API (g2p_programs_rest_api)
   docs:     {registry}/docs      OpenAPI: {registry}/openapi.json
-  login:    {user['login']} / {user['password']}  (HTTP Basic)
-    curl -s -u {user['login']}:{user['password']} \\
+  login:    {user["login"]} / {user["password"]}  (HTTP Basic)
+    curl -s -u {user["login"]}:{user["password"]} \\
       "{registry}/program_membership?program=Cash%20Transfer%202026"
 
 Odoo back office: {BASE_URL}/web  (admin / admin)

@@ -1,0 +1,307 @@
+# Demo data for tests/demo/run_demo.py, fed to `odoo shell` on standard input
+# (`env` is the shell's environment). Writes the API credentials as JSON to the
+# file named by DEMO_CREDENTIALS_FILE. Safe to run again: records are found by
+# name before they are created, and new client secrets are issued each time.
+# ruff: noqa: F821
+import json
+import os
+from datetime import date, datetime, timedelta
+
+PARTNERS = env["res.partner"]
+TODAY = date.today()
+
+
+def find_or_create(model, domain, vals):
+    record = env[model].with_context(active_test=False).search(domain, limit=1)
+    return record or env[model].create(vals)
+
+
+national_id = find_or_create(
+    "g2p.id.type", [("name", "=", "National ID")], {"name": "National ID"}
+)
+household_no = find_or_create(
+    "g2p.id.type",
+    [("name", "=", "Household Number")],
+    {"name": "Household Number"},
+)
+head_kind = find_or_create(
+    "g2p.group.membership.kind",
+    [("name", "=", "Head")],
+    {"name": "Head", "is_unique": True},
+)
+
+
+def registrant(name, id_type, value, **vals):
+    existing = env["g2p.reg.id"].search(
+        [("id_type", "=", id_type.id), ("value", "=", value)], limit=1
+    )
+    if existing:
+        return existing.partner_id
+    return PARTNERS.create(
+        {
+            "name": name,
+            "is_registrant": True,
+            "registration_date": TODAY - timedelta(days=200),
+            "reg_ids": [
+                (0, 0, {"id_type": id_type.id, "value": value, "status": "valid"})
+            ],
+            **vals,
+        }
+    )
+
+
+PEOPLE = [
+    ("Maria Santos", "F", date(1984, 3, 2)),
+    ("Jose Reyes", "M", date(1979, 11, 20)),
+    ("Ana Cruz", "F", date(1991, 7, 9)),
+    ("Pedro Garcia", "M", date(1966, 1, 30)),
+    ("Luz Mendoza", "F", date(2001, 5, 14)),
+    ("Ramon Bautista", "M", date(1958, 9, 3)),
+    ("Carmen Aquino", "F", date(1995, 12, 25)),
+    ("Miguel Torres", "M", date(1988, 4, 17)),
+    ("Rosa Villanueva", "F", date(1973, 8, 8)),
+    ("Antonio Ramos", "M", date(1999, 2, 11)),
+]
+individuals = [
+    registrant(
+        name,
+        national_id,
+        f"NID-{1000 + n}",
+        given_name=name.split()[0],
+        family_name=name.split()[1],
+        gender=gender,
+        birthdate=birthdate,
+    )
+    for n, (name, gender, birthdate) in enumerate(PEOPLE, start=1)
+]
+
+groups = []
+for n, members in enumerate((individuals[0:4], individuals[4:7]), start=1):
+    group = registrant(
+        f"{members[0].family_name} household",
+        household_no,
+        f"HH-{n:04d}",
+        is_group=True,
+    )
+    for position, member in enumerate(members):
+        find_or_create(
+            "g2p.group.membership",
+            [("group", "=", group.id), ("individual", "=", member.id)],
+            {
+                "group": group.id,
+                "individual": member.id,
+                "kind": [(6, 0, head_kind.ids if position == 0 else [])],
+            },
+        )
+    groups.append(group)
+
+cash_programme = find_or_create(
+    "g2p.program",
+    [("name", "=", "Cash Transfer 2026")],
+    {"name": "Cash Transfer 2026", "target_type": "individual"},
+)
+food_programme = find_or_create(
+    "g2p.program",
+    [("name", "=", "Food Basket 2026")],
+    {"name": "Food Basket 2026", "target_type": "group"},
+)
+
+
+def cycle(programme, name, start, end, state):
+    return find_or_create(
+        "g2p.cycle",
+        [("program_id", "=", programme.id), ("name", "=", name)],
+        {
+            "name": name,
+            "program_id": programme.id,
+            "start_date": start,
+            "end_date": end,
+            "state": state,
+        },
+    )
+
+
+cash_cycles = [
+    cycle(cash_programme, "January 2026", date(2026, 1, 1), date(2026, 1, 31), "ended"),
+    cycle(
+        cash_programme, "February 2026", date(2026, 2, 1), date(2026, 2, 28), "approved"
+    ),
+]
+food_cycle = cycle(
+    food_programme, "Q1 2026", date(2026, 1, 1), date(2026, 3, 31), "approved"
+)
+
+for person in individuals:
+    exited = person == individuals[-1]
+    find_or_create(
+        "g2p.program_membership",
+        [("partner_id", "=", person.id), ("program_id", "=", cash_programme.id)],
+        {
+            "partner_id": person.id,
+            "program_id": cash_programme.id,
+            "state": "exited" if exited else "enrolled",
+            "enrollment_date": datetime(2025, 12, 15, 9, 0),
+            "exit_date": date(2026, 2, 15) if exited else False,
+        },
+    )
+for group in groups:
+    find_or_create(
+        "g2p.program_membership",
+        [("partner_id", "=", group.id), ("program_id", "=", food_programme.id)],
+        {
+            "partner_id": group.id,
+            "program_id": food_programme.id,
+            "state": "enrolled",
+            "enrollment_date": datetime(2025, 12, 20, 9, 0),
+        },
+    )
+
+# Cash: January was paid out (a few rejected); February is being paid.
+JANUARY_STATES = ["rdpd2ben"] * 7 + ["rejected2", "cancelled", "rdpd2ben"]
+FEBRUARY_STATES = ["approved"] * 5 + ["trans2FSP"] * 2 + ["pending_validation"] * 2
+FEBRUARY_STATES += ["draft"]
+for cash_cycle, states, amount in (
+    (cash_cycles[0], JANUARY_STATES, "1500.00"),
+    (cash_cycles[1], FEBRUARY_STATES, "1750.50"),
+):
+    for person, state in zip(individuals, states, strict=True):
+        find_or_create(
+            "g2p.entitlement",
+            [("partner_id", "=", person.id), ("cycle_id", "=", cash_cycle.id)],
+            {
+                "partner_id": person.id,
+                "cycle_id": cash_cycle.id,
+                "initial_amount": float(amount),
+                "state": state,
+                "valid_from": cash_cycle.start_date,
+                "valid_until": cash_cycle.end_date + timedelta(days=60),
+            },
+        )
+
+uom_unit = env.ref("uom.product_uom_unit")
+uom_litre = env.ref("uom.product_uom_litre")
+rice = find_or_create(
+    "product.product",
+    [("default_code", "=", "RICE-25KG")],
+    {"name": "Rice, 25 kg bag", "default_code": "RICE-25KG", "uom_id": uom_unit.id},
+)
+oil = find_or_create(
+    "product.product",
+    [("name", "=", "Cooking oil")],
+    {"name": "Cooking oil", "uom_id": uom_litre.id, "uom_po_id": uom_litre.id},
+)
+service_point = find_or_create(
+    "spp.service.point",
+    [("name", "=", "Barangay Hall Distribution Point")],
+    {"name": "Barangay Hall Distribution Point"},
+)
+for group, state in zip(groups, ("approved", "rdpd2ben"), strict=True):
+    for product, qty, unit in ((rice, 2, uom_unit), (oil, 5, uom_litre)):
+        find_or_create(
+            "g2p.entitlement.inkind",
+            [
+                ("partner_id", "=", group.id),
+                ("cycle_id", "=", food_cycle.id),
+                ("product_id", "=", product.id),
+            ],
+            {
+                "partner_id": group.id,
+                "cycle_id": food_cycle.id,
+                "product_id": product.id,
+                "qty": qty,
+                "uom_id": unit.id,
+                "state": state,
+                "service_point_id": service_point.id,
+                "valid_from": food_cycle.start_date,
+                "valid_until": food_cycle.end_date + timedelta(days=30),
+            },
+        )
+
+payment_provider = find_or_create(
+    "spp.api.client",
+    [("name", "=", "Demo Payment Provider")],
+    {"name": "Demo Payment Provider", "scopes": "entitlement:read"},
+)
+auditor = find_or_create(
+    "spp.api.client",
+    [("name", "=", "Demo Audit System")],
+    {"name": "Demo Audit System", "scopes": "entitlement:read", "consent_exempt": True},
+)
+# Consent: all but two individuals (one has revoked it), and the first household.
+# Without consent, Luz Mendoza and Ramon Bautista stay invisible to the provider.
+for person in individuals[:4] + individuals[6:]:
+    find_or_create(
+        "spp.consent",
+        [("partner_id", "=", person.id), ("api_client_id", "=", payment_provider.id)],
+        {
+            "partner_id": person.id,
+            "api_client_id": payment_provider.id,
+            "date_start": date(2025, 12, 1),
+        },
+    )
+revoked = find_or_create(
+    "spp.consent",
+    [
+        ("partner_id", "=", individuals[4].id),
+        ("api_client_id", "=", payment_provider.id),
+    ],
+    {
+        "partner_id": individuals[4].id,
+        "api_client_id": payment_provider.id,
+        "date_start": date(2025, 12, 1),
+    },
+)
+revoked.state = "revoked"
+find_or_create(
+    "spp.consent",
+    [("partner_id", "=", groups[0].id), ("api_client_id", "=", payment_provider.id)],
+    {
+        "partner_id": groups[0].id,
+        "api_client_id": payment_provider.id,
+        "date_start": date(2025, 12, 1),
+    },
+)
+
+registry_login = "registry.clerk"
+registry_password = "demo-registry-clerk"
+registry_user = env["res.users"].search([("login", "=", registry_login)], limit=1)
+if not registry_user:
+    registry_user = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            {
+                "name": "Registry Clerk (demo)",
+                "login": registry_login,
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            env.ref("base.group_user").id,
+                            env.ref("g2p_registry_rest_api.group_registry_api_user").id,
+                        ],
+                    )
+                ],
+            }
+        )
+    )
+registry_user.password = registry_password
+
+credentials = {
+    "payment_provider": {
+        "name": payment_provider.name,
+        "client_id": payment_provider.client_id,
+        "client_secret": payment_provider.generate_secret(),
+    },
+    "auditor": {
+        "name": auditor.name,
+        "client_id": auditor.client_id,
+        "client_secret": auditor.generate_secret(),
+    },
+    "registry_user": {"login": registry_login, "password": registry_password},
+}
+env.cr.commit()
+with open(os.environ["DEMO_CREDENTIALS_FILE"], "w", encoding="utf-8") as handle:
+    json.dump(credentials, handle, indent=2)
+os.chmod(os.environ["DEMO_CREDENTIALS_FILE"], 0o600)
