@@ -1,0 +1,230 @@
+"""Programme membership writes through the registry API of a running Odoo.
+
+Plain Python (httpx). Uses the registry login and programmes written by
+``generate_entitlements.py`` into the credentials file::
+
+    python tests/bench/bench_memberships.py --url http://127.0.0.1:8171 \\
+        --credentials .bench/bench_1m.credentials.json
+
+1. ``POST /api/v1/registry/group``, ``--groups`` times, one at a time: a
+   household of ``--members`` members, each with two programme memberships
+   (``Cash Transfer A`` enrolled, ``Food Basket`` draft), all in one request
+   and one transaction. Reports latency per request and members and
+   memberships written per second.
+2. ``POST /api/v1/registry/program_membership``: ``--memberships`` enrolments
+   in ``Child Grant`` of the members created in step 1 (named by
+   ``National ID|value``), sent by ``--clients`` parallel clients (threads,
+   one connection each). Reports wall time, memberships per second, latency
+   and the tally of status codes (all must be 201). Odoo retries a request
+   that hits a PostgreSQL serialization failure by itself; a request that
+   still fails shows up in the tally.
+
+Both steps run twice: as a registry user whose password hash is cheap (1,000
+rounds, written by the generator), which measures the writes, and as a user
+with Odoo 17's default hashing (PBKDF2-SHA512, 600,000 rounds), which every
+HTTP Basic request pays again (``--default-hash-memberships`` of each).
+
+Every run uses fresh ID values, so it can be repeated on the same database.
+"""
+
+import argparse
+import collections
+import json
+import os
+import statistics
+import sys
+import threading
+import time
+
+import httpx
+
+ROOT = "/api/v1/registry"
+MEMBER_PROGRAMS = [
+    {"program": "Cash Transfer A", "state": "enrolled"},
+    {"program": "Food Basket"},
+]
+CRUD_PROGRAM = "Child Grant"
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8171")
+    parser.add_argument("--credentials", required=True)
+    parser.add_argument("--groups", type=int, default=20)
+    parser.add_argument("--members", type=int, default=50)
+    parser.add_argument("--memberships", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument(
+        "--default-hash-memberships",
+        type=int,
+        default=200,
+        help="memberships (and members) written again by the user with Odoo's "
+        "default password hashing; 0 to skip",
+    )
+    return parser.parse_args(argv)
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def group_payload(tag, g, members):
+    return {
+        "name": f"Bench household {tag}-{g}",
+        "ids": [{"id_type": "Household ID", "value": f"BH-{tag}-{g}"}],
+        "members": [
+            {
+                "name": f"BENCH {tag}-{g}-{m}, Member",
+                "given_name": "Member",
+                "family_name": f"BENCH {tag}-{g}-{m}",
+                "ids": [{"id_type": "National ID", "value": member_id(tag, g, m)}],
+                "program_memberships": MEMBER_PROGRAMS,
+            }
+            for m in range(members)
+        ],
+    }
+
+
+def member_id(tag, g, m):
+    return f"BM-{tag}-{g}-{m}"
+
+
+def bench_groups(http, args, tag):
+    timings = []
+    start = time.perf_counter()
+    for g in range(args.groups):
+        t0 = time.perf_counter()
+        response = http.post(f"{ROOT}/group", json=group_payload(tag, g, args.members))
+        timings.append((time.perf_counter() - t0) * 1000)
+        if response.status_code not in (200, 201):
+            raise SystemExit(
+                f"bench: group {g}: {response.status_code} {response.text[:300]}"
+            )
+        members = response.json()["members"]
+        written = sum(
+            len(member["individual"].get("program_memberships") or [])
+            for member in members
+        )
+        if len(members) != args.members or written != 2 * args.members:
+            raise SystemExit(
+                f"bench: group {g}: {len(members)} members, {written} memberships"
+            )
+    wall = time.perf_counter() - start
+    members = args.groups * args.members
+    print(
+        f"group create ({args.members} members x 2 memberships, one request, "
+        f"{args.groups} requests in sequence):"
+    )
+    print(
+        f"  latency p50 {statistics.median(timings):.0f} ms, "
+        f"p95 {percentile(timings, 0.95):.0f} ms, max {max(timings):.0f} ms"
+    )
+    print(
+        f"  {members / wall:,.0f} members/s, {2 * members / wall:,.0f} "
+        f"memberships/s ({members:,} members, {2 * members:,} memberships, "
+        f"{wall:.1f} s)",
+        flush=True,
+    )
+
+
+def bench_crud(args, auth, tag):
+    handles = [
+        f"National ID|{member_id(tag, g, m)}"
+        for g in range(args.groups)
+        for m in range(args.members)
+    ][: args.memberships]
+    if len(handles) < args.memberships:
+        raise SystemExit("bench: --groups x --members must be >= --memberships")
+    lock = threading.Lock()
+    statuses = collections.Counter()
+    timings = []
+    errors = []
+    chunks = [handles[i :: args.clients] for i in range(args.clients)]
+
+    def client(chunk):
+        with httpx.Client(base_url=args.url, auth=auth, timeout=120) as http:
+            for handle in chunk:
+                t0 = time.perf_counter()
+                response = http.post(
+                    f"{ROOT}/program_membership",
+                    json={
+                        "registrant": handle,
+                        "program": CRUD_PROGRAM,
+                        "state": "enrolled",
+                    },
+                )
+                elapsed = (time.perf_counter() - t0) * 1000
+                with lock:
+                    statuses[response.status_code] += 1
+                    timings.append(elapsed)
+                    if response.status_code != 201 and len(errors) < 5:
+                        errors.append(f"{response.status_code} {response.text[:200]}")
+
+    threads = [threading.Thread(target=client, args=(c,)) for c in chunks]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - start
+    print(
+        f"POST /program_membership: {len(handles):,} memberships by {args.clients} "
+        "parallel clients:"
+    )
+    print(
+        f"  wall {wall:.1f} s, {len(handles) / wall:,.0f} memberships/s, latency "
+        f"p50 {statistics.median(timings):.0f} ms, p95 "
+        f"{percentile(timings, 0.95):.0f} ms"
+    )
+    tally = ", ".join(f"{code}: {n}" for code, n in sorted(statuses.items()))
+    ok = statuses == collections.Counter({201: len(handles)})
+    print(f"  status codes: {tally} ({'all 201' if ok else 'NOT all 201'})")
+    for error in errors:
+        print(f"  error: {error}")
+    return ok
+
+
+def run_for(args, user, label, tag):
+    auth = httpx.BasicAuth(user["login"], user["password"])
+    print(f"--- {label}: login {user['login']}", flush=True)
+    with httpx.Client(base_url=args.url, auth=auth, timeout=300) as http:
+        bench_groups(http, args, tag)
+    return bench_crud(args, auth, tag)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    with open(args.credentials) as file:
+        creds = json.load(file)
+    tag = f"{int(time.time()) % 10**7}{os.getpid() % 1000}"
+    print(
+        f"bench_memberships: url {args.url}, run tag {tag}, load average "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        flush=True,
+    )
+    ok = True
+    fast = creds.get("registry_user_fast")
+    if fast:
+        ok &= run_for(
+            args,
+            fast,
+            f"writes (user with a cheap {fast['hash_rounds']}-round password hash)",
+            f"{tag}f",
+        )
+    if args.default_hash_memberships:
+        default = argparse.Namespace(**vars(args))
+        default.memberships = args.default_hash_memberships
+        default.groups = -(-args.default_hash_memberships // args.members)
+        ok &= run_for(
+            default,
+            creds["registry_user"],
+            "writes + Odoo's password check (PBKDF2-SHA512, 600,000 rounds, "
+            "on every request)",
+            f"{tag}d",
+        )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
