@@ -15,9 +15,8 @@ What it creates (benchmark data only, never run it on a real database):
   hashing are Odoo's own): two ID types, five programmes (three cash and one
   in-kind for individuals, one for households) with six cycles each, a
   product, two API clients (a payment provider bound by consent and a
-  consent-exempt auditor, both with ``entitlement:read``) and two registry API
-  users for the membership benchmark (one with Odoo's password hashing, one
-  with a cheap hash written directly, to tell authentication from writing);
+  consent-exempt auditor, both with ``entitlement:read``) and a registry API
+  user for the membership benchmark;
 - with bulk SQL (``INSERT ... SELECT generate_series``): N/5 individuals in
   households of five, every registrant with a National ID (households with a
   Household ID), household memberships, programme memberships, consents for
@@ -39,8 +38,6 @@ import secrets
 import sys
 import time
 from pathlib import Path
-
-from passlib.hash import pbkdf2_sha512
 
 CASH_PROGRAMS = ["Cash Transfer A", "Cash Transfer B", "Child Grant"]
 INKIND_PROGRAM = "Food Basket"
@@ -64,7 +61,6 @@ STATES = [
     ("cancelled", 0.96),
     ("expired", 1.0),
 ]
-FAST_HASH_ROUNDS = 1000
 EPOCH = "2025-01-01 00:00:00"
 SPAN_DAYS = 365
 
@@ -177,23 +173,6 @@ def setup_orm(env):
             ],
         }
     )
-    # The same user with a cheap password hash: separates the cost of Odoo's
-    # password check (PBKDF2, 600,000 rounds) from the cost of the writes.
-    fast_password = secrets.token_urlsafe(16)
-    env["res.users"].with_context(no_reset_password=True).create(
-        {
-            "name": "Bench registration system (cheap hash)",
-            "login": "bench_registry_fast",
-            "groups_id": [
-                (4, env.ref("g2p_registry_rest_api.group_registry_api_user").id)
-            ],
-        }
-    )
-    env.flush_all()
-    env.cr.execute(
-        "UPDATE res_users SET password = %s WHERE login = 'bench_registry_fast'",
-        (pbkdf2_sha512.using(rounds=FAST_HASH_ROUNDS).hash(fast_password),),
-    )
     credentials = {
         "payment_provider": {
             "client_id": payer.client_id,
@@ -204,11 +183,6 @@ def setup_orm(env):
             "client_secret": auditor.generate_secret(),
         },
         "registry_user": {"login": "bench_registry", "password": password},
-        "registry_user_fast": {
-            "login": "bench_registry_fast",
-            "password": fast_password,
-            "hash_rounds": FAST_HASH_ROUNDS,
-        },
         "programs": {
             "individual": [*CASH_PROGRAMS, INKIND_PROGRAM],
             "group": [GROUP_PROGRAM],

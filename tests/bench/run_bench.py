@@ -1,0 +1,302 @@
+"""Run the whole benchmark: cluster, database, data, Odoo server, measurements.
+
+    python3 tests/bench/run_bench.py                 # 1,000,000 entitlements
+    python3 tests/bench/run_bench.py -n 50000 --repeat 10
+    python3 tests/bench/run_bench.py --reuse         # keep the loaded database
+
+Needs an Odoo 17 interpreter (ODOO_PYTHON, or a python3 that imports odoo) and
+Debian's PostgreSQL server binaries. Everything lives under ``.bench/`` (git
+ignored): a private PostgreSQL cluster (Unix socket only) with
+``pg_stat_statements`` loaded, the Odoo log and the credentials of the
+generated API clients. The server is stopped at the end (``--keep-cluster``
+leaves PostgreSQL running for EXPLAIN sessions).
+
+Steps: create the database ``bench_<n>`` with both addons, the upstream
+stand-ins and the baseline addon ``spp_entitlements_bench_baseline`` installed;
+load the data with ``generate_entitlements.py``; start Odoo (threaded mode,
+``--workers=0``, no cron threads) on ``--port``; run ``bench_http.py`` and
+``bench_memberships.py`` against it; stop it.
+"""
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+
+from tooling import odoo_python  # noqa: E402
+from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
+
+REPO = odoo_python.REPO
+WORK = REPO / ".bench"
+BASELINE_ADDONS = BENCH / "addons"
+BASELINE = "spp_entitlements_bench_baseline"
+# Written to the private cluster's postgresql.conf (appended once).
+PG_SETTINGS = {
+    "shared_preload_libraries": "'pg_stat_statements'",
+    "pg_stat_statements.track": "top",
+    "pg_stat_statements.track_utility": "off",
+    "shared_buffers": "'1GB'",
+    "effective_cache_size": "'8GB'",
+    "work_mem": "'16MB'",
+    "maintenance_work_mem": "'512MB'",
+    "max_wal_size": "'4GB'",
+    "random_page_cost": "1.1",
+}
+PG_MARK = "# --- tests/bench/run_bench.py ---"
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("-n", type=int, default=1_000_000, help="entitlements")
+    parser.add_argument("--port", type=int, default=8171)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--depth", type=int, default=900_000)
+    parser.add_argument("--db", help="database name (default bench_<n>)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the database when it exists (default: drop and reload)",
+    )
+    parser.add_argument("--keep-cluster", action="store_true")
+    parser.add_argument("--skip", default="", help="comma-separated: http, memberships")
+    return parser.parse_args(argv)
+
+
+def configure_cluster(cluster):
+    conf = cluster.data_dir / "postgresql.conf"
+    text = conf.read_text()
+    if PG_MARK not in text:
+        lines = [PG_MARK, *(f"{k} = {v}" for k, v in PG_SETTINGS.items())]
+        with conf.open("a") as file:
+            file.write("\n" + "\n".join(lines) + "\n")
+
+
+def psql(cluster, db, sql):
+    return subprocess.run(
+        ["psql", "-h", cluster.host, "-U", "odoo", "-d", db, "-Atc", sql],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def database_exists(cluster, db):
+    return psql(
+        cluster, "postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'"
+    )
+
+
+def odoo_cmd(python, addons_path, cluster, db, *extra):
+    return [
+        python,
+        "-m",
+        "odoo",
+        *cluster.odoo_db_args(),
+        "-d",
+        db,
+        f"--addons-path={addons_path}",
+        f"--data-dir={WORK / 'filestore'}",
+        "--max-cron-threads=0",
+        *extra,
+    ]
+
+
+def wait_until_up(proc, url, timeout=180):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"bench: Odoo stopped with status {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/web/health", timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(1)
+    raise SystemExit("bench: Odoo did not answer on /web/health in time")
+
+
+def bench_python(odoo_python_path):
+    """This interpreter if it has httpx, else the Odoo one (it has)."""
+    try:
+        import httpx  # noqa: F401, PLC0415
+    except ImportError:
+        return odoo_python_path
+    return sys.executable
+
+
+def machine_info(cluster):
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    version = psql(cluster, "postgres", "SHOW server_version")
+    return (
+        f"machine: {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()},"
+        f" PostgreSQL {version}"
+    )
+
+
+def load_database(python, addons_path, cluster, db, *, n, credentials):
+    """Drop ``db``, install the addons, generate ``n`` entitlements."""
+    subprocess.run(
+        ["dropdb", "-h", cluster.host, "-U", "odoo", "--if-exists", db],
+        check=True,
+    )
+    modules = [
+        *odoo_python.PRODUCTION_ADDONS,
+        *odoo_python.STANDIN_ADDONS,
+        BASELINE,
+    ]
+    print(f"bench: installing {', '.join(modules)} into {db}", flush=True)
+    start = time.monotonic()
+    subprocess.run(
+        odoo_cmd(
+            python,
+            addons_path,
+            cluster,
+            db,
+            "-i",
+            ",".join(modules),
+            "--without-demo=all",
+            "--stop-after-init",
+            "--no-http",
+            "--log-level=warn",
+        ),
+        check=True,
+    )
+    print(f"bench: installed in {time.monotonic() - start:.0f} s", flush=True)
+    subprocess.run(
+        [
+            python,
+            str(BENCH / "generate_entitlements.py"),
+            "-n",
+            str(n),
+            "--db",
+            db,
+            "--db-host",
+            cluster.host,
+            "--db-user",
+            "odoo",
+            "--addons-path",
+            addons_path,
+            "--credentials",
+            str(credentials),
+        ],
+        check=True,
+    )
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    db = args.db or f"bench_{args.n}"
+    skip = {s for s in args.skip.split(",") if s}
+    python, info = odoo_python.find_odoo_python()
+    if python is None:
+        print(f"bench: needs Odoo 17 ({info}); set ODOO_PYTHON")
+        return 2
+    odoo_python.ensure_requirements(python, info)
+    addons_path = f"{odoo_python.addons_path(info)},{BASELINE_ADDONS}"
+    WORK.mkdir(exist_ok=True)
+    cluster = PgCluster(WORK / "pg")
+    try:
+        if not cluster.exists():
+            print(f"bench: creating a PostgreSQL cluster in {cluster.base_dir}")
+            cluster.init()
+        configure_cluster(cluster)
+        if not cluster.is_running():
+            cluster.start()
+    except ClusterError as exc:
+        print(f"bench: no PostgreSQL: {exc}")
+        return 2
+    credentials = WORK / f"{db}.credentials.json"
+    logfile = WORK / f"{db}.odoo.log"
+    url = f"http://127.0.0.1:{args.port}"
+    server = None
+    try:
+        psql(cluster, "postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        print(machine_info(cluster), flush=True)
+        if not (args.reuse and database_exists(cluster, db) and credentials.exists()):
+            load_database(
+                python, addons_path, cluster, db, n=args.n, credentials=credentials
+            )
+        print(
+            f"bench: starting Odoo on {url} (threaded mode: --workers=0, no cron "
+            f"threads; log {logfile})",
+            flush=True,
+        )
+        server = subprocess.Popen(
+            odoo_cmd(
+                python,
+                addons_path,
+                cluster,
+                db,
+                "--workers=0",
+                "--http-interface=127.0.0.1",
+                f"--http-port={args.port}",
+                f"--db-filter=^{db}$",
+                "--log-level=warn",
+                f"--logfile={logfile}",
+            )
+        )
+        wait_until_up(server, url)
+        runner = bench_python(python)
+        status = 0
+        if "http" not in skip:
+            status |= subprocess.run(
+                [
+                    runner,
+                    str(BENCH / "bench_http.py"),
+                    "--url",
+                    url,
+                    "--credentials",
+                    str(credentials),
+                    "--repeat",
+                    str(args.repeat),
+                    "--depth",
+                    str(args.depth),
+                    "--server-pid",
+                    str(server.pid),
+                    "--db",
+                    db,
+                    "--pg-host",
+                    cluster.host,
+                ],
+                check=False,
+            ).returncode
+        if "memberships" not in skip:
+            status |= subprocess.run(
+                [
+                    runner,
+                    str(BENCH / "bench_memberships.py"),
+                    "--url",
+                    url,
+                    "--credentials",
+                    str(credentials),
+                ],
+                check=False,
+            ).returncode
+        return status
+    finally:
+        if server is not None and server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        if not args.keep_cluster:
+            cluster.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
