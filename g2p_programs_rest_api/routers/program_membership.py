@@ -14,7 +14,7 @@ from ..schemas import (
     ProgramMembershipOut,
     ProgramMembershipUpdate,
 )
-from ..services.search import DEFAULT_COUNT, MAX_COUNT
+from ..services.search import DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
 PATH = "/program_membership"
@@ -52,6 +52,12 @@ PRECONDITION_FAILED = {
         "ETag); read it again and retry",
     )
 }
+MALFORMED_BODY = {
+    400: _json_example(
+        "The body is not JSON text (e.g. not UTF-8); nothing changed",
+        "There was an error parsing the body",
+    )
+}
 RULE_BROKEN = {
     422: _json_example(
         "Invalid value or broken rule (unknown state, date not ISO, exit before "
@@ -65,8 +71,9 @@ RULE_BROKEN = {
 }
 BAD_REFERENCE = {
     400: _json_example(
-        "Unknown programme or registrant, malformed registrant handle, or a "
-        "programme whose target type is not the registrant's",
+        "Unknown programme or registrant, malformed registrant handle, a "
+        "programme whose target type is not the registrant's, or a body that is "
+        "not JSON text",
         "program: program 'Cash Transfr' does not exist",
     )
 }
@@ -142,7 +149,9 @@ def search_program_memberships(
     _count: Annotated[int, Query(ge=1, le=MAX_COUNT, description="Page size")] = (
         DEFAULT_COUNT
     ),
-    _offset: Annotated[int, Query(ge=0, description="Entries to skip")] = 0,
+    _offset: Annotated[
+        int, Query(ge=0, le=MAX_OFFSET, description="Entries to skip")
+    ] = 0,
 ) -> list[ProgramMembershipOut]:
     """Search programme memberships, ordered by id; the number of matches is in
     the `X-Total-Count` header."""
@@ -203,6 +212,7 @@ def get_program_membership(
     response_model=ProgramMembershipOut,
     responses={
         200: {"headers": ETAG_HEADER_DOC},
+        **MALFORMED_BODY,
         **NOT_FOUND,
         **PRECONDITION_FAILED,
         **RULE_BROKEN,

@@ -16,6 +16,9 @@ from typing import Any
 from .rules import HTTP_BAD_REQUEST, HTTP_CONFLICT, MembershipRuleError
 
 SEPARATOR = "|"
+# Database ids are PostgreSQL integers: a larger number names no record (and
+# must not reach a query, where it is an "out of range" error).
+MAX_DATABASE_ID = 2**31 - 1
 INVALID_ID_STATUS = "invalid"
 TARGET_TYPES = {"individual": False, "group": True}  # target_type -> is_group
 
@@ -85,7 +88,10 @@ def reg_id_domain(ref: RegistrantRef) -> list:
 
 
 def registrant_domain(ref: RegistrantRef) -> list:
-    """Domain of the ``res.partner`` a database-id handle names."""
+    """Domain of the ``res.partner`` a database-id handle names (none when
+    the id is beyond the range of database ids)."""
+    if ref.partner_id > MAX_DATABASE_ID:
+        return [("id", "in", [])]
     return [("id", "=", ref.partner_id), ("is_registrant", "=", True)]
 
 

@@ -9,7 +9,17 @@ from odoo.addons.g2p_registry_rest_api.services.search import DEFAULT_COUNT, MAX
 from .rules import STATES, MembershipRuleError
 
 ORDER = "id asc"
-__all__ = ["DEFAULT_COUNT", "MAX_COUNT", "ORDER", "membership_domain", "parse_states"]
+# PostgreSQL refuses an OFFSET beyond a bigint; no table has more rows than
+# integer ids can name, so anything past that is refused with a 422.
+MAX_OFFSET = 2**31 - 1
+__all__ = [
+    "DEFAULT_COUNT",
+    "MAX_COUNT",
+    "MAX_OFFSET",
+    "ORDER",
+    "membership_domain",
+    "parse_states",
+]
 
 
 def parse_states(raw: str | None, field: str = "state") -> list[str] | None:

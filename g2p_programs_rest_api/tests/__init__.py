@@ -1,1 +1,5 @@
-from . import test_program_membership_crud, test_registrant_memberships
+from . import (
+    test_fuzz_regressions,
+    test_program_membership_crud,
+    test_registrant_memberships,
+)
