@@ -6,7 +6,7 @@ from odoo.api import Environment
 
 from ..dependencies import AUTH_ERROR_RESPONSES, registry_env
 from ..schemas import GroupInfoRequest, GroupInfoResponse, GroupShortInfoOut
-from ..services.search import DEFAULT_COUNT, MAX_COUNT
+from ..services.search import DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET
 from .registrants import (
     BAD_REFERENCE_RESPONSE,
     CONFLICT_RESPONSE,
@@ -57,7 +57,9 @@ def search_groups(
     _count: Annotated[int, Query(ge=1, le=MAX_COUNT, description="Page size")] = (
         DEFAULT_COUNT
     ),
-    _offset: Annotated[int, Query(ge=0, description="Entries to skip")] = 0,
+    _offset: Annotated[
+        int, Query(ge=0, le=MAX_OFFSET, description="Entries to skip")
+    ] = 0,
 ) -> list[GroupInfoResponse | GroupShortInfoOut]:
     """Search groups by id and/or name, ordered by id; members are only
     returned with ``include_members_full=true``."""

@@ -6,7 +6,7 @@ from odoo.api import Environment
 
 from ..dependencies import AUTH_ERROR_RESPONSES, registry_env
 from ..schemas import IndividualInfoRequest, IndividualInfoResponse
-from ..services.search import DEFAULT_COUNT, MAX_COUNT
+from ..services.search import DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET
 from .registrants import (
     BAD_REFERENCE_RESPONSE,
     CONFLICT_RESPONSE,
@@ -56,7 +56,9 @@ def search_individuals(
     _count: Annotated[int, Query(ge=1, le=MAX_COUNT, description="Page size")] = (
         DEFAULT_COUNT
     ),
-    _offset: Annotated[int, Query(ge=0, description="Entries to skip")] = 0,
+    _offset: Annotated[
+        int, Query(ge=0, le=MAX_OFFSET, description="Entries to skip")
+    ] = 0,
 ) -> list[IndividualInfoResponse]:
     """Search individuals by id and/or name, ordered by id. An empty result is
     an empty list."""
