@@ -1,0 +1,240 @@
+"""Run the hardening checks against a throwaway Odoo with both API addons.
+
+    ODOO_PYTHON=/path/to/odoo/python python3 tests/hardening/run_hardening.py \
+        [--max-examples 25] [--pairs 50] [--port 8172] [--keep]
+
+1. creates a private PostgreSQL cluster in a temporary folder (Unix socket
+   only) and a database with both production addons and the stand-ins;
+2. seeds it (seed_hardening.py, through the Odoo shell);
+3. starts Odoo with two HTTP worker processes on 127.0.0.1;
+4. fuzzes both OpenAPI documents (fuzz_openapi.py) and races duplicate
+   membership creations (concurrent_membership.py), printing their counts;
+5. stops the server and removes the cluster (unless --keep).
+
+Schemathesis and httpx come from this interpreter when it has them, else from
+a virtualenv made once under .test-run/hardening-venv from requirements.txt.
+The Odoo-side checks (consent leak, token revoked between pages, regressions
+of what the fuzzing found) are Odoo tests in the addons: tests/run_tests.py.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from tooling import odoo_python  # noqa: E402
+from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
+
+REPO = odoo_python.REPO
+DB_NAME = "hard_run"
+VENV = REPO / ".test-run" / "hardening-venv"
+
+
+def tools_python():
+    """An interpreter with schemathesis and httpx."""
+    probe = "import schemathesis, httpx"
+    if subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0:
+        return sys.executable
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        print(f"hardening: creating {VENV} (schemathesis, httpx)", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    if subprocess.run([python, "-c", probe], check=False).returncode != 0:
+        subprocess.run(
+            [python, "-m", "pip", "install", "-q", "-r", HERE / "requirements.txt"],
+            check=True,
+        )
+    return str(python)
+
+
+def odoo_cmd(python, info, cluster, *extra, launcher=False):
+    start = [str(HERE / "odoo_launcher.py")] if launcher else ["-m", "odoo"]
+    return [
+        python,
+        *start,
+        *cluster.odoo_db_args(),
+        "-d",
+        DB_NAME,
+        f"--addons-path={odoo_python.addons_path(info)}",
+        f"--data-dir={cluster.base_dir / 'filestore'}",
+        "--max-cron-threads=0",
+        *extra,
+    ]
+
+
+def wait_until_up(server, base_url, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"hardening: Odoo stopped with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/web/health", timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(1)
+    raise SystemExit("hardening: Odoo did not answer on /web/health in time")
+
+
+def install_and_seed(python, info, cluster, workdir):
+    modules = odoo_python.PRODUCTION_ADDONS + odoo_python.STANDIN_ADDONS
+    print(f"hardening: installing {', '.join(modules)} into {DB_NAME}", flush=True)
+    subprocess.run(
+        odoo_cmd(
+            python,
+            info,
+            cluster,
+            "-i",
+            ",".join(modules),
+            "--without-demo=all",
+            "--stop-after-init",
+            "--no-http",
+            "--log-level=warn",
+        ),
+        cwd=workdir,
+        check=True,
+    )
+    credentials = workdir / "credentials.json"
+    print("hardening: seeding", flush=True)
+    with (HERE / "seed_hardening.py").open() as script:
+        subprocess.run(
+            odoo_cmd(python, info, cluster, "shell", "--no-http", "--log-level=warn"),
+            stdin=script,
+            cwd=workdir,
+            env=dict(os.environ, HARDENING_CREDENTIALS=str(credentials)),
+            check=True,
+        )
+    json.loads(credentials.read_text())  # written and readable
+    return credentials
+
+
+def run_checks(tools, args, base_url, credentials, cluster, *, workdir):
+    results = {}
+    if not args.skip_fuzz:
+        results["fuzz"] = subprocess.run(
+            [
+                tools,
+                HERE / "fuzz_openapi.py",
+                "--base-url",
+                base_url,
+                "--credentials",
+                credentials,
+                "--max-examples",
+                str(args.max_examples),
+                "--seed",
+                str(args.seed),
+                "--report-dir",
+                workdir / "fuzz-reports",
+            ],
+            check=False,
+        ).returncode
+    if not args.skip_concurrency:
+        results["concurrency"] = subprocess.run(
+            [
+                tools,
+                HERE / "concurrent_membership.py",
+                "--base-url",
+                base_url,
+                "--credentials",
+                credentials,
+                "--pairs",
+                str(args.pairs),
+                "--db-host",
+                cluster.host,
+                "--db-name",
+                DB_NAME,
+            ],
+            check=False,
+        ).returncode
+    return results
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8172)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--max-examples", type=int, default=25)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pairs", type=int, default=50)
+    parser.add_argument("--skip-fuzz", action="store_true")
+    parser.add_argument("--skip-concurrency", action="store_true")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the cluster folder (logs, reports)"
+    )
+    args = parser.parse_args(argv)
+
+    python, info = odoo_python.find_odoo_python()
+    if python is None:
+        print(f"hardening: needs Odoo 17 (set ODOO_PYTHON): {info}")
+        return 2
+    odoo_python.ensure_requirements(python, info)
+    tools = tools_python()
+    workdir = Path(tempfile.mkdtemp(prefix="hard_"))
+    os.chmod(workdir, 0o711)  # the server may run as `postgres`
+    cluster = PgCluster(workdir / "pg")
+    base_url = f"http://127.0.0.1:{args.port}"
+    server = None
+    results = {}
+    try:
+        cluster.init()
+        cluster.start()
+        credentials = install_and_seed(python, info, cluster, workdir)
+        log = (workdir / "odoo.log").open("w")
+        server = subprocess.Popen(
+            odoo_cmd(
+                python,
+                info,
+                cluster,
+                "--http-interface=127.0.0.1",
+                f"--http-port={args.port}",
+                f"--workers={args.workers}",
+                f"--db-filter=^{DB_NAME}$",
+                "--limit-time-real=600",
+                "--limit-time-cpu=300",
+                "--log-level=warn",
+                launcher=True,
+            ),
+            cwd=workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_until_up(server, base_url)
+        print(f"hardening: Odoo up on {base_url} ({args.workers} workers)", flush=True)
+        results = run_checks(
+            tools, args, base_url, credentials, cluster, workdir=workdir
+        )
+    except (ClusterError, subprocess.CalledProcessError) as exc:
+        print(f"hardening: FAILED to set up: {exc}")
+        return 2
+    finally:
+        if server is not None and server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        cluster.stop()
+        if args.keep:
+            print(f"hardening: kept {workdir}")
+        else:
+            subprocess.run(["rm", "-rf", str(workdir)], check=False)
+    failed = [name for name, rc in results.items() if rc]
+    print(
+        "hardening: "
+        + ", ".join(
+            f"{name} {'FAILED' if rc else 'OK'}" for name, rc in results.items()
+        )
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
