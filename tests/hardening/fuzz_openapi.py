@@ -106,7 +106,11 @@ def run_schemathesis(api, spec_url, auth_args, args, report_dir):
         "--report-json-path",
         str(report_dir / f"{api}.json"),
     ]
-    env = dict(os.environ, SCHEMATHESIS_HOOKS="schemathesis_hooks")
+    env = dict(
+        os.environ,
+        SCHEMATHESIS_HOOKS="schemathesis_hooks",
+        HARDENING_FUZZ_COUNTS=str(report_dir / f"{api}.requests.json"),
+    )
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(HERE), env.get("PYTHONPATH")) if p
     )
@@ -118,21 +122,30 @@ def run_schemathesis(api, spec_url, auth_args, args, report_dir):
     if not report_file.exists():
         print(log.read_text()[-3000:])
         raise SystemExit(f"fuzz: {api}: schemathesis wrote no report")
-    return json.loads(report_file.read_text()), log
-
-
-def cases_per_operation(report):
-    counts = {}
-    for operation, phases in report.get("valid_rates", {}).items():
-        counts[operation] = sum(sum(phase.values()) for phase in phases.values())
-    return counts
+    report = json.loads(report_file.read_text())
+    requests_file = report_dir / f"{api}.requests.json"
+    report["requests"] = (
+        json.loads(requests_file.read_text()) if requests_file.exists() else []
+    )
+    return report, log
 
 
 def summarize(api, report, log):
     cases = report["test_cases"]
-    print(f"\n== {api}: {cases['generated']} test cases generated")
-    for operation, count in sorted(cases_per_operation(report).items()):
-        print(f"   {count:6d}  {operation:40s} [{owner_of(api, operation)}]")
+    per_operation = {}
+    for operation, status, count in report["requests"]:
+        per_operation.setdefault(operation, {})[status] = count
+    sent = sum(sum(statuses.values()) for statuses in per_operation.values())
+    print(
+        f"\n== {api}: {cases['generated']} test cases generated, {sent} requests "
+        "sent (per operation: requests, by status)"
+    )
+    for operation, statuses in sorted(per_operation.items()):
+        by_status = " ".join(f"{s}:{n}" for s, n in sorted(statuses.items()))
+        print(
+            f"   {sum(statuses.values()):6d}  {operation:34s} {by_status:36s} "
+            f"[{owner_of(api, operation)}]"
+        )
     failures = report.get("failures", [])
     errors = report.get("errors", [])
     print(

@@ -56,11 +56,12 @@ def tools_python():
     return str(python)
 
 
-def odoo_cmd(python, info, cluster, *extra, launcher=False):
+def odoo_cmd(python, info, cluster, *extra, launcher=False, command=None):
     start = [str(HERE / "odoo_launcher.py")] if launcher else ["-m", "odoo"]
     return [
         python,
         *start,
+        *([command] if command else []),
         *cluster.odoo_db_args(),
         "-d",
         DB_NAME,
@@ -106,7 +107,14 @@ def install_and_seed(python, info, cluster, workdir):
     print("hardening: seeding", flush=True)
     with (HERE / "seed_hardening.py").open() as script:
         subprocess.run(
-            odoo_cmd(python, info, cluster, "shell", "--no-http", "--log-level=warn"),
+            odoo_cmd(
+                python,
+                info,
+                cluster,
+                "--no-http",
+                "--log-level=warn",
+                command="shell",
+            ),
             stdin=script,
             cwd=workdir,
             env=dict(os.environ, HARDENING_CREDENTIALS=str(credentials)),
