@@ -318,7 +318,7 @@ def main(argv=None):
         Scenario("first page _count=10", "payer", SEARCH, [{"_count": 10}]),
         Scenario("first page _count=1000", "payer", SEARCH, [{"_count": 1000}]),
         Scenario(
-            f"cursor page at depth {page}",
+            f"second page (cursor at depth {page})",
             "payer",
             SEARCH,
             [{"_count": page, "_cursor": shallow_cursor}],
@@ -564,7 +564,7 @@ def summary(results):
             r.queries
             for r in results
             if r.scenario.client == "payer"
-            and r.scenario.name.startswith("cursor page")
+            and r.scenario.name.startswith(("cursor page", "second page"))
             and r.queries is not None
         }
         checks.append(
