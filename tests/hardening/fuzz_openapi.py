@@ -117,7 +117,14 @@ def run_schemathesis(api, spec_url, auth_args, args, report_dir):
     print(f"fuzz: {api}: schemathesis run {spec_url} ...", flush=True)
     log = report_dir / f"{api}.log"
     with log.open("w") as out:
-        subprocess.run(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
+        subprocess.run(
+            cmd,
+            env=env,
+            cwd=report_dir,  # schemathesis keeps a .schemathesis/ folder there
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
     report_file = report_dir / f"{api}.json"
     if not report_file.exists():
         print(log.read_text()[-3000:])
@@ -199,7 +206,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     creds = json.loads(args.credentials.read_text())
-    report_dir = args.report_dir or Path(tempfile.mkdtemp(prefix="hard_fuzz_"))
+    report_dir = (
+        args.report_dir or Path(tempfile.mkdtemp(prefix="hard_fuzz_"))
+    ).resolve()
     report_dir.mkdir(parents=True, exist_ok=True)
     base = args.base_url.rstrip("/")
     user = creds["registry_user"]
