@@ -1,1 +1,1 @@
-from . import entitlement_api, entitlement_indexes, fastapi_endpoint
+from . import entitlement_api, entitlement_indexes, fastapi_endpoint, res_lang

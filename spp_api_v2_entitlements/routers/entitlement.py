@@ -1,6 +1,7 @@
 """``/Entitlement`` routes of the OpenSPP API v2 app (thin: parse, delegate)."""
 
 import hashlib
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
@@ -35,8 +36,16 @@ Client = Annotated[object, Depends(require_scope(SCOPE))]
 Env = Annotated[Environment, Depends(odoo_env)]
 
 
+class ClientError(HTTPException):
+    """An error of the request (400, 404). Odoo's HTTP layer logs an exception
+    with a ``loglevel`` at that level and without a traceback; any other it
+    logs as a server ERROR with its traceback, which would bury real faults."""
+
+    loglevel = logging.INFO
+
+
 def _bad_request(exc):
-    return HTTPException(status_code=status.HTTP_400_BAD_REQUEST, detail=exc.detail)
+    return ClientError(status_code=status.HTTP_400_BAD_REQUEST, detail=exc.detail)
 
 
 def _error(description, example):
@@ -155,7 +164,7 @@ def read_entitlement(
         raise _bad_request(exc) from exc
     entitlement = env[SERVICE]._api_lookup(client, code)
     if entitlement is None:
-        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
+        raise ClientError(status_code=status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
     # Of the representation: it also changes when a program or a registrant's
     # ID changes, which does not touch the entitlement's last_updated.
     digest = hashlib.sha256(entitlement.model_dump_json().encode()).hexdigest()

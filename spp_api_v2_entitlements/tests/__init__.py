@@ -2,6 +2,7 @@ from . import (
     test_auth,
     test_consent,
     test_consent_leak,
+    test_http_server,
     test_install,
     test_lookup,
     test_paging,
