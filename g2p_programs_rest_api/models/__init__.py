@@ -3,4 +3,5 @@ from . import (
     process_group_mixin,
     process_individual_mixin,
     program_membership_rest_mixin,
+    res_lang,
 )
