@@ -1,11 +1,10 @@
 """Schemathesis hooks of the hardening fuzz run (``SCHEMATHESIS_HOOKS``).
 
 The OCA ``fastapi`` addon documents an ``Accept-Language`` header on every
-operation and answers 500 when its value cannot be parsed (a defect of that
-addon, not of ours; ``fuzz_openapi.py`` probes it once per API and reports
-it apart). So that it does not hide other findings, generated
-``Accept-Language`` values are dropped unless
-``HARDENING_FUZZ_ACCEPT_LANGUAGE=1``.
+operation and, left alone, answers 500 when its value cannot be parsed; both
+addons now ignore such a header (``models/res_lang.py``), so generated values
+are sent. ``HARDENING_FUZZ_SKIP_ACCEPT_LANGUAGE=1`` drops them, to fuzz a
+database without that workaround without drowning other findings.
 """
 
 import atexit
@@ -16,7 +15,7 @@ import threading
 
 import schemathesis
 
-if os.environ.get("HARDENING_FUZZ_ACCEPT_LANGUAGE") != "1":
+if os.environ.get("HARDENING_FUZZ_SKIP_ACCEPT_LANGUAGE") == "1":
 
     @schemathesis.hook
     def map_headers(context, headers):
