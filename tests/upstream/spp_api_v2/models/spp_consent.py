@@ -124,11 +124,7 @@ class SppConsent(models.Model):
         members = membership_query.subselect(
             SQL.identifier(membership_query.table, "individual")
         )
-        # One IN over a UNION, not two IN joined by OR: PostgreSQL turns it
-        # into a semi-join, which can probe the consent index row by row for
-        # a page or a lookup instead of hashing every consent of the client.
-        visible = SQL("(%s UNION ALL %s)", consented, members)
-        return [(partner_field, "in", visible)]
+        return ["|", (partner_field, "in", consented), (partner_field, "in", members)]
 
     @api.model
     def _visible_partner_query(self, client):
