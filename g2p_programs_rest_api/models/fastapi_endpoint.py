@@ -1,8 +1,10 @@
 from fastapi import APIRouter
+from starlette.middleware import Middleware
 
 from odoo import models
 
 from ..routers import program_membership_router
+from ..services.json_body import Utf8JsonBodyMiddleware
 
 REGISTRY_APP = "registry"
 
@@ -15,3 +17,9 @@ class FastapiEndpoint(models.Model):
         if self.app == REGISTRY_APP:
             routers = [*routers, program_membership_router]
         return routers
+
+    def _get_fastapi_app_middlewares(self) -> list[Middleware]:
+        middlewares = super()._get_fastapi_app_middlewares()
+        if self.app == REGISTRY_APP:
+            middlewares = [*middlewares, Middleware(Utf8JsonBodyMiddleware)]
+        return middlewares

@@ -1,6 +1,6 @@
 from . import (
-    test_accept_language,
     test_fuzz_regressions,
+    test_http_server,
     test_program_membership_crud,
     test_registrant_memberships,
 )

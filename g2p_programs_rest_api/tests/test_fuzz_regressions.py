@@ -1,5 +1,7 @@
 from odoo.tests import tagged
 
+from odoo.addons.g2p_programs_rest_api.services.json_body import JSON_BODY_ERROR
+
 from .common import ProgramsApiCase
 
 # Larger than any PostgreSQL integer (ids) and bigint (OFFSET).
@@ -75,6 +77,22 @@ class TestFuzzRegressions(ProgramsApiCase):
                     )
                 self.assertIn(response.status_code, (400, 422), response.text)
                 self.assertIn("detail", response.json())
+
+    def test_body_that_is_not_utf8_is_a_400_naming_the_body(self):
+        # With text/plain, FastAPI's own 422 quoted the raw bytes and failed
+        # to encode them: a 500.
+        path = f"/program_membership/{self.membership.id}"
+        for method, url in (("POST", "/program_membership"), ("PATCH", path)):
+            for content_type in ("application/json", "text/plain"):
+                with self.assert_nothing_written():
+                    response = self.call(
+                        method,
+                        url,
+                        content=b'{"program": "Caf\xe9"}',
+                        headers={"Content-Type": content_type},
+                    )
+                self.assertEqual(response.status_code, 400, response.text)
+                self.assertEqual(response.json(), {"detail": JSON_BODY_ERROR})
 
     def test_openapi_documents_the_malformed_body_answer(self):
         with self.client() as client:
