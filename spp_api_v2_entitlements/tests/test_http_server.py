@@ -52,9 +52,7 @@ class TestThroughHttpServer(HttpCase):
     def test_language_resolution(self):
         Lang = self.env["res.lang"]
         self.assertIsNone(Lang._get_lang_from_accept_language("en;q=abc"))
-        self.assertEqual(
-            Lang._get_lang_from_accept_language("en-US,fr;q=0.5"), "en_US"
-        )
+        self.assertEqual(Lang._get_lang_from_accept_language("en-US,fr;q=0.5"), "en_US")
 
     def test_client_errors_are_logged_as_info_without_traceback(self):
         headers = {"Authorization": f"Bearer {self._token()}"}
