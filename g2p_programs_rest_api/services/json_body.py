@@ -11,7 +11,7 @@ encode them: a 500 as well. Answering here with an ordinary response takes
 both paths away, and tells the client what is wrong.
 """
 
-import json
+from starlette.responses import JSONResponse
 
 JSON_BODY_ERROR = "Request body: not UTF-8 (JSON must be UTF-8 encoded)"
 
@@ -24,19 +24,20 @@ class Utf8JsonBodyMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        messages, body = [], b""
+        messages = []
         while True:
             message = await receive()
             messages.append(message)
-            if message["type"] != "http.request":
+            if message["type"] != "http.request" or not message.get("more_body"):
                 break
-            body += message.get("body", b"")
-            if not message.get("more_body", False):
-                break
+        body = b"".join(
+            m.get("body", b"") for m in messages if m["type"] == "http.request"
+        )
         try:
             body.decode("utf-8")
         except UnicodeDecodeError:
-            await _send_json(send, 400, {"detail": JSON_BODY_ERROR})
+            response = JSONResponse({"detail": JSON_BODY_ERROR}, status_code=400)
+            await response(scope, receive, send)
             return
         replay = iter(messages)
 
@@ -45,18 +46,3 @@ class Utf8JsonBodyMiddleware:
             return message if message is not None else await receive()
 
         await self.app(scope, receive_again, send)
-
-
-async def _send_json(send, status, content):
-    payload = json.dumps(content).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(payload)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": payload})
