@@ -17,10 +17,10 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/pre-commit run --all-files
 
-$(STAMP): requirements.txt tests/requirements.txt
+$(STAMP): requirements.txt tests/requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -r requirements.txt -r tests/requirements.txt pre-commit
+	$(VENV)/bin/pip install -q --disable-pip-version-check -c constraints.txt \
+		-r requirements.txt -r tests/requirements.txt pre-commit
 	touch $@
 
 clean:

@@ -1,12 +1,15 @@
-"""Run both test tiers and print one closing summary line.
+"""Run every test tier, one summary line per tier, then the total.
 
-Tier 1: plain pytest over tests/unit, in this interpreter, never with Odoo.
-Tier 2: where Odoo 17 is importable (this interpreter, or the one named by
-ODOO_PYTHON), install the two addons and the upstream stand-ins into a fresh
-database of a throwaway PostgreSQL cluster and run all their Odoo tests.
-Otherwise say, in one line, that the Odoo tier was skipped and why.
+unit: plain pytest over tests/unit, in this interpreter, never with Odoo.
+odoo: with an Odoo 17 interpreter (ODOO_PYTHON, or a python3 that imports
+odoo) and the real upstream OpenG2P/OpenSPP modules (OPENSPP_UPSTREAM_ADDONS),
+install our addons on them into a fresh database of a throwaway PostgreSQL
+cluster and run all their Odoo tests. Without Odoo or the upstream modules the
+tier says in one line what it needs and is skipped; under CI (CI=true) a
+skipped tier is a failure.
 
-Exit status: non-zero when any test failed or an addon could not be installed.
+Exit status: non-zero when any test failed, an addon could not be installed,
+or (under CI) a tier was skipped.
 """
 
 import argparse
@@ -44,7 +47,7 @@ def run_tier1(pytest_args):
             f"--junitxml={report}",
             *pytest_args,
         ]
-        print("tier 1 (no Odoo):", " ".join(cmd[2:]), flush=True)
+        print("unit tier (no Odoo):", " ".join(cmd[2:]), flush=True)
         rc = subprocess.run(cmd, cwd=REPO, check=False).returncode
         if not report.exists():
             return {"passed": 0, "failed": 1, "skipped": 0, "rc": rc or 1}
@@ -91,7 +94,7 @@ def run_odoo(python, info, cluster, modules, test_tags):
         "--log-level=test",
         "--max-cron-threads=0",
     ]
-    print("tier 2 (Odoo):", " ".join(cmd[1:]), flush=True)
+    print("odoo tier:", " ".join(cmd[1:]), flush=True)
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
         cmd,
@@ -114,17 +117,30 @@ def run_odoo(python, info, cluster, modules, test_tags):
     return rc, results, error_lines
 
 
+def _skipped(reason):
+    print(f"odoo tier: skipped - {reason}", flush=True)
+    return {"passed": 0, "failed": 0, "skipped": 1, "reason": reason}
+
+
+def _failed(reason):
+    print(f"odoo tier: FAILED - {reason}", flush=True)
+    return {"passed": 0, "failed": 1, "skipped": 0}
+
+
 def run_tier2(only_modules):
     python, info = odoo_python.find_odoo_python()
     if python is None:
-        print(
-            "odoo tier: SKIPPED - Odoo 17 is not importable here "
-            f"({info}); set ODOO_PYTHON to the interpreter of an Odoo 17 "
-            "installation to run the Odoo tests",
-            flush=True,
+        return _skipped(
+            f"needs an Odoo 17 interpreter ({info}); set ODOO_PYTHON to it"
         )
-        return None
-    odoo_python.ensure_requirements(python, info)
+    missing = odoo_python.missing_upstream()
+    if missing:
+        return _skipped(
+            "needs the real OpenSPP 17 modules: set "
+            f"{odoo_python.UPSTREAM_ENV} to the folders that hold them "
+            f"(missing: {', '.join(missing)})"
+        )
+    odoo_python.ensure_requirements(python)
     modules = only_modules or (
         odoo_python.PRODUCTION_ADDONS + odoo_python.STANDIN_ADDONS
     )
@@ -137,8 +153,7 @@ def run_tier2(only_modules):
             cluster.init()
             cluster.start()
         except (ClusterError, subprocess.CalledProcessError) as exc:
-            print(f"odoo tier: FAILED - no PostgreSQL cluster: {exc}", flush=True)
-            return {"passed": 0, "failed": 1, "skipped": 0}
+            return _failed(f"no PostgreSQL cluster: {exc}")
         try:
             rc, results, error_lines = run_odoo(
                 python, info, cluster, modules, test_tags
@@ -146,8 +161,9 @@ def run_tier2(only_modules):
         finally:
             cluster.stop()
     if not results:
-        print("odoo tier: FAILED - Odoo reported no test result", flush=True)
-        return {"passed": 0, "failed": 1, "skipped": 0}
+        for line in error_lines[:20]:
+            print(f"odoo tier: error logged: {line}", flush=True)
+        return _failed("Odoo reported no test result")
     failed, errors, total = results[-1]
     broken = failed + errors
     if rc != 0 or error_lines:
@@ -156,16 +172,26 @@ def run_tier2(only_modules):
         for line in error_lines[:20]:
             print(f"odoo tier: error logged: {line}", flush=True)
     print(
-        f"odoo tier: {total - failed - errors} passed, {broken} failed "
-        f"({total} Odoo tests in {len(modules)} modules)",
+        f"odoo tier: {total} Odoo tests in {len(modules)} modules "
+        f"({', '.join(modules)})",
         flush=True,
     )
     return {"passed": total - failed - errors, "failed": broken, "skipped": 0}
 
 
+def _summary(name, tier):
+    line = f"{name}: {tier['passed']} passed, {tier['failed']} failed, "
+    line += f"{tier['skipped']} skipped"
+    if tier.get("reason"):
+        line += f" ({tier['reason']})"
+    return line
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tier", choices=["1", "2", "all"], default="all")
+    parser.add_argument(
+        "--tier", choices=["unit", "odoo", "1", "2", "all"], default="all"
+    )
     parser.add_argument(
         "--modules",
         help="comma-separated addons to install and test in tier 2 (default: all)",
@@ -173,18 +199,22 @@ def main():
     parser.add_argument("pytest_args", nargs="*", help="extra arguments for pytest")
     args = parser.parse_args()
 
-    tiers = []
-    if args.tier in ("1", "all"):
-        tiers.append(run_tier1(args.pytest_args))
-    if args.tier in ("2", "all"):
+    tiers = {}
+    if args.tier in ("1", "unit", "all"):
+        tiers["unit"] = run_tier1(args.pytest_args)
+    if args.tier in ("2", "odoo", "all"):
         only = [m for m in (args.modules or "").split(",") if m]
-        result = run_tier2(only)
-        if result is not None:
-            tiers.append(result)
-    passed = sum(t["passed"] for t in tiers)
-    failed = sum(t["failed"] for t in tiers)
-    skipped = sum(t["skipped"] for t in tiers)
+        tiers["odoo"] = run_tier2(only)
+    in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    for name, tier in tiers.items():
+        print(_summary(name, tier), flush=True)
+    passed = sum(t["passed"] for t in tiers.values())
+    failed = sum(t["failed"] for t in tiers.values())
+    skipped = sum(t["skipped"] for t in tiers.values())
     print(f"total: {passed} passed, {failed} failed, {skipped} skipped", flush=True)
+    if in_ci and skipped:
+        print("CI: a tier or test was skipped, which CI does not allow", flush=True)
+        return 1
     return 1 if failed else 0
 
 

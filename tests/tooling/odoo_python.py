@@ -1,4 +1,11 @@
-"""Find the interpreter that runs Odoo 17, and prepare it for our addons."""
+"""Find the Odoo 17 interpreter and the real upstream modules, and prepare them.
+
+The Odoo tier, the demo, the bench and the hardening all run on the real
+OpenG2P/OpenSPP 17.0 modules: a user's own OpenSPP 17 instance (an Odoo whose
+addons path holds them) or the folders named by ``OPENSPP_UPSTREAM_ADDONS``.
+Only ``spp_api_v2``, which has no Odoo 17 release anywhere, is a stand-in
+(``tests/upstream``).
+"""
 
 import json
 import os
@@ -9,18 +16,23 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 UPSTREAM_STANDINS = REPO / "tests" / "upstream"
+CONSTRAINTS = REPO / "constraints.txt"
+ODOO_SIDE_REQUIREMENTS = REPO / "tests" / "requirements-odoo.txt"
+UPSTREAM_ENV = "OPENSPP_UPSTREAM_ADDONS"
 
 PRODUCTION_ADDONS = ["spp_api_v2_entitlements", "g2p_programs_rest_api"]
 STANDIN_ADDONS = sorted(
     p.parent.name for p in UPSTREAM_STANDINS.glob("*/__manifest__.py")
 )
-
-# What the Odoo interpreter needs beyond Odoo itself: the OCA fastapi addon
-# (a PyPI wheel for 17.0) and the libraries our manifests declare.
-ODOO_SIDE_REQUIREMENTS = [
-    "odoo-addon-fastapi>=17.0,<17.1dev",
-    "-r",
-    str(REPO / "requirements.txt"),
+# The real upstream modules our addons extend, installed with them.
+UPSTREAM_MODULES = [
+    "g2p_registry_base",
+    "g2p_registry_individual",
+    "g2p_registry_group",
+    "g2p_registry_membership",
+    "g2p_registry_rest_api",
+    "g2p_programs",
+    "spp_programs",
 ]
 
 _PROBE = """
@@ -32,18 +44,26 @@ except Exception as exc:
     sys.exit(0)
 info = {"version": list(odoo.release.version_info[:2]),
         "package": os.path.dirname(odoo.__file__)}
-missing = []
-for mod in ("fastapi", "jwt", "extendable_pydantic", "httpx"):
-    try:
-        __import__(mod)
-    except ImportError:
-        missing.append(mod)
-import importlib.util
-if importlib.util.find_spec("odoo.addons.fastapi") is None:
-    missing.append("odoo.addons.fastapi")
-info["missing"] = missing
 print(json.dumps(info))
 """
+
+
+def pip_install(python, *args):
+    """``pip install`` into ``python``, always through the project's constraints."""
+    subprocess.run(
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "-c",
+            str(CONSTRAINTS),
+            *args,
+        ],
+        check=True,
+    )
 
 
 def candidate_interpreters():
@@ -83,28 +103,53 @@ def find_odoo_python():
     return None, "; ".join(reasons)
 
 
-def ensure_requirements(python, info):
-    """Install the OCA fastapi addon and our libraries where they are missing."""
-    if not info["missing"]:
-        return
-    print(
-        f"odoo tier: installing into {python}: fastapi addon and requirements.txt "
-        f"(missing: {', '.join(info['missing'])})",
-        flush=True,
-    )
-    subprocess.run(
-        [python, "-m", "pip", "install", "-q", *ODOO_SIDE_REQUIREMENTS], check=True
-    )
+def ensure_requirements(python):
+    """Install what the addons and the upstream modules need, at the pinned
+    versions (pip does nothing when they are there already)."""
+    pip_install(python, "-r", str(ODOO_SIDE_REQUIREMENTS))
 
 
-def addons_path(info):
-    """Our addons and the stand-ins, plus a source checkout's addons folder."""
-    paths = []
-    extra = os.environ.get("ODOO_ADDONS_PATH")
-    if extra:
-        paths += [p for p in extra.split(",") if p]
-    checkout_addons = Path(info["package"]).parent / "addons"
-    if (checkout_addons / "web" / "__manifest__.py").exists():
-        paths.append(str(checkout_addons))
-    paths += [str(REPO), str(UPSTREAM_STANDINS)]
-    return ",".join(paths)
+def _odoo_addons_dirs(info):
+    """Odoo's own addons folders: ``odoo/addons`` and a source tree's ``addons``."""
+    package = Path(info["package"])
+    return [
+        str(path)
+        for path in (package / "addons", package.parent / "addons")
+        if (path / "web" / "__manifest__.py").exists()
+        or (path / "base" / "__manifest__.py").exists()
+    ]
+
+
+def upstream_dirs():
+    """Folders holding the real upstream modules, from OPENSPP_UPSTREAM_ADDONS
+    (comma-separated), then from ODOO_ADDONS_PATH (a user's instance)."""
+    dirs = []
+    for name in (UPSTREAM_ENV, "ODOO_ADDONS_PATH"):
+        dirs += [p for p in os.environ.get(name, "").split(",") if p.strip()]
+    return dirs
+
+
+def missing_upstream(dirs=None):
+    """The upstream modules that none of ``dirs`` holds."""
+    dirs = upstream_dirs() if dirs is None else dirs
+    return [
+        module
+        for module in [*UPSTREAM_MODULES, "extendable_fastapi"]
+        if not any((Path(d) / module / "__manifest__.py").exists() for d in dirs)
+    ]
+
+
+def addons_path(info, extra=()):
+    """Odoo's addons, this repository, the upstream modules, the stand-ins.
+
+    This repository comes before the upstream folders: openg2p-program holds
+    an old, uninstallable ``g2p_programs_rest_api`` that would shadow ours.
+    """
+    paths = [
+        *_odoo_addons_dirs(info),
+        str(REPO),
+        *upstream_dirs(),
+        str(UPSTREAM_STANDINS),
+        *extra,
+    ]
+    return ",".join(dict.fromkeys(paths))

@@ -1,1 +1,0 @@
-from . import test_reg_id, test_registrant

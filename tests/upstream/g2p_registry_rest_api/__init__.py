@@ -1,1 +1,0 @@
-from . import dependencies, exceptions, models, routers, schemas, services

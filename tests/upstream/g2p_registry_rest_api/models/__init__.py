@@ -1,1 +1,0 @@
-from . import fastapi_endpoint, process_group_mixin, process_individual_mixin

@@ -1,2 +1,0 @@
-from .group import group_router
-from .individual import individual_router

@@ -1,1 +1,0 @@
-from . import extendable_registry, registrant_vals, search

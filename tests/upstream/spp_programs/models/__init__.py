@@ -1,1 +1,0 @@
-from . import cycle, entitlement_inkind, service_point
