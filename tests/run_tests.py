@@ -130,16 +130,10 @@ def _failed(reason):
 def run_tier2(only_modules):
     python, info = odoo_python.find_odoo_python()
     if python is None:
-        return _skipped(
-            f"needs an Odoo 17 interpreter ({info}); set ODOO_PYTHON to it"
-        )
-    missing = odoo_python.missing_upstream()
+        return _skipped(f"needs an Odoo 17 interpreter ({info}); set ODOO_PYTHON to it")
+    missing = odoo_python.upstream_missing_message(info)
     if missing:
-        return _skipped(
-            "needs the real OpenSPP 17 modules: set "
-            f"{odoo_python.UPSTREAM_ENV} to the folders that hold them "
-            f"(missing: {', '.join(missing)})"
-        )
+        return _skipped(missing)
     odoo_python.ensure_requirements(python)
     modules = only_modules or (
         odoo_python.PRODUCTION_ADDONS + odoo_python.STANDIN_ADDONS

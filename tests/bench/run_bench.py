@@ -205,7 +205,7 @@ def main(argv=None):
     if python is None:
         print(f"bench: needs Odoo 17 ({info}); set ODOO_PYTHON")
         return 2
-    odoo_python.ensure_requirements(python, info)
+    odoo_python.ensure_requirements(python)
     addons_path = f"{odoo_python.addons_path(info)},{BASELINE_ADDONS}"
     WORK.mkdir(exist_ok=True)
     cluster = PgCluster(WORK / "pg")

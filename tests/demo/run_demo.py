@@ -1,9 +1,12 @@
 """Serve a demo OpenSPP database with both API addons on localhost.
 
-Needs an Odoo 17 interpreter (ODOO_PYTHON, or a python3 that imports odoo).
+Needs an Odoo 17 interpreter (ODOO_PYTHON, or a python3 that imports odoo) and
+the real OpenG2P/OpenSPP 17.0 modules (OPENSPP_UPSTREAM_ADDONS or
+ODOO_ADDONS_PATH: the folders that hold them).
 Uses the PostgreSQL server named by PGHOST/PGPORT/PGUSER/PGPASSWORD when PGHOST
 is set; otherwise creates a private cluster under .demo/ (Unix socket only).
-The first run installs the addons with the upstream stand-ins and loads demo data
+The first run installs our addons on the upstream modules (and the spp_api_v2
+stand-in) and loads demo data
 (tests/demo/seed_demo.py); later runs reuse the database.
 """
 
@@ -160,7 +163,11 @@ def main():
             "requirements) and run again with ODOO_PYTHON=/path/to/that/python."
         )
         return 2
-    odoo_python.ensure_requirements(python, info)
+    missing = odoo_python.upstream_missing_message(info)
+    if missing:
+        print(f"demo: {missing}")
+        return 2
+    odoo_python.ensure_requirements(python)
     DEMO_DIR.mkdir(exist_ok=True)
     try:
         db_args, cluster = _db_args()

@@ -1,7 +1,8 @@
 # Demo data for tests/demo/run_demo.py, fed to `odoo shell` on standard input
-# (`env` is the shell's environment). Writes the API credentials as JSON to the
-# file named by DEMO_CREDENTIALS_FILE. Safe to run again: records are found by
-# name before they are created, and new client secrets are issued each time.
+# (`env` is the shell's environment), on the real OpenG2P/OpenSPP 17.0
+# models. Writes the API credentials as JSON to the file named by
+# DEMO_CREDENTIALS_FILE. Safe to run again: records are found by name before
+# they are created, and new client secrets are issued each time.
 # ruff: noqa: F821
 import json
 import os
@@ -24,6 +25,10 @@ household_no = find_or_create(
     [("name", "=", "Household Number")],
     {"name": "Household Number"},
 )
+for gender in ("Female", "Male"):
+    find_or_create(
+        "gender.type", [("code", "=", gender)], {"code": gender, "value": gender}
+    )
 head_kind = find_or_create(
     "g2p.group.membership.kind",
     [("name", "=", "Head")],
@@ -51,16 +56,16 @@ def registrant(name, id_type, value, **vals):
 
 
 PEOPLE = [
-    ("Maria Santos", "F", date(1984, 3, 2)),
-    ("Jose Reyes", "M", date(1979, 11, 20)),
-    ("Ana Cruz", "F", date(1991, 7, 9)),
-    ("Pedro Garcia", "M", date(1966, 1, 30)),
-    ("Luz Mendoza", "F", date(2001, 5, 14)),
-    ("Ramon Bautista", "M", date(1958, 9, 3)),
-    ("Carmen Aquino", "F", date(1995, 12, 25)),
-    ("Miguel Torres", "M", date(1988, 4, 17)),
-    ("Rosa Villanueva", "F", date(1973, 8, 8)),
-    ("Antonio Ramos", "M", date(1999, 2, 11)),
+    ("Maria Santos", "Female", date(1984, 3, 2)),
+    ("Jose Reyes", "Male", date(1979, 11, 20)),
+    ("Ana Cruz", "Female", date(1991, 7, 9)),
+    ("Pedro Garcia", "Male", date(1966, 1, 30)),
+    ("Luz Mendoza", "Female", date(2001, 5, 14)),
+    ("Ramon Bautista", "Male", date(1958, 9, 3)),
+    ("Carmen Aquino", "Female", date(1995, 12, 25)),
+    ("Miguel Torres", "Male", date(1988, 4, 17)),
+    ("Rosa Villanueva", "Female", date(1973, 8, 8)),
+    ("Antonio Ramos", "Male", date(1999, 2, 11)),
 ]
 individuals = [
     registrant(
@@ -121,14 +126,20 @@ def cycle(programme, name, start, end, state):
     )
 
 
+# spp_programs refuses cycles that start before today: the demo's first cycle
+# starts today, the second one a month later.
 cash_cycles = [
-    cycle(cash_programme, "January 2026", date(2026, 1, 1), date(2026, 1, 31), "ended"),
+    cycle(cash_programme, "Cycle 1", TODAY, TODAY + timedelta(days=29), "approved"),
     cycle(
-        cash_programme, "February 2026", date(2026, 2, 1), date(2026, 2, 28), "approved"
+        cash_programme,
+        "Cycle 2",
+        TODAY + timedelta(days=30),
+        TODAY + timedelta(days=59),
+        "approved",
     ),
 ]
 food_cycle = cycle(
-    food_programme, "Q1 2026", date(2026, 1, 1), date(2026, 3, 31), "approved"
+    food_programme, "Quarter 1", TODAY, TODAY + timedelta(days=89), "approved"
 )
 
 for person in individuals:
@@ -156,7 +167,7 @@ for group in groups:
         },
     )
 
-# Cash: January was paid out (a few rejected); February is being paid.
+# Cash: the first cycle was paid out (a few rejected); the second is being paid.
 JANUARY_STATES = ["rdpd2ben"] * 7 + ["rejected2", "cancelled", "rdpd2ben"]
 FEBRUARY_STATES = ["approved"] * 5 + ["trans2FSP"] * 2 + ["pending_validation"] * 2
 FEBRUARY_STATES += ["draft"]
@@ -180,20 +191,27 @@ for cash_cycle, states, amount in (
 
 uom_unit = env.ref("uom.product_uom_unit")
 uom_litre = env.ref("uom.product_uom_litre")
+# In-kind products are storable products (spp_programs' domain).
 rice = find_or_create(
     "product.product",
     [("default_code", "=", "RICE-25KG")],
-    {"name": "Rice, 25 kg bag", "default_code": "RICE-25KG", "uom_id": uom_unit.id},
+    {
+        "name": "Rice, 25 kg bag",
+        "default_code": "RICE-25KG",
+        "type": "product",
+        "uom_id": uom_unit.id,
+        "uom_po_id": uom_unit.id,
+    },
 )
 oil = find_or_create(
     "product.product",
     [("name", "=", "Cooking oil")],
-    {"name": "Cooking oil", "uom_id": uom_litre.id, "uom_po_id": uom_litre.id},
-)
-service_point = find_or_create(
-    "spp.service.point",
-    [("name", "=", "Barangay Hall Distribution Point")],
-    {"name": "Barangay Hall Distribution Point"},
+    {
+        "name": "Cooking oil",
+        "type": "product",
+        "uom_id": uom_litre.id,
+        "uom_po_id": uom_litre.id,
+    },
 )
 for group, state in zip(groups, ("approved", "rdpd2ben"), strict=True):
     for product, qty, unit in ((rice, 2, uom_unit), (oil, 5, uom_litre)):
@@ -211,7 +229,6 @@ for group, state in zip(groups, ("approved", "rdpd2ben"), strict=True):
                 "qty": qty,
                 "uom_id": unit.id,
                 "state": state,
-                "service_point_id": service_point.id,
                 "valid_from": food_cycle.start_date,
                 "valid_until": food_cycle.end_date + timedelta(days=30),
             },
@@ -279,7 +296,8 @@ if not registry_user:
                         0,
                         [
                             env.ref("base.group_user").id,
-                            env.ref("g2p_registry_rest_api.group_registry_api_user").id,
+                            env.ref("g2p_registry_rest_api.group_g2p_rest_api_get").id,
+                            env.ref("g2p_registry_rest_api.group_g2p_rest_api_post").id,
                         ],
                     )
                 ],

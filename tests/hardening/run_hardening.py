@@ -49,10 +49,7 @@ def tools_python():
         print(f"hardening: creating {VENV} (schemathesis, httpx)", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     if subprocess.run([python, "-c", probe], check=False).returncode != 0:
-        subprocess.run(
-            [python, "-m", "pip", "install", "-q", "-r", HERE / "requirements.txt"],
-            check=True,
-        )
+        odoo_python.pip_install(str(python), "-r", str(HERE / "requirements.txt"))
     return str(python)
 
 
@@ -183,7 +180,7 @@ def main(argv=None):
     if python is None:
         print(f"hardening: needs Odoo 17 (set ODOO_PYTHON): {info}")
         return 2
-    odoo_python.ensure_requirements(python, info)
+    odoo_python.ensure_requirements(python)
     tools = tools_python()
     workdir = Path(tempfile.mkdtemp(prefix="hard_"))
     os.chmod(workdir, 0o711)  # the server may run as `postgres`

@@ -129,14 +129,27 @@ def upstream_dirs():
     return dirs
 
 
-def missing_upstream(dirs=None):
-    """The upstream modules that none of ``dirs`` holds."""
-    dirs = upstream_dirs() if dirs is None else dirs
+def missing_upstream(info):
+    """The upstream modules that neither the upstream folders nor Odoo's own
+    addons folders hold."""
+    dirs = upstream_dirs() + _odoo_addons_dirs(info)
     return [
         module
         for module in [*UPSTREAM_MODULES, "extendable_fastapi"]
         if not any((Path(d) / module / "__manifest__.py").exists() for d in dirs)
     ]
+
+
+def upstream_missing_message(info):
+    """One line saying what is missing, or None when all is there."""
+    missing = missing_upstream(info)
+    if not missing:
+        return None
+    return (
+        "needs the real OpenSPP 17 modules: set "
+        f"{UPSTREAM_ENV} (or ODOO_ADDONS_PATH) to the comma-separated folders "
+        f"that hold them (missing: {', '.join(missing)})"
+    )
 
 
 def addons_path(info, extra=()):
