@@ -1,3 +1,4 @@
+import time
 from datetime import UTC
 
 from odoo import _, api, fields, models
@@ -175,6 +176,17 @@ class SppApiClient(models.Model):
             return self.browse()
         return client
 
+    @api.model
+    def _token_time(self):
+        """The current POSIX time, as tokens are issued.
+
+        The one clock of token issuance, so that tests can move it explicitly.
+        (freezegun cannot: it hands out the real time to calls made within a
+        few frames of ``threading``, which is where FastAPI runs the token
+        route, in a worker thread.)
+        """
+        return time.time()
+
     def _issue_access_token(self, scopes):
         """Token response (RFC 6749 5.1) for the granted ``scopes``."""
         self.ensure_one()
@@ -184,6 +196,7 @@ class SppApiClient(models.Model):
             join_scopes(scopes),
             self.token_lifetime,
             generation=self.token_generation,
+            now=self._token_time(),
         )
         return {
             "access_token": token,

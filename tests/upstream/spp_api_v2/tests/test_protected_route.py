@@ -1,9 +1,8 @@
 import time
-from datetime import datetime, timedelta
 from typing import Annotated
+from unittest.mock import patch
 
 from fastapi import APIRouter, Depends
-from freezegun import freeze_time
 
 from ..dependencies import authenticated_client, require_scope
 from ..services import tokens
@@ -73,9 +72,21 @@ class TestProtectedRoute(SppApiV2Case):
         self.assertEqual(response.headers["www-authenticate"], "Bearer")
 
     def test_expired_token(self):
-        with freeze_time(datetime.utcnow() - timedelta(hours=2)):
-            token = self._new_token()
+        # a token from the token endpoint, issued two hours ago with the
+        # client's one-hour lifetime
+        Client = type(self.env["spp.api.client"])
+        issued = time.time() - 2 * 3600
+        with (
+            patch.object(Client, "_token_time", lambda _self: issued),
+            self._http() as http,
+        ):
+            response = self._request_token(http)
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.json()["expires_in"], 3600)
+        token = response.json()["access_token"]
         self._assert_invalid_token(self._get(token=token))
+        # the same request now gets a token that works
+        self.assertEqual(self._get(token=self._new_token()).status_code, 200)
 
     def test_crafted_expired_token(self):
         token, _claims = tokens.encode_access_token(
