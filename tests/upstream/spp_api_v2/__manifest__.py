@@ -7,7 +7,7 @@
     "author": "OpenSPP API team",
     "website": "https://github.com/openspp/openspp-api-addons",
     "category": "OpenSPP",
-    "depends": ["fastapi", "g2p_registry_base"],
+    "depends": ["fastapi", "g2p_registry_base", "g2p_registry_membership"],
     "data": [
         "security/ir.model.access.csv",
         "data/spp_api_v2_endpoint.xml",

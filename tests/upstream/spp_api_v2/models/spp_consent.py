@@ -82,17 +82,17 @@ class SppConsent(models.Model):
         ]
 
     @api.model
-    def _current_membership_domain(self, Membership):
-        """Memberships not ended in the past (``ended_date`` when it exists)."""
-        field = Membership._fields.get("ended_date")
-        if not field:
-            return []
-        if field.type == "datetime":
-            # ended once ended_date <= now, as the membership's own status says
-            still_on = (">", fields.Datetime.now())
-        else:
-            still_on = (">=", fields.Date.context_today(self))
-        return ["|", ("ended_date", "=", False), ("ended_date", *still_on)]
+    def _current_membership_domain(self):
+        """Memberships not ended: ``ended_date`` (a datetime) empty or ahead.
+
+        As the membership's own status says, it has ended once ``ended_date``
+        is reached (its stored ``is_ended`` is only recomputed on writes).
+        """
+        return [
+            "|",
+            ("ended_date", "=", False),
+            ("ended_date", ">", fields.Datetime.now()),
+        ]
 
     @api.model
     def _visible_partner_domain(self, client, partner_field="partner_id"):
@@ -118,7 +118,7 @@ class SppConsent(models.Model):
         membership_query = Membership._search(
             [
                 ("group", "in", consented),
-                *self._current_membership_domain(Membership),
+                *self._current_membership_domain(),
             ]
         )
         members = membership_query.subselect(

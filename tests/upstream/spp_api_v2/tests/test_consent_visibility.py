@@ -53,20 +53,18 @@ class TestConsentVisibility(TransactionCase):
             | cls.unconsented_member
         )
 
+        # The registry refuses a membership that ends before it starts (and
+        # starts it now by default): the former member joined a month ago.
         Membership = cls.env["g2p.group.membership"]
-        ended_field = Membership._fields["ended_date"]
-        ended = (
-            fields.Datetime.now() - timedelta(days=3)
-            if ended_field.type == "datetime"
-            else cls.today - timedelta(days=3)
-        )
+        now = fields.Datetime.now()
         Membership.create(
             [
                 {"group": cls.group.id, "individual": cls.member.id},
                 {
                     "group": cls.group.id,
                     "individual": cls.former_member.id,
-                    "ended_date": ended,
+                    "start_date": now - timedelta(days=30),
+                    "ended_date": now - timedelta(days=3),
                 },
                 {
                     "group": cls.unconsented_group.id,
