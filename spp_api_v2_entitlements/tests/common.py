@@ -73,7 +73,9 @@ class EntitlementApiCase(FastAPITransactionCase):
         cls.food_program = Program.create({"name": "Food Basket"})
         cls.percent_program = Program.create({"name": "Cash%"})
         Cycle = cls.env["g2p.cycle"]
-        dates = {"start_date": "2024-01-01", "end_date": "2024-12-31"}
+        # g2p.cycle refuses a start in the past (and an end before the start);
+        # the entitlements' own validity dates are independent of the cycle's.
+        dates = {"start_date": cls.today, "end_date": cls.today + timedelta(days=30)}
         cls.cash_cycle = Cycle.create(
             {"name": "Cycle 1", "program_id": cls.cash_program.id, **dates}
         )
@@ -137,6 +139,7 @@ class EntitlementApiCase(FastAPITransactionCase):
             {
                 "partner_id": partner.id,
                 "cycle_id": (cycle or cls.cash_cycle).id,
+                "is_cash_entitlement": True,
                 "initial_amount": float(amount),
                 "state": state,
                 "valid_from": "2024-06-01",

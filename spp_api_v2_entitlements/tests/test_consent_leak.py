@@ -73,8 +73,9 @@ class TestConsentLeak(FastAPITransactionCase):
                     {
                         "name": cycle_name,
                         "program_id": program.id,
-                        "start_date": "2024-01-01",
-                        "end_date": "2024-12-31",
+                        # the real cycle refuses a start in the past
+                        "start_date": cls.today,
+                        "end_date": cls.today + timedelta(days=30),
                     }
                 )
                 cls.cycles.append((program_name, cycle_name, cycle))
@@ -148,6 +149,8 @@ class TestConsentLeak(FastAPITransactionCase):
                         {
                             "group": consented_group.id,
                             "individual": partner.id,
+                            # a membership cannot end before it starts
+                            "start_date": datetime.now() - timedelta(days=30),
                             "ended_date": datetime.now() - timedelta(days=1),
                         }
                     )
@@ -186,7 +189,13 @@ class TestConsentLeak(FastAPITransactionCase):
                         }
                     )
                 else:
-                    cash_vals.append({**vals, "initial_amount": 10 + n % 7})
+                    cash_vals.append(
+                        {
+                            **vals,
+                            "is_cash_entitlement": True,
+                            "initial_amount": 10 + n % 7,
+                        }
+                    )
         cash = cls.env["g2p.entitlement"].create(cash_vals)
         inkind = cls.env["g2p.entitlement.inkind"].create(inkind_vals)
         # One change date per entitlement (later transactions), interleaved
