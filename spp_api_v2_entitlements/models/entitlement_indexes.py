@@ -7,8 +7,12 @@
 - the registrant and value columns of registrant IDs (beneficiary filter and
   the batched read of the beneficiaries' IDs).
 
-A column that already leads some index (upstream's or another addon's) gets
-no second one. The uninstall hook drops what this addon created.
+A column that upstream already indexes gets no second index: neither when some
+other index leads with it (e.g. the unique constraint on ``code``) nor when its
+field is declared ``index=True`` (e.g. the in-kind ``partner_id``: Odoo creates
+that index only after the models' ``init``, so the database alone cannot tell
+on the install that adds it). An index of ours made redundant by a later
+upstream index is dropped. The uninstall hook drops what this addon created.
 """
 
 from odoo import models
@@ -44,29 +48,53 @@ INDEXES = {
 INDEX_NAMES = [name for indexes in INDEXES.values() for name, _columns in indexes]
 
 
-def _leading_columns(cr, table):
-    """Columns that lead an existing index of ``table``."""
+def leading_columns(cr, table):
+    """``{column: {index names}}`` of the indexes of ``table`` by first column.
+
+    Partial indexes are left out: they do not serve every query on the column.
+    """
     cr.execute(
         SQL(
             """
-            SELECT a.attname
+            SELECT a.attname, ic.relname
               FROM pg_index i
               JOIN pg_class t ON t.oid = i.indrelid
+              JOIN pg_class ic ON ic.oid = i.indexrelid
               JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0]
              WHERE t.relname = %s AND i.indpred IS NULL
             """,
             table,
         )
     )
-    return {row[0] for row in cr.fetchall()}
+    result = {}
+    for column, index_name in cr.fetchall():
+        result.setdefault(column, set()).add(index_name)
+    return result
 
 
-def ensure_indexes(cr, table):
-    leading = _leading_columns(cr, table)
+def _indexed_by_field(Model, column):
+    """Odoo keeps a b-tree index on the column for its field (``index=...``)."""
+    field = Model._fields.get(column)
+    return bool(
+        field
+        and field.store
+        and not field.translate
+        and field.index in (True, "btree", "btree_not_null")
+    )
+
+
+def ensure_indexes(Model):
+    """Create the indexes of :data:`INDEXES` that ``Model``'s table lacks."""
+    cr = Model.env.cr
+    table = Model._table
+    leading = leading_columns(cr, table)
     for name, expressions in INDEXES[table]:
-        single_column = len(expressions) == 1
-        if single_column and expressions[0] in leading:
-            continue
+        if len(expressions) == 1:
+            column = expressions[0]
+            others = leading.get(column, set()) - {name}
+            if others or _indexed_by_field(Model, column):
+                cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
+                continue
         create_index(cr, name, table, expressions)
 
 
@@ -75,7 +103,7 @@ class G2PEntitlement(models.Model):
 
     def init(self):
         res = super().init()
-        ensure_indexes(self.env.cr, self._table)
+        ensure_indexes(self)
         return res
 
 
@@ -84,7 +112,7 @@ class G2PEntitlementInkind(models.Model):
 
     def init(self):
         res = super().init()
-        ensure_indexes(self.env.cr, self._table)
+        ensure_indexes(self)
         return res
 
 
@@ -93,5 +121,5 @@ class G2PRegistrantID(models.Model):
 
     def init(self):
         res = super().init()
-        ensure_indexes(self.env.cr, self._table)
+        ensure_indexes(self)
         return res
