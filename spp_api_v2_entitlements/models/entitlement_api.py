@@ -6,9 +6,10 @@ the router's dependency) and the consent domain ANDed into every search, and
 the entitlement, registrant and product data are then read with ``sudo()``.
 
 Cost of a search page, whatever its size: one query per searched kind for the
-page (plus one count per kind on a first page), then per kind one query for the
-exact amounts and a fixed number of batched reads (entitlements, registrants,
-their IDs and ID types, cycles, programs, currency or product and unit).
+page (plus one count per kind on a first page), one query for the exact cash
+amounts, then per kind a fixed number of batched reads (entitlements,
+registrants, their IDs and ID types, cycles, programs; journals, companies and
+currencies, or products and units).
 """
 
 import hashlib
@@ -29,8 +30,9 @@ from ..services.paging import EntryKey, fetch_limit, keyset_condition, merge_pag
 _logger = logging.getLogger(__name__)
 
 KIND_MODELS = {CASH: "g2p.entitlement", INKIND: "g2p.entitlement.inkind"}
-# Read from the database as stored: the ORM turns numerics into floats.
-EXACT_COLUMNS = {CASH: "initial_amount", INKIND: "qty"}
+# Read from the database as stored: the ORM turns numerics (Monetary columns
+# are numeric) into floats. In-kind quantities are integers: the ORM's are exact.
+AMOUNT_COLUMN = "initial_amount"
 HORIZON_PARAM = "spp_api_v2_entitlements.write_horizon_max_age"
 DEFAULT_HORIZON_MAX_AGE = 3600
 PAYMENT_METHOD_FIELD = "payment_method"
@@ -221,7 +223,7 @@ class SppApiV2Entitlement(models.AbstractModel):
             if not ids:
                 continue
             records = self._api_model(kind).browse(ids)
-            exact = self._api_exact_values(kind, ids)
+            amounts = self._api_exact_amounts(ids) if kind == CASH else None
             registrant_ids = self._api_registrant_ids(records.partner_id)
             for record in records:
                 common = {
@@ -231,24 +233,24 @@ class SppApiV2Entitlement(models.AbstractModel):
                 if kind == CASH:
                     entry = mapping.map_cash(
                         record,
-                        amount=exact[record.id],
+                        amount=amounts[record.id],
                         payment_method=self._api_payment_method(record),
                         **common,
                     )
                 else:
-                    entry = mapping.map_inkind(record, qty=exact[record.id], **common)
+                    entry = mapping.map_inkind(record, **common)
                 mapped[(kind, record.id)] = entry
         return [mapped[(key.kind, key.record_id)] for key in keys]
 
     @api.model
-    def _api_exact_values(self, kind, ids):
-        Model = self._api_model(kind)
-        column = EXACT_COLUMNS[kind]
-        Model.flush_model([column])
+    def _api_exact_amounts(self, ids):
+        """Cash amounts of the entitlements ``ids`` as stored (Decimal), by id."""
+        Model = self._api_model(CASH)
+        Model.flush_model([AMOUNT_COLUMN])
         self.env.cr.execute(
             SQL(
                 "SELECT id, %s FROM %s WHERE id = ANY(%s)",
-                SQL.identifier(column),
+                SQL.identifier(AMOUNT_COLUMN),
                 SQL.identifier(Model._table),
                 list(ids),
             )

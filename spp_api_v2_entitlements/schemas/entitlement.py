@@ -51,7 +51,7 @@ INKIND_EXAMPLE = {
     "beneficiary": "National ID|NID-0002",
     "beneficiary_name": "Jose Reyes",
     "product": "RICE-25KG",
-    "qty": "2",
+    "qty": 2,
     "unit": "Units",
     "state": "approved",
     "valid_from": "2024-06-01",
@@ -87,7 +87,10 @@ class CashEntitlement(_EntitlementBase):
         description="Amount as a decimal string, exactly as stored."
     )
     currency: str | None = Field(
-        description="ISO 4217 code; null when no currency is set (never guessed)."
+        description="ISO 4217 code: the currency of the programme's disbursement "
+        "journal (its own, else its company's); without a journal, the currency "
+        "of the entitlement's company; null when none is known (never guessed). "
+        "`amount` has at least the currency's decimal places."
     )
     payment_method: str | None = Field(
         description="How the amount is paid out; null when not set."
@@ -99,10 +102,13 @@ class InKindEntitlement(_EntitlementBase):
 
     entitlement_type: Literal["inkind"] = Field(description="`inkind`")
     product: str | None = Field(
-        description="Product internal reference (default code), else its name."
+        description="Product internal reference (default code), else its name; "
+        "null when the entitlement has no product."
     )
-    qty: ExactDecimal | None = Field(description="Quantity as a decimal string.")
-    unit: str | None = Field(description="Unit of measure name.")
+    qty: int | None = Field(description="Quantity, a whole number (as upstream).")
+    unit: str | None = Field(
+        description="Unit of measure name; null when no unit is set."
+    )
 
 
 Entitlement = Annotated[

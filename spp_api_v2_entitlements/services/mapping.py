@@ -2,12 +2,13 @@
 
 Works on anything with the attributes of the Odoo records (ORM records or
 plain objects): empty relations may be ``None`` or an empty recordset, empty
-values ``None`` or ``False``. Amounts and quantities are passed in separately,
-read exactly from the database (the ORM hands out floats).
+values ``None`` or ``False``. Cash amounts are passed in separately, read
+exactly from the database (the ORM hands out floats); in-kind quantities are
+integers upstream and exact as they are.
 """
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from ..schemas.entitlement import CashEntitlement, InKindEntitlement
 from .domains import INVALID_ID_STATUS
@@ -37,15 +38,21 @@ def exact_decimal(value):
 
 
 def with_places(amount, places):
-    """``amount`` written with at least ``places`` decimals (1500.1 -> 1500.10).
+    """``amount`` written with the ``places`` decimals of its currency.
 
-    Only zeros are added: an amount stored with more decimals keeps them all.
+    1500.1 -> 1500.10 (PHP), 10.0 -> 10 (JPY: the ".0" only comes from the
+    float upstream stored). Never rounded: an amount with more significant
+    decimals than the currency has keeps them all (0.125 PHP -> 0.125).
     """
-    if amount is None or places is None or places <= 0:
+    if amount is None or places is None or places < 0:
         return amount
-    if amount.as_tuple().exponent > -places:
-        return amount.quantize(Decimal(1).scaleb(-places))
-    return amount
+    try:
+        exact = amount.quantize(Decimal(1).scaleb(-places))
+    except InvalidOperation:  # more digits than the decimal context holds
+        return amount
+    if exact == amount:
+        return exact
+    return amount.normalize()
 
 
 def is_valid_id(registrant_id, today: date):
@@ -86,8 +93,31 @@ def _common(record, registrant_ids, today):
     }
 
 
+def _relation(value):
+    return value if value else None
+
+
+def entitlement_currency(record):
+    """The currency an entitlement's amounts are in, or None when none is known.
+
+    Upstream's ``currency_id`` is the disbursement journal's own currency only,
+    empty for a journal without one and for an entitlement without a journal.
+    Here: the journal's currency, else the journal's company currency (Odoo's
+    rule for a journal without a currency of its own); without a journal, the
+    currency of the entitlement's company.
+    """
+    journal = _relation(record.journal_id)
+    if journal is not None:
+        company = _relation(journal.company_id)
+        return _relation(journal.currency_id) or (
+            _relation(company.currency_id) if company is not None else None
+        )
+    company = _relation(record.company_id)
+    return _relation(company.currency_id) if company is not None else None
+
+
 def map_cash(record, *, amount, registrant_ids, today, payment_method=None):
-    currency = record.currency_id
+    currency = entitlement_currency(record)
     places = _value(currency.decimal_places) if currency else None
     return CashEntitlement(
         entitlement_type="cash",
@@ -104,11 +134,11 @@ def product_reference(product):
     return _value(product.default_code) or _value(product.name)
 
 
-def map_inkind(record, *, qty, registrant_ids, today):
+def map_inkind(record, *, registrant_ids, today):
     return InKindEntitlement(
         entitlement_type="inkind",
         product=product_reference(record.product_id),
-        qty=exact_decimal(qty),
+        qty=_value(record.qty),
         unit=_name(record.uom_id),
         **_common(record, registrant_ids, today),
     )

@@ -26,7 +26,7 @@ class TestLookup(EntitlementApiCase):
         self.assertEqual(body["entitlement_type"], "inkind")
         self.assertEqual(
             (body["product"], body["qty"], body["unit"]),
-            ("Cooking oil", "3", self.unit.name),
+            ("Cooking oil", 3, self.unit.name),
         )
 
     def test_unknown_code(self):

@@ -29,11 +29,17 @@ class TestQueryCount(EntitlementApiCase):
         cls.env["spp.consent"].create(
             [{"partner_id": p.id, "api_client_id": cls.psp.id} for p in registrants]
         )
+        # half of the cash entitlements take their currency from a disbursement
+        # journal (and its company), half from their own company
+        cls.cash_program.journal_id = cls.env["account.journal"].create(
+            {"name": "Disbursements", "type": "bank", "code": "QDISB"}
+        )
         cls.env["g2p.entitlement"].create(
             [
                 {
                     "partner_id": partner.id,
-                    "cycle_id": cls.cash_cycle.id,
+                    "cycle_id": (cls.cash_cycle if n % 2 else cls.percent_cycle).id,
+                    "is_cash_entitlement": True,
                     "initial_amount": 10.0 + n,
                     "state": "approved",
                 }

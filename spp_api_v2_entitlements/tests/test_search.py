@@ -75,8 +75,9 @@ class TestSearch(EntitlementApiCase):
                 "beneficiary": "National ID|N-1",
                 "beneficiary_name": "Maria Santos",
                 "amount": "1500.10",
-                "currency": self.maria_cash.currency_id.name,
-                "payment_method": entry["payment_method"],
+                # no disbursement journal: the entitlement's company currency
+                "currency": self.maria_cash.company_id.currency_id.name,
+                "payment_method": None,  # OpenG2P 17 records none
                 "state": "approved",
                 "valid_from": "2024-06-01",
                 "valid_until": "2024-06-30",
@@ -100,7 +101,7 @@ class TestSearch(EntitlementApiCase):
                 "beneficiary": "National ID|N-2",
                 "beneficiary_name": "Jose Reyes",
                 "product": "Cooking oil",  # no internal reference: the name
-                "qty": "3",
+                "qty": 3,
                 "unit": self.unit.name,
                 "state": "trans2FSP",
                 "valid_from": "2024-06-01",
@@ -125,12 +126,14 @@ class TestSearch(EntitlementApiCase):
         self.assertNotIn("e", "".join(amounts.values()).lower())
 
     def test_missing_currency_is_null(self):
-        self.maria_cash.currency_id = False
+        # no journal and no company: nothing says what the amount is in
+        self.maria_cash.company_id = False
         (entry,) = self._search(
             {"beneficiary": "National ID|N-1", "entitlement_type": "cash"}
         )["entries"]
         self.assertIn("currency", entry)
         self.assertIsNone(entry["currency"])
+        self.assertEqual(entry["amount"], "1500.1")  # no decimal places to pad to
 
     def test_beneficiary_without_valid_id_is_null_never_a_database_id(self):
         self.maria.reg_ids.write({"status": "invalid"})

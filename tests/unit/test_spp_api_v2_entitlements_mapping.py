@@ -17,6 +17,7 @@ from odoo.addons.spp_api_v2_entitlements.schemas.entitlement import (
     InKindEntitlement,
 )
 from odoo.addons.spp_api_v2_entitlements.services.mapping import (
+    entitlement_currency,
     exact_decimal,
     first_valid_id,
     map_cash,
@@ -35,6 +36,19 @@ def reg_id(type_name, value, status=EMPTY, expiry=EMPTY):
     )
 
 
+PHP = Obj(name="PHP", decimal_places=2)
+KWD = Obj(name="KWD", decimal_places=3)
+JPY = Obj(name="JPY", decimal_places=0)
+
+
+def company(currency):
+    return Obj(currency_id=currency)
+
+
+def journal(currency=EMPTY, company_currency=PHP):
+    return Obj(currency_id=currency, company_id=company(company_currency))
+
+
 def record(**overrides):
     values = {
         "code": "E-1",
@@ -44,8 +58,10 @@ def record(**overrides):
         "write_date": datetime(2024, 6, 2, 8, 15, 30, 123456),
         "partner_id": Obj(name="Maria Santos"),
         "cycle_id": Obj(name="Cycle 1", program_id=Obj(name="Cash Transfer")),
-        "currency_id": Obj(name="PHP", decimal_places=2),
+        "journal_id": EMPTY,
+        "company_id": company(PHP),
         "product_id": Obj(default_code="RICE-25", name="Rice 25 kg"),
+        "qty": 3,
         "uom_id": Obj(name="Units"),
     }
     values.update(overrides)
@@ -83,12 +99,12 @@ def test_cash():
 
 
 def test_inkind():
-    entitlement = map_inkind(record(code="K-1"), qty=3, registrant_ids=[], today=TODAY)
+    entitlement = map_inkind(record(code="K-1"), registrant_ids=[], today=TODAY)
     assert isinstance(entitlement, InKindEntitlement)
     data = as_json(entitlement)
     assert data["entitlement_type"] == "inkind"
     assert data["product"] == "RICE-25"
-    assert data["qty"] == "3"
+    assert data["qty"] == 3
     assert data["unit"] == "Units"
     assert data["beneficiary"] is None
     assert "amount" not in data and "currency" not in data
@@ -103,18 +119,51 @@ def test_product_is_default_code_else_name():
 
 
 def test_missing_currency_is_null_not_a_guess():
-    entitlement = map_cash(
-        record(currency_id=EMPTY), amount=Decimal("5"), registrant_ids=[], today=TODAY
+    for no_company in (EMPTY, None, company(EMPTY)):
+        entitlement = map_cash(
+            record(company_id=no_company),
+            amount=Decimal("5"),
+            registrant_ids=[],
+            today=TODAY,
+        )
+        data = as_json(entitlement)
+        assert data["currency"] is None
+        assert data["amount"] == "5"
+
+
+def test_currency_is_the_journal_currency_else_its_company_currency():
+    assert entitlement_currency(record(journal_id=journal(KWD))) is KWD
+    # a journal without a currency of its own: its company's (Odoo's rule),
+    # even when the entitlement belongs to another company
+    assert (
+        entitlement_currency(
+            record(journal_id=journal(EMPTY, JPY), company_id=company(KWD))
+        )
+        is JPY
     )
-    data = as_json(entitlement)
-    assert data["currency"] is None
-    assert "currency" in data
+    assert entitlement_currency(record(journal_id=journal(EMPTY, EMPTY))) is None
+    # no journal: the entitlement's company
+    assert entitlement_currency(record(company_id=company(KWD))) is KWD
+    assert entitlement_currency(record(journal_id=None)) is PHP
+
+
+def test_amount_has_the_places_of_the_currency_in_use():
+    data = as_json(
+        map_cash(
+            record(journal_id=journal(KWD)),
+            amount=Decimal("1500.1"),
+            registrant_ids=[],
+            today=TODAY,
+        )
+    )
+    assert (data["currency"], data["amount"]) == ("KWD", "1500.100")
 
 
 def test_empty_relations_are_null():
     entitlement = map_inkind(
-        record(product_id=EMPTY, uom_id=None, cycle_id=EMPTY, partner_id=EMPTY),
-        qty=None,
+        record(
+            product_id=EMPTY, uom_id=None, cycle_id=EMPTY, partner_id=EMPTY, qty=None
+        ),
         registrant_ids=[],
         today=TODAY,
     )
@@ -136,7 +185,7 @@ def test_empty_relations_are_null():
 def test_amounts_are_exact_decimal_strings(amount):
     data = as_json(
         map_cash(
-            record(currency_id=EMPTY), amount=amount, registrant_ids=[], today=TODAY
+            record(company_id=EMPTY), amount=amount, registrant_ids=[], today=TODAY
         )
     )
     assert Decimal(data["amount"]) == amount
@@ -147,21 +196,30 @@ def test_amounts_are_exact_decimal_strings(amount):
 def test_amounts_are_written_with_the_currency_decimals_without_rounding():
     def amount(value, currency):
         entitlement = map_cash(
-            record(currency_id=currency),
+            record(company_id=company(currency)),
             amount=Decimal(value),
             registrant_ids=[],
             today=TODAY,
         )
         return as_json(entitlement)["amount"]
 
-    assert amount("1500.1", Obj(name="PHP", decimal_places=2)) == "1500.10"
-    assert amount("1500", Obj(name="PHP", decimal_places=2)) == "1500.00"
+    assert amount("1500.1", PHP) == "1500.10"
+    assert amount("1500", PHP) == "1500.00"
     # more decimals than the currency has: kept, never rounded
-    assert amount("0.125", Obj(name="PHP", decimal_places=2)) == "0.125"
-    assert amount("7", Obj(name="JPY", decimal_places=0)) == "7"
+    assert amount("0.125", PHP) == "0.125"
+    assert amount("7", JPY) == "7"
+    # upstream stores floats: 10.0 is ten yen, 1500.1 is not rounded to 1500
+    assert amount("10.0", JPY) == "10"
+    assert amount("1500.1", JPY) == "1500.1"
+    assert amount("2.50", JPY) == "2.5"
+    assert amount("1500.1", KWD) == "1500.100"
+    assert amount("0.1250", PHP) == "0.125"
+    assert amount("12345678901234567.8", PHP) == "12345678901234567.80"
     assert amount("1500.1", EMPTY) == "1500.1"
     assert with_places(None, 2) is None
     assert with_places(Decimal("1E+2"), 2) == Decimal("100.00")
+    huge = Decimal("1" * 40)
+    assert with_places(huge, 2) is huge
 
 
 def test_exact_decimal():
