@@ -1,1 +1,2 @@
 from . import models, routers, schemas, services
+from .schemas import registrant, registrant_membership

@@ -1,9 +1,9 @@
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from starlette.middleware import Middleware
 
 from odoo import models
 
-from ..routers import program_membership_router
+from ..routers import program_membership_router, request_savepoint
 from ..services.json_body import Utf8JsonBodyMiddleware
 
 REGISTRY_APP = "registry"
@@ -23,3 +23,9 @@ class FastapiEndpoint(models.Model):
         if self.app == REGISTRY_APP:
             middlewares = [*middlewares, Middleware(Utf8JsonBodyMiddleware)]
         return middlewares
+
+    def _get_fastapi_app_dependencies(self) -> list[Depends]:
+        dependencies = super()._get_fastapi_app_dependencies()
+        if self.app == REGISTRY_APP:
+            dependencies = [*dependencies, Depends(request_savepoint)]
+        return dependencies

@@ -1,6 +1,26 @@
 from odoo import models
 
-from odoo.addons.g2p_registry_rest_api.services.registrant_vals import field_path
+from ..services.errors import field_path
+
+MEMBERSHIP_MIXIN = "program_membership.rest.mixin"
+
+
+class _WithoutImage:
+    """A registrant request seen with ``image_1920 = None``.
+
+    Upstream's ``_process_individual`` reads ``individual.image_1920``, which
+    only ``UpdateIndividualInfoRequest`` has: every ``POST /individual`` and
+    ``POST /group`` (``IndividualInfoRequest``, ``GroupMembersInfoRequest``)
+    failed with an AttributeError, a 500.
+    """
+
+    def __init__(self, info):
+        self._info = info
+
+    def __getattr__(self, name):
+        if name == "image_1920":
+            return None
+        return getattr(self._info, name)
 
 
 class ProcessIndividualMixin(models.AbstractModel):
@@ -10,8 +30,14 @@ class ProcessIndividualMixin(models.AbstractModel):
     _inherit = "process_individual.rest.mixin"
 
     def _process_individual(self, individual):
-        vals = super()._process_individual(individual)
-        self._add_program_memberships(vals, individual, is_group=False)
+        # Checked first: a wrong membership fails before anything is written.
+        commands = self._program_membership_commands(individual, is_group=False)
+        info = individual
+        if not hasattr(individual, "image_1920"):
+            info = _WithoutImage(individual)
+        vals = super()._process_individual(info)
+        if commands:
+            vals["program_membership_ids"] = commands
         return vals
 
     def _program_membership_commands(self, info, is_group):
@@ -21,13 +47,7 @@ class ProcessIndividualMixin(models.AbstractModel):
         memberships = getattr(info, "program_memberships", None)
         if not memberships:
             return []
-        path = field_path(self._rest_field_path(), "program_memberships")
-        return self.env["program_membership.rest.mixin"]._rest_membership_commands(
+        path = field_path(getattr(info, "_field_path", ""), "program_memberships")
+        return self.env[MEMBERSHIP_MIXIN]._rest_membership_commands(
             memberships, is_group, path
         )
-
-    def _add_program_memberships(self, vals, info, is_group):
-        commands = self._program_membership_commands(info, is_group)
-        if commands:
-            vals["program_membership_ids"] = commands
-        return vals

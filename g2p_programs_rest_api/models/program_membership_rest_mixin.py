@@ -13,7 +13,7 @@ from ..services.errors import http_error
 from ..services.etag import compute_etag, if_match_satisfied
 from ..services.membership_vals import (
     DATE_FIELDS,
-    changed_fields,
+    fields_to_write,
     membership_out,
     orm_vals,
     request_changes,
@@ -62,8 +62,8 @@ class ProgramMembershipRestMixin(models.AbstractModel):
     with a registrant, and the ``/program_membership`` operations. The rules
     and mappings themselves are plain Python (``services``).
 
-    The registry API authenticates its caller and then works with ``sudo()``
-    (see ``g2p_registry_rest_api``); so does this mixin.
+    Upstream's registry routes authenticate the caller (HTTP Basic) and then
+    run as the endpoint's user with ``sudo()``; so does this mixin.
     """
 
     _name = "program_membership.rest.mixin"
@@ -256,7 +256,7 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         before = stored_values(membership)
         with rule_errors_as_http():
             after = apply_changes(before, update.changes(), self._rest_today())
-        to_write = changed_fields(before, after)
+        to_write = fields_to_write(before, after)
         if to_write:
             membership.write(
                 orm_vals(after, self._rest_date_field_types(), only=to_write)

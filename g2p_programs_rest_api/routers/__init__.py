@@ -1,1 +1,2 @@
+from .dependencies import request_savepoint
 from .program_membership import program_membership_router

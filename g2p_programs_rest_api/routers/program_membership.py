@@ -4,10 +4,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, 
 
 from odoo.api import Environment
 
-from odoo.addons.g2p_registry_rest_api.dependencies import (
-    AUTH_ERROR_RESPONSES,
-    registry_env,
-)
+from odoo.addons.fastapi.dependencies import authenticated_partner_env
 
 from ..schemas import (
     ProgramMembershipCreate,
@@ -20,16 +17,25 @@ TOTAL_COUNT_HEADER = "X-Total-Count"
 PATH = "/program_membership"
 MIXIN = "program_membership.rest.mixin"
 
-program_membership_router = APIRouter(
-    tags=["program membership"], responses=AUTH_ERROR_RESPONSES
-)
-
 
 def _json_example(description, detail):
     return {
         "description": description,
         "content": {"application/json": {"example": {"detail": detail}}},
     }
+
+
+# The registry app authenticates with HTTP Basic (upstream overrides
+# authenticated_partner_impl); OCA fastapi's dependency answers this.
+AUTH_ERROR_RESPONSES = {
+    401: _json_example(
+        "No or wrong HTTP Basic credentials", "Incorrect username or password"
+    )
+}
+
+program_membership_router = APIRouter(
+    tags=["program membership"], responses=AUTH_ERROR_RESPONSES
+)
 
 
 def _rule_example(loc, msg):
@@ -121,7 +127,7 @@ def _out(env, membership, response: Response) -> ProgramMembershipOut:
     },
 )
 def search_program_memberships(
-    env: Annotated[Environment, Depends(registry_env)],
+    env: Annotated[Environment, Depends(authenticated_partner_env)],
     response: Response,
     registrant: Annotated[
         str | None,
@@ -181,7 +187,7 @@ def search_program_memberships(
 )
 def create_program_membership(
     data: ProgramMembershipCreate,
-    env: Annotated[Environment, Depends(registry_env)],
+    env: Annotated[Environment, Depends(authenticated_partner_env)],
     request: Request,
     response: Response,
 ) -> ProgramMembershipOut:
@@ -200,7 +206,7 @@ def create_program_membership(
 )
 def get_program_membership(
     _id: MembershipId,
-    env: Annotated[Environment, Depends(registry_env)],
+    env: Annotated[Environment, Depends(authenticated_partner_env)],
     response: Response,
 ) -> ProgramMembershipOut:
     """Read a programme membership."""
@@ -221,7 +227,7 @@ def get_program_membership(
 def update_program_membership(
     _id: MembershipId,
     data: ProgramMembershipUpdate,
-    env: Annotated[Environment, Depends(registry_env)],
+    env: Annotated[Environment, Depends(authenticated_partner_env)],
     response: Response,
     if_match: IfMatch = None,
 ) -> ProgramMembershipOut:
@@ -241,7 +247,7 @@ def update_program_membership(
 )
 def delete_program_membership(
     _id: MembershipId,
-    env: Annotated[Environment, Depends(registry_env)],
+    env: Annotated[Environment, Depends(authenticated_partner_env)],
     if_match: IfMatch = None,
 ) -> Response:
     """Delete a membership recorded by mistake. To end a real enrolment, PATCH

@@ -1,21 +1,13 @@
-"""Pydantic schemas of the membership API (no Odoo import).
+"""Pydantic schemas of the membership API.
 
-Importing this package defines the ``extends=`` classes that add
-``program_memberships`` to the registry's registrant schemas; they take effect
-in the databases where this addon is installed.
+This package and :mod:`.program_membership` import neither Odoo nor the
+registry API. The extensions of the registry's schemas (``extends=``) live in
+:mod:`.registrant_membership` and :mod:`.registrant`, which import upstream's
+``g2p_registry_rest_api`` (and so Odoo); the addon imports them when it loads.
 """
 
 from .program_membership import (
     ProgramMembershipCreate,
     ProgramMembershipOut,
     ProgramMembershipUpdate,
-)
-from .registrant import (
-    GroupMembersInfoIn,
-    RegistrantProgramMemberInfoIn,
-    RegistrantProgramMemberInfoOut,
-)
-from .registrant_membership import (
-    RegistrantProgramMembershipIn,
-    RegistrantProgramMembershipOut,
 )

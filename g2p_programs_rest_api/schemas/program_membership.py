@@ -13,9 +13,9 @@ from pydantic import (
     model_validator,
 )
 
+from ..services.errors import check_rules, rule_validation_error
 from ..services.references import parse_registrant_ref
 from ..services.rules import DEFAULT_STATE, MembershipRuleError
-from .registrant_membership import check_rules, rule_validation_error
 from .types import IsoDate, MembershipState, StoredDate
 
 REGISTRANT_DESCRIPTION = (

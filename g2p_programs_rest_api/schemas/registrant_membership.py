@@ -1,49 +1,12 @@
 """Programme memberships carried by a registrant in the registry API."""
 
-from typing import Any
+from pydantic import AliasChoices, ConfigDict, Field, model_validator
 
-from pydantic import AliasChoices, ConfigDict, Field, ValidationError, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from odoo.addons.g2p_registry_rest_api.schemas.naive_orm_model import NaiveOrmModel
 
-from odoo.addons.g2p_registry_rest_api.schemas import NaiveOrmModel, OdooName
-
-from ..services.errors import RULE_ERROR_TYPE
-from ..services.rules import (
-    DEFAULT_STATE,
-    MembershipRuleError,
-    MembershipValues,
-    check_membership,
-)
+from ..services.errors import check_rules
+from ..services.rules import DEFAULT_STATE
 from .types import IsoDate, MembershipState, StoredDate
-
-
-def rule_validation_error(title: str, error: MembershipRuleError) -> ValidationError:
-    """A pydantic error located at the field a rule names, so that FastAPI
-    answers 422 with ``loc`` ending in that field."""
-    return ValidationError.from_exception_data(
-        title,
-        [
-            InitErrorDetails(
-                type=PydanticCustomError(RULE_ERROR_TYPE, error.message),
-                loc=tuple(error.field.split(".")),
-                input=error.value,
-            )
-        ],
-    )
-
-
-def check_rules(model: Any, title: str) -> None:
-    """Check the membership rules on a validated request model."""
-    try:
-        check_membership(
-            MembershipValues(
-                state=model.state or DEFAULT_STATE,
-                enrollment_date=model.enrollment_date,
-                exit_date=model.exit_date,
-            )
-        )
-    except MembershipRuleError as error:
-        raise rule_validation_error(title, error) from None
 
 
 class RegistrantProgramMembershipIn(NaiveOrmModel):
@@ -76,14 +39,11 @@ class RegistrantProgramMembershipIn(NaiveOrmModel):
 
 
 class RegistrantProgramMembershipOut(NaiveOrmModel):
-    """A membership of the registrant (``g2p.program_membership``)."""
+    """A membership of the registrant (``g2p.program_membership``), read from
+    the mapping of ``services.membership_vals.registrant_membership_out``."""
 
     id: int = Field(description="Database id of the membership")
-    program: OdooName | None = Field(
-        None,
-        validation_alias=AliasChoices("program_id", "program"),
-        description="Programme name",
-    )
+    program: str | None = Field(None, description="Programme name")
     state: str
     enrollment_date: StoredDate = None
     exit_date: StoredDate = None

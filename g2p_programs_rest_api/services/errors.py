@@ -11,10 +11,26 @@ import re
 from datetime import date
 from typing import Any
 
-from .rules import HTTP_UNPROCESSABLE, MembershipRuleError
+from pydantic import ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from .rules import (
+    DEFAULT_STATE,
+    HTTP_UNPROCESSABLE,
+    MembershipRuleError,
+    MembershipValues,
+    check_membership,
+)
 
 RULE_ERROR_TYPE = "membership_rule"
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def field_path(*parts: str) -> str:
+    """The dotted path of a request field from its non-empty parts:
+    ``field_path("members[1]", "program_memberships")`` is
+    ``members[1].program_memberships``."""
+    return ".".join(part for part in parts if part)
 
 
 def field_loc(field: str) -> list[str | int]:
@@ -40,3 +56,33 @@ def http_error(error: MembershipRuleError, location: str = "body") -> tuple[int,
             }
         ]
     return error.status, str(error)
+
+
+def rule_validation_error(title: str, error: MembershipRuleError) -> ValidationError:
+    """A pydantic error located at the field a rule names, so that FastAPI
+    answers 422 with ``loc`` ending in that field."""
+    return ValidationError.from_exception_data(
+        title,
+        [
+            InitErrorDetails(
+                type=PydanticCustomError(RULE_ERROR_TYPE, error.message),
+                loc=tuple(error.field.split(".")),
+                input=error.value,
+            )
+        ],
+    )
+
+
+def check_rules(model: Any, title: str) -> None:
+    """Check the membership rules on a validated request model (anything with
+    ``state``, ``enrollment_date`` and ``exit_date``)."""
+    try:
+        check_membership(
+            MembershipValues(
+                state=model.state or DEFAULT_STATE,
+                enrollment_date=model.enrollment_date,
+                exit_date=model.exit_date,
+            )
+        )
+    except MembershipRuleError as error:
+        raise rule_validation_error(title, error) from None

@@ -80,6 +80,17 @@ def changed_fields(before: MembershipValues, after: MembershipValues) -> tuple:
     )
 
 
+def fields_to_write(before: MembershipValues, after: MembershipValues) -> tuple:
+    """The fields to write to turn ``before`` into ``after``. A new state is
+    written with ``enrollment_date``: upstream recomputes that date from the
+    state (now, whenever a membership becomes enrolled) unless the same write
+    gives it, and a resumed enrolment keeps its date."""
+    names = changed_fields(before, after)
+    if "state" in names and "enrollment_date" not in names:
+        names = (*names, "enrollment_date")
+    return names
+
+
 def _record_or_none(value: Any) -> Any:
     return value if value else None
 
@@ -103,4 +114,17 @@ def membership_out(membership: Any, today: date) -> dict[str, Any]:
         "enrollment_date": to_api_date(membership.enrollment_date),
         "exit_date": to_api_date(membership.exit_date),
         "last_updated": last_updated,
+    }
+
+
+def registrant_membership_out(membership: Any) -> dict[str, Any]:
+    """The ``RegistrantProgramMembershipOut`` of a ``g2p.program_membership``-
+    like record, as carried by a registrant: the programme by name."""
+    program = _record_or_none(membership.program_id)
+    return {
+        "id": membership.id,
+        "program": program.name if program else None,
+        "state": membership.state or None,
+        "enrollment_date": to_api_date(membership.enrollment_date),
+        "exit_date": to_api_date(membership.exit_date),
     }

@@ -1,25 +1,18 @@
 """Membership search: filters and paging, without Odoo.
 
-Paging is the registry's: ``_count`` (page size) and ``_offset``, ordered by
-id, the number of matches in the ``X-Total-Count`` header.
+Paging: ``_count`` (page size) and ``_offset``, ordered by id, the number of
+matches in the ``X-Total-Count`` header. Upstream's registry searches are not
+paged at all; these are this addon's own limits.
 """
-
-from odoo.addons.g2p_registry_rest_api.services.search import DEFAULT_COUNT, MAX_COUNT
 
 from .rules import STATES, MembershipRuleError
 
+DEFAULT_COUNT = 100
+MAX_COUNT = 1000
 ORDER = "id asc"
 # PostgreSQL refuses an OFFSET beyond a bigint; no table has more rows than
 # integer ids can name, so anything past that is refused with a 422.
 MAX_OFFSET = 2**31 - 1
-__all__ = [
-    "DEFAULT_COUNT",
-    "MAX_COUNT",
-    "MAX_OFFSET",
-    "ORDER",
-    "membership_domain",
-    "parse_states",
-]
 
 
 def parse_states(raw: str | None, field: str = "state") -> list[str] | None:

@@ -3,4 +3,5 @@ from . import (
     test_http_server,
     test_program_membership_crud,
     test_registrant_memberships,
+    test_schemas,
 )

@@ -2,7 +2,7 @@ from contextlib import contextmanager
 
 from odoo.tests.common import new_test_user
 
-from odoo.addons.fastapi.tests.common import FastAPITransactionCase
+from odoo.addons.extendable_fastapi.tests.common import FastAPITransactionCase
 
 CLERK_LOGIN = "h5_programs_clerk"
 CLERK_PASSWORD = "h5-clerk-password"
@@ -10,9 +10,11 @@ ROOT_PATH = "/api/v1/registry"
 
 
 class ProgramsApiCase(FastAPITransactionCase):
-    """Calls the registry app as the HTTP dispatcher would: as the endpoint's
-    technical user, mounted at its root path, with a clerk's HTTP Basic
-    credentials."""
+    """Calls upstream's registry app as the HTTP dispatcher would: as the
+    endpoint's user, mounted at its root path, with the app's own dependency
+    overrides (HTTP Basic: ``authenticated_partner_from_basic_auth_user``) and
+    a clerk's credentials. Unlike the dispatcher, the test client neither
+    commits nor rolls back: what a request wrote stays visible to the test."""
 
     @classmethod
     def setUpClass(cls):
@@ -22,13 +24,14 @@ class ProgramsApiCase(FastAPITransactionCase):
         cls.registry.enter_test_mode(cls.cr)
         cls.addClassCleanup(cls.registry.leave_test_mode)
 
-        cls.endpoint = cls.env.ref("g2p_registry_rest_api.endpoint_registry")
+        cls.endpoint = cls.env.ref("g2p_registry_rest_api.fastapi_endpoint_registry")
         cls.default_fastapi_running_user = cls.endpoint.user_id
-        new_test_user(
+        # upstream checks the password only, no group
+        cls.clerk = new_test_user(
             cls.env,
             login=CLERK_LOGIN,
             password=CLERK_PASSWORD,
-            groups="base.group_user,g2p_registry_rest_api.group_registry_api_user",
+            groups="base.group_user",
         )
         cls.auth = (CLERK_LOGIN, CLERK_PASSWORD)
 
@@ -45,8 +48,12 @@ class ProgramsApiCase(FastAPITransactionCase):
 
     @contextmanager
     def client(self):
+        app = self.endpoint._get_app()
+        # _create_test_client replaces the app's overrides: hand them back,
+        # so that authenticated_partner_impl stays upstream's HTTP Basic one.
         with self._create_test_client(
-            app=self.endpoint._get_app(),
+            app=app,
+            dependency_overrides=dict(app.dependency_overrides),
             raise_server_exceptions=False,
             testclient_kwargs={"root_path": ROOT_PATH},
         ) as client:
@@ -77,12 +84,10 @@ class ProgramsApiCase(FastAPITransactionCase):
     def snapshot(self):
         """What a failed request must leave as it was."""
         self.env.invalidate_all()
-        registrants = self.Partner.with_context(active_test=False).search(
-            [("is_registrant", "=", True)]
-        )
-        memberships = self.Membership.search([])
+        partners = self.Partner.with_context(active_test=False).search([])
+        memberships = self.Membership.with_context(active_test=False).search([])
         return {
-            "registrants": sorted(registrants.ids),
+            "partners": sorted(partners.ids),
             "group_memberships": self.env["g2p.group.membership"].search_count([]),
             "program_memberships": sorted(
                 memberships.mapped(
