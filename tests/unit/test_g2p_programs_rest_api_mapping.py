@@ -6,14 +6,17 @@ from types import SimpleNamespace as NS
 
 import pytest
 
+from odoo.addons.g2p_programs_rest_api.services.errors import field_loc, field_path
 from odoo.addons.g2p_programs_rest_api.services.etag import (
     compute_etag,
     if_match_satisfied,
 )
 from odoo.addons.g2p_programs_rest_api.services.membership_vals import (
     changed_fields,
+    fields_to_write,
     membership_out,
     orm_vals,
+    registrant_membership_out,
     request_changes,
     stored_values,
     to_api_date,
@@ -78,6 +81,35 @@ def test_changed_fields():
     assert changed_fields(before, before) == ()
 
 
+def test_a_new_state_is_written_with_its_enrollment_date():
+    # upstream recomputes enrollment_date whenever state is written alone
+    paused = MembershipValues("paused", date(2024, 1, 1))
+    resumed = MembershipValues("enrolled", date(2024, 1, 1))
+    assert fields_to_write(paused, resumed) == ("state", "enrollment_date")
+    exited = MembershipValues("exited", date(2024, 1, 1), date(2024, 2, 1))
+    assert set(fields_to_write(resumed, exited)) == {
+        "state",
+        "enrollment_date",
+        "exit_date",
+    }
+    moved = MembershipValues("enrolled", date(2024, 1, 2))
+    assert fields_to_write(resumed, moved) == ("enrollment_date",)
+    assert fields_to_write(resumed, resumed) == ()
+
+
+def test_field_paths_of_nested_requests():
+    assert field_path("", "program_memberships") == "program_memberships"
+    path = field_path("members[1]", "program_memberships")
+    assert path == "members[1].program_memberships"
+    assert field_loc(f"{path}[0].program") == [
+        "members",
+        1,
+        "program_memberships",
+        0,
+        "program",
+    ]
+
+
 def _membership(**overrides):
     partner = NS(
         id=42,
@@ -117,6 +149,17 @@ def test_membership_out_names_registrant_and_programme():
         "exit_date": None,
         "last_updated": datetime(2024, 3, 1, 14, 30, 5, tzinfo=UTC),
     }
+
+
+def test_registrant_membership_out_names_the_programme():
+    assert registrant_membership_out(_membership()) == {
+        "id": 7,
+        "program": "Cash Transfer",
+        "state": "enrolled",
+        "enrollment_date": date(2024, 3, 1),
+        "exit_date": None,
+    }
+    assert registrant_membership_out(_membership(program_id=False))["program"] is None
 
 
 def test_stored_values_of_a_record():
@@ -170,5 +213,5 @@ def test_membership_domain():
     assert membership_domain(partner_ids=[]) == [("partner_id", "in", [])]
 
 
-def test_paging_is_the_registrys():
+def test_paging_limits():
     assert (DEFAULT_COUNT, MAX_COUNT) == (100, 1000)
