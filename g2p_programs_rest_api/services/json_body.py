@@ -3,7 +3,7 @@
 The registry API takes JSON bodies only, and JSON exchanged between systems
 must be UTF-8 (RFC 8259, section 8.1). FastAPI answers a body it cannot
 decode by raising a 400 from inside the app; under the OCA ``fastapi``
-dispatcher (17.0.3.3.0, a2wsgi) an exception leaving the app now and then
+dispatcher (a2wsgi) an exception leaving the app now and then
 never reaches the dispatcher, which then fails on missing response headers:
 a 500 instead of the 400 (for such bodies about 1 request in 30, by fuzzing).
 With another content type, FastAPI's 422 quotes the raw bytes and fails to
