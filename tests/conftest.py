@@ -16,11 +16,10 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ADDON_ROOTS = (REPO, REPO / "tests" / "upstream")
+# the repository's tooling (``tooling.addons``: the list of our addons)
+sys.path.insert(0, str(REPO / "tests"))
 ADDONS = {
-    manifest.parent.name: manifest.parent
-    for root in ADDON_ROOTS
-    for manifest in root.glob("*/__manifest__.py")
+    manifest.parent.name: manifest.parent for manifest in REPO.glob("*/__manifest__.py")
 }
 
 

@@ -135,9 +135,7 @@ def run_tier2(only_modules):
     if missing:
         return _skipped(missing)
     odoo_python.ensure_requirements(python)
-    modules = only_modules or (
-        odoo_python.PRODUCTION_ADDONS + odoo_python.STANDIN_ADDONS
-    )
+    modules = only_modules or odoo_python.PRODUCTION_ADDONS
     test_tags = ",".join(f"/{m}" for m in modules)
     with tempfile.TemporaryDirectory(prefix="odoo-tier2-") as tmp:
         # mkdtemp makes it 0700; the server may run as `postgres`, not as us

@@ -155,7 +155,6 @@ def load_database(python, addons_path, cluster, db, *, n, credentials):
     )
     modules = [
         *odoo_python.PRODUCTION_ADDONS,
-        *odoo_python.STANDIN_ADDONS,
         BASELINE,
     ]
     print(f"bench: installing {', '.join(modules)} into {db}", flush=True)

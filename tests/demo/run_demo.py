@@ -5,8 +5,7 @@ the real OpenG2P/OpenSPP 17.0 modules (OPENSPP_UPSTREAM_ADDONS or
 ODOO_ADDONS_PATH: the folders that hold them).
 Uses the PostgreSQL server named by PGHOST/PGPORT/PGUSER/PGPASSWORD when PGHOST
 is set; otherwise creates a private cluster under .demo/ (Unix socket only).
-The first run installs our addons on the upstream modules (and the spp_api_v2
-stand-in) and loads demo data
+The first run installs our addons on the upstream modules and loads demo data
 (tests/demo/seed_demo.py); later runs reuse the database.
 """
 
@@ -71,7 +70,7 @@ def _odoo_cmd(python, info, db_args, *extra, command="server"):
 
 
 def _install_and_seed(python, info, db_args):
-    modules = odoo_python.PRODUCTION_ADDONS + odoo_python.STANDIN_ADDONS
+    modules = odoo_python.PRODUCTION_ADDONS
     print(f"demo: installing {', '.join(modules)} into database {DB_NAME}", flush=True)
     subprocess.run(
         _odoo_cmd(

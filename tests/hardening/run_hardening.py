@@ -83,7 +83,7 @@ def wait_until_up(server, base_url, timeout=120):
 
 
 def install_and_seed(python, info, cluster, workdir):
-    modules = odoo_python.PRODUCTION_ADDONS + odoo_python.STANDIN_ADDONS
+    modules = odoo_python.PRODUCTION_ADDONS
     print(f"hardening: installing {', '.join(modules)} into {DB_NAME}", flush=True)
     subprocess.run(
         odoo_cmd(

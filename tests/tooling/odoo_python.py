@@ -3,8 +3,8 @@
 The Odoo tier, the demo, the bench and the hardening all run on the real
 OpenG2P/OpenSPP 17.0 modules: a user's own OpenSPP 17 instance (an Odoo whose
 addons path holds them) or the folders named by ``OPENSPP_UPSTREAM_ADDONS``.
-Only ``spp_api_v2``, which has no Odoo 17 release anywhere, is a stand-in
-(``tests/upstream``).
+``spp_api_v2`` (the core API, which has no Odoo 17 release anywhere) is one of
+this repository's own addons.
 """
 
 import json
@@ -14,16 +14,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .addons import PRODUCTION_ADDONS
+
 REPO = Path(__file__).resolve().parents[2]
-UPSTREAM_STANDINS = REPO / "tests" / "upstream"
 CONSTRAINTS = REPO / "constraints.txt"
 ODOO_SIDE_REQUIREMENTS = REPO / "tests" / "requirements-odoo.txt"
 UPSTREAM_ENV = "OPENSPP_UPSTREAM_ADDONS"
 
-PRODUCTION_ADDONS = ["spp_api_v2_entitlements", "g2p_programs_rest_api"]
-STANDIN_ADDONS = sorted(
-    p.parent.name for p in UPSTREAM_STANDINS.glob("*/__manifest__.py")
-)
+__all__ = ["PRODUCTION_ADDONS"]
 # The real upstream modules our addons extend, installed with them.
 UPSTREAM_MODULES = [
     "g2p_registry_base",
@@ -153,7 +151,7 @@ def upstream_missing_message(info):
 
 
 def addons_path(info, extra=()):
-    """Odoo's addons, this repository, the upstream modules, the stand-ins.
+    """Odoo's addons, this repository, the upstream modules.
 
     This repository comes before the upstream folders: openg2p-program holds
     an old, uninstallable ``g2p_programs_rest_api`` that would shadow ours.
@@ -162,7 +160,6 @@ def addons_path(info, extra=()):
         *_odoo_addons_dirs(info),
         str(REPO),
         *upstream_dirs(),
-        str(UPSTREAM_STANDINS),
         *extra,
     ]
     return ",".join(dict.fromkeys(paths))

@@ -1,4 +1,4 @@
-"""Conventions every addon of this repository keeps (production and stand-ins)."""
+"""Conventions every addon of this repository keeps."""
 
 import ast
 import csv
@@ -6,15 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from tooling.addons import PRODUCTION_ADDONS as PRODUCTION
 
 REPO = Path(__file__).resolve().parents[2]
-PRODUCTION = ["spp_api_v2_entitlements", "g2p_programs_rest_api"]
-STANDINS = sorted(
-    p.parent.name for p in (REPO / "tests/upstream").glob("*/__manifest__.py")
-)
-ADDON_DIRS = [REPO / name for name in PRODUCTION] + [
-    REPO / "tests/upstream" / name for name in STANDINS
-]
+ADDON_DIRS = [REPO / name for name in PRODUCTION]
 PURE_PACKAGES = ("schemas", "services")
 
 
@@ -51,10 +46,10 @@ def _addon_ids(dirs):
 
 
 def test_all_addons_are_present():
-    # Only the core API has no Odoo 17 release to test against.
-    assert STANDINS == ["spp_api_v2"], STANDINS
-    for addon_dir in ADDON_DIRS:
-        assert (addon_dir / "__manifest__.py").is_file(), addon_dir
+    assert sorted(p.parent.name for p in REPO.glob("*/__manifest__.py")) == sorted(
+        PRODUCTION
+    )
+    assert not (REPO / "tests/upstream").exists(), "no stand-ins left"
 
 
 @pytest.mark.parametrize("addon_dir", ADDON_DIRS, ids=_addon_ids(ADDON_DIRS))
@@ -81,22 +76,27 @@ def test_manifest_follows_oca_conventions(addon_dir):
     assert (addon_dir / "pyproject.toml").is_file()
 
 
-@pytest.mark.parametrize("name", PRODUCTION)
-def test_production_addons_auto_install_on_their_dependencies(name):
+EXTENSIONS = {
+    "spp_api_v2_entitlements": {"spp_api_v2", "spp_programs"},
+    "g2p_programs_rest_api": {"g2p_registry_rest_api", "g2p_programs"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXTENSIONS))
+def test_extensions_auto_install_on_their_dependencies(name):
     manifest = _manifest(REPO / name)
-    expected = {
-        "spp_api_v2_entitlements": {"spp_api_v2", "spp_programs"},
-        "g2p_programs_rest_api": {"g2p_registry_rest_api", "g2p_programs"},
-    }[name]
-    assert set(manifest["depends"]) == expected
+    assert set(manifest["depends"]) == EXTENSIONS[name]
     assert manifest["auto_install"] is True
-    assert not (REPO / name / "demo").exists(), "demo data belongs to the stand-ins"
 
 
-@pytest.mark.parametrize("name", STANDINS)
-def test_standins_say_they_are_standins(name):
-    description = (REPO / "tests/upstream" / name / "readme/DESCRIPTION.md").read_text()
-    assert "stand-in" in description.lower()
+def test_the_core_api_is_installed_on_purpose():
+    assert not _manifest(REPO / "spp_api_v2").get("auto_install")
+
+
+@pytest.mark.parametrize("name", PRODUCTION)
+def test_no_demo_data_in_production_addons(name):
+    assert not (REPO / name / "demo").exists(), "demo data belongs to tests/demo"
+    assert "demo" not in _manifest(REPO / name)
 
 
 @pytest.mark.parametrize("addon_dir", ADDON_DIRS, ids=_addon_ids(ADDON_DIRS))

@@ -16,12 +16,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tooling.addons import PRODUCTION_ADDONS as PRODUCTION
 
 REPO = Path(__file__).resolve().parents[2]
-PRODUCTION = ["spp_api_v2_entitlements", "g2p_programs_rest_api"]
-# In the repository but not a production addon: the core API has no Odoo 17
-# release anywhere, so its stand-in is what our imports of it are checked against.
-REPOSITORY_ROOTS = [REPO, REPO / "tests" / "upstream"]
 
 _ADDONS_PATHS_OF_ODOO = (
     "import json, odoo.addons; print(json.dumps(list(odoo.addons.__path__)))"
@@ -45,7 +42,7 @@ def _roots():
     upstream = [
         Path(p) for p in os.environ.get("OPENSPP_UPSTREAM_ADDONS", "").split(",") if p
     ]
-    return REPOSITORY_ROOTS + upstream + [Path(p) for p in _odoo_addons_paths()]
+    return [REPO, *upstream, *(Path(p) for p in _odoo_addons_paths())]
 
 
 def _module_file(roots, dotted):

@@ -1,6 +1,6 @@
 {
-    "name": "OpenSPP API v2 (stand-in)",
-    "summary": "Stand-in of the OpenSPP core API: OAuth 2.0 client credentials, "
+    "name": "OpenSPP API v2",
+    "summary": "The OpenSPP core API for Odoo 17: OAuth 2.0 client credentials, "
     "scopes and registrant consent for FastAPI routers",
     "version": "17.0.1.0.0",
     "license": "LGPL-3",
