@@ -147,14 +147,15 @@ def _requirement_names(path):
     return names
 
 
-def test_requirements_cover_declared_python_dependencies():
+def test_requirements_are_the_declared_python_dependencies():
     wanted = set()
     for addon_dir in ADDON_DIRS:
         for requirement in (
             _manifest(addon_dir).get("external_dependencies", {}).get("python", [])
         ):
             wanted |= _requirement_names_of_line(requirement)
-    assert wanted <= set(_requirement_names(REPO / "requirements.txt"))
+    # requirements.txt is exactly what the manifests declare
+    assert wanted == set(_requirement_names(REPO / "requirements.txt"))
 
 
 def _requirement_names_of_line(line):
