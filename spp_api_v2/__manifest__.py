@@ -9,6 +9,7 @@
     "category": "OpenSPP",
     "depends": ["fastapi", "g2p_registry_base", "g2p_registry_membership"],
     "data": [
+        "security/spp_api_v2_groups.xml",
         "security/ir.model.access.csv",
         "data/spp_api_v2_endpoint.xml",
         "views/spp_api_client_views.xml",
