@@ -7,7 +7,12 @@
     "author": "OpenSPP API team",
     "website": "https://github.com/openspp/openspp-api-addons",
     "category": "OpenSPP",
-    "depends": ["fastapi", "g2p_registry_base", "g2p_registry_membership"],
+    "depends": [
+        "fastapi",
+        "g2p_registry_base",
+        "g2p_registry_membership",
+        "spp_consent",
+    ],
     "data": [
         "security/spp_api_v2_groups.xml",
         "security/ir.model.access.csv",

@@ -1,1 +1,9 @@
-from . import fastapi_endpoint, spp_api_client, spp_api_scope, spp_consent
+from . import (
+    fastapi_endpoint,
+    res_partner,
+    spp_api_client,
+    spp_api_scope,
+    spp_consent,
+    spp_consent_config,
+    spp_record_consent_wizard,
+)

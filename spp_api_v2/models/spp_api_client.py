@@ -54,7 +54,19 @@ class SppApiClient(models.Model):
         "were issued in, so a token issued in the very second of a revocation "
         "is rejected too.",
     )
-    consent_ids = fields.One2many("spp.consent", "api_client_id", string="Consents")
+    consent_config_ids = fields.Many2many(
+        "spp.consent.config",
+        relation="spp_api_client_consent_config_rel",
+        column1="client_id",
+        column2="config_id",
+        string="Consent configs",
+        default=lambda self: self.env.ref(
+            "spp_consent.default_consent_config", raise_if_not_found=False
+        ),
+        help="The consents this client relies on: it sees the registrants "
+        "covered by a valid consent (not expired, not withdrawn) of one of "
+        "these configs. New clients rely on the default config.",
+    )
 
     _sql_constraints = [
         ("client_id_unique", "unique(client_id)", "The client ID must be unique."),

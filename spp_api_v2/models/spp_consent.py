@@ -1,85 +1,112 @@
-from odoo import _, api, fields, models, tools
-from odoo.exceptions import ValidationError
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 
 class SppConsent(models.Model):
-    _name = "spp.consent"
-    _description = "Registrant consent to share data with an API client"
-    _order = "date_start desc, id desc"
+    """OpenSPP's consent records, as the API reads them.
 
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Registrant",
-        required=True,
-        index=True,
-        ondelete="cascade",
+    A consent covers an API client when its ``config_id`` is one of the
+    client's ``consent_config_ids``, while it is valid: ``expiry`` not past
+    (the expiry day included) and not withdrawn (``withdrawn_on`` empty or
+    ahead). It covers its group (``group_id``) and the group's current members
+    when it has one, else its signatory (``signatory_id``). A consent without
+    config covers no client.
+    """
+
+    _inherit = "spp.consent"
+
+    group_id = fields.Many2one(index=True)
+    signatory_id = fields.Many2one(index=True)
+    withdrawn_on = fields.Date(
+        string="Withdrawn on",
+        readonly=True,
+        copy=False,
+        help="The day the consent was withdrawn: from this day on it covers "
+        "no API client. Empty: not withdrawn.",
     )
-    api_client_id = fields.Many2one(
+    api_client_ids = fields.Many2many(
         "spp.api.client",
-        string="API client",
-        required=True,
-        index=True,
-        ondelete="cascade",
+        string="API clients",
+        compute="_compute_api_client_ids",
+        groups="spp_api_v2.group_api_auditor",
+        help="The API clients relying on this consent's config: they see the "
+        "registrants it covers while it is valid. Consent-exempt clients see "
+        "every registrant and are not listed.",
     )
-    state = fields.Selection(
-        [("active", "Active"), ("revoked", "Revoked")],
-        required=True,
-        default="active",
+    is_api_valid = fields.Boolean(
+        string="Valid",
+        compute="_compute_is_api_valid",
+        help="Not expired (the expiry day included) and not withdrawn.",
     )
-    date_start = fields.Date(
-        string="Valid from", required=True, default=fields.Date.context_today
-    )
-    date_end = fields.Date(string="Valid until", help="Empty: open-ended.")
 
     def init(self):
-        # The visibility sub-select looks up active consents by client.
+        # The visibility sub-selects look up valid consents by config and
+        # expiry, and read the group or the signatory they cover.
         tools.create_index(
             self.env.cr,
-            "spp_consent_active_client_partner_index",
+            "spp_consent_api_visibility_index",
             self._table,
-            ["api_client_id", "partner_id"],
-            where="state = 'active'",
+            ["config_id", "expiry", "group_id", "signatory_id"],
+        )
+        # ... and the current members of the consented groups.
+        tools.create_index(
+            self.env.cr,
+            "spp_api_v2_membership_group_individual_index",
+            self.env["g2p.group.membership"]._table,
+            ['"group"', "individual"],
         )
 
-    @api.depends("partner_id", "api_client_id")
-    def _compute_display_name(self):
+    @api.depends("config_id")
+    def _compute_api_client_ids(self):
+        clients = (
+            self.env["spp.api.client"]
+            .sudo()
+            .search(
+                [
+                    ("consent_config_ids", "in", self.config_id.ids),
+                    ("consent_exempt", "=", False),
+                ]
+            )
+        )
         for consent in self:
-            consent.display_name = f"{consent.partner_id.display_name} -> " + (
-                consent.api_client_id.name or ""
+            consent.api_client_ids = clients.filtered(
+                lambda c, config=consent.config_id: config in c.consent_config_ids
             )
 
-    @api.constrains("date_start", "date_end")
-    def _check_dates(self):
+    @api.depends("expiry", "withdrawn_on")
+    @api.depends_context("tz")
+    def _compute_is_api_valid(self):
+        today = fields.Date.context_today(self)
         for consent in self:
-            if consent.date_end and consent.date_end < consent.date_start:
-                raise ValidationError(
-                    _(
-                        "Consent of %(partner)s: date_end (%(end)s) is before "
-                        "date_start (%(start)s).",
-                        partner=consent.partner_id.display_name,
-                        end=consent.date_end,
-                        start=consent.date_start,
-                    )
-                )
+            consent.is_api_valid = bool(
+                consent.expiry
+                and consent.expiry >= today
+                and (not consent.withdrawn_on or consent.withdrawn_on > today)
+            )
 
-    def action_revoke(self):
-        self.write({"state": "revoked"})
+    def action_withdraw(self):
+        """Withdraw the consents today; already withdrawn ones keep their day."""
+        self.filtered(lambda c: not c.withdrawn_on).write(
+            {"withdrawn_on": fields.Date.context_today(self)}
+        )
         return True
 
     # Visibility helpers for the API routers
 
     @api.model
-    def _valid_consent_domain(self, client):
+    def _valid_consent_domain(self, client=None):
+        """Consents valid today; of ``client``'s configs when given."""
         today = fields.Date.context_today(self)
-        return [
-            ("api_client_id", "=", client.id),
-            ("state", "=", "active"),
-            ("date_start", "<=", today),
+        domain = [
+            ("expiry", ">=", today),
             "|",
-            ("date_end", "=", False),
-            ("date_end", ">=", today),
+            ("withdrawn_on", "=", False),
+            ("withdrawn_on", ">", today),
         ]
+        if client is not None:
+            configs = client.sudo().consent_config_ids
+            domain = [("config_id", "in", configs.ids), *domain]
+        return domain
 
     @api.model
     def _current_membership_domain(self):
@@ -99,10 +126,12 @@ class SppConsent(models.Model):
         """ORM domain restricting records to the registrants ``client`` may see.
 
         For any model whose registrant many2one is ``partner_field``: the
-        registrant, or a group it is a current member of, has an active consent
-        for the client valid today. Exempt clients get ``[]`` (no restriction).
-        The result holds SQL sub-selects (nothing is fetched in Python), so use
-        it with the same cursor, in the same request.
+        registrant is the signatory of a consent without group, or the group
+        of a consent, or a current member of that group; the consent is of one
+        of the client's consent configs and valid today. Exempt clients get
+        ``[]`` (no restriction). The result holds SQL sub-selects (nothing is
+        fetched in Python but the client's configs), so use it with the same
+        cursor, in the same request.
         """
         client.ensure_one()
         if client.sudo().consent_exempt:
@@ -110,21 +139,29 @@ class SppConsent(models.Model):
         # Consents and memberships are not readable by the API's technical
         # user; the decision who may be seen is made here, not by its ACLs.
         consents = self.sudo().with_context(active_test=False)
-        consent_query = consents._search(self._valid_consent_domain(client))
-        consented = consent_query.subselect(
-            SQL.identifier(consent_query.table, "partner_id")
+        valid = self._valid_consent_domain(client)
+        group_query = consents._search([*valid, ("group_id", "!=", False)])
+        groups = group_query.subselect(SQL.identifier(group_query.table, "group_id"))
+        signatory_query = consents._search(
+            [*valid, ("group_id", "=", False), ("signatory_id", "!=", False)]
+        )
+        signatories = signatory_query.subselect(
+            SQL.identifier(signatory_query.table, "signatory_id")
         )
         Membership = self.env["g2p.group.membership"].sudo()
         membership_query = Membership._search(
-            [
-                ("group", "in", consented),
-                *self._current_membership_domain(),
-            ]
+            [("group", "in", groups), *self._current_membership_domain()]
         )
         members = membership_query.subselect(
             SQL.identifier(membership_query.table, "individual")
         )
-        return ["|", (partner_field, "in", consented), (partner_field, "in", members)]
+        return [
+            "|",
+            "|",
+            (partner_field, "in", signatories),
+            (partner_field, "in", groups),
+            (partner_field, "in", members),
+        ]
 
     @api.model
     def _visible_partner_query(self, client):

@@ -1,8 +1,44 @@
 from contextlib import contextmanager
+from datetime import timedelta
+
+from odoo import Command, fields
 
 from odoo.addons.fastapi.tests.common import FastAPITransactionCase
 
 TOKEN_URL = "/oauth/token"
+DEFAULT_CONFIG = "spp_consent.default_consent_config"
+_DEFAULT = object()
+
+
+def record_consent(
+    registrant, signatory=None, expiry=None, config=_DEFAULT, name="API consent"
+):
+    """A consent on OpenSPP's ``spp.consent``, recorded as its wizard does.
+
+    ``registrant`` is a group (signed by ``signatory``, one of its members) or
+    an individual (its own signatory). The consent is linked to the
+    registrant's consents; ``expiry`` defaults to a year from today, ``config``
+    to the default config (``None``: no config).
+    """
+    env = registrant.env
+    if config is _DEFAULT:
+        config = env.ref(DEFAULT_CONFIG)
+    if expiry is None:
+        expiry = fields.Date.context_today(registrant) + timedelta(days=365)
+    vals = {
+        "name": name,
+        "expiry": expiry,
+        "config_id": config.id if config else False,
+    }
+    if registrant.is_group:
+        vals.update(
+            group_id=registrant.id, signatory_id=signatory.id if signatory else False
+        )
+    else:
+        vals.update(signatory_id=registrant.id)
+    before = registrant.consent_ids
+    registrant.write({"consent_ids": [Command.create(vals)]})
+    return registrant.consent_ids - before
 
 
 class SppApiV2Case(FastAPITransactionCase):

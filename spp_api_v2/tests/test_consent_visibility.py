@@ -1,53 +1,68 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 from odoo.tools import SQL, Query
 
+from .common import DEFAULT_CONFIG, record_consent
+
 
 @tagged("post_install", "-at_install")
 class TestConsentVisibility(TransactionCase):
+    """Who an API client sees, on OpenSPP's real consent records."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.today = fields.Date.context_today(cls.env["spp.consent"])
+        day = timedelta(days=1)
+        cls.default_config = cls.env.ref(DEFAULT_CONFIG)
+        cls.other_config = cls.env["spp.consent.config"].create({"name": "Research"})
         Client = cls.env["spp.api.client"]
         cls.client = Client.create({"name": "Bank"})
-        cls.other_client = Client.create({"name": "Other"})
+        cls.other_client = Client.create(
+            {"name": "Other", "consent_config_ids": [(6, 0, cls.other_config.ids)]}
+        )
         cls.exempt_client = Client.create({"name": "Audit", "consent_exempt": True})
         Partner = cls.env["res.partner"]
 
         def individual(name):
             return Partner.create({"name": name, "is_registrant": True})
 
+        def group(name):
+            return Partner.create(
+                {"name": name, "is_registrant": True, "is_group": True}
+            )
+
         cls.consented = individual("Consented")
-        cls.revoked = individual("Revoked")
+        cls.withdrawn = individual("Withdrawn")
+        cls.withdraws_tomorrow = individual("Withdraws tomorrow")
         cls.expired = individual("Expired")
-        cls.future = individual("Future")
-        cls.ends_today = individual("Ends today")
+        cls.expires_today = individual("Expires today")
+        cls.no_config = individual("Consent without config")
         cls.other_clients = individual("Other client's")
         cls.nobody = individual("No consent")
+        cls.signer = individual("Member who signed")
         cls.member = individual("Member")
         cls.former_member = individual("Former member")
-        cls.group = Partner.create(
-            {"name": "Household", "is_registrant": True, "is_group": True}
-        )
-        cls.unconsented_group = Partner.create(
-            {"name": "Other household", "is_registrant": True, "is_group": True}
-        )
+        cls.outsider = individual("Signed for a group they are not in")
+        cls.group = group("Household")
+        cls.unconsented_group = group("Other household")
         cls.unconsented_member = individual("Member of other household")
         cls.registrants = (
             cls.consented
-            | cls.revoked
+            | cls.withdrawn
+            | cls.withdraws_tomorrow
             | cls.expired
-            | cls.future
-            | cls.ends_today
+            | cls.expires_today
+            | cls.no_config
             | cls.other_clients
             | cls.nobody
+            | cls.signer
             | cls.member
             | cls.former_member
+            | cls.outsider
             | cls.group
             | cls.unconsented_group
             | cls.unconsented_member
@@ -59,6 +74,7 @@ class TestConsentVisibility(TransactionCase):
         now = fields.Datetime.now()
         Membership.create(
             [
+                {"group": cls.group.id, "individual": cls.signer.id},
                 {"group": cls.group.id, "individual": cls.member.id},
                 {
                     "group": cls.group.id,
@@ -73,39 +89,25 @@ class TestConsentVisibility(TransactionCase):
             ]
         )
 
-        day = timedelta(days=1)
-        Consent = cls.env["spp.consent"]
-        Consent.create(
-            [
-                {"partner_id": cls.consented.id, "api_client_id": cls.client.id},
-                {
-                    "partner_id": cls.revoked.id,
-                    "api_client_id": cls.client.id,
-                    "state": "revoked",
-                },
-                {
-                    "partner_id": cls.expired.id,
-                    "api_client_id": cls.client.id,
-                    "date_start": cls.today - 10 * day,
-                    "date_end": cls.today - day,
-                },
-                {
-                    "partner_id": cls.future.id,
-                    "api_client_id": cls.client.id,
-                    "date_start": cls.today + day,
-                },
-                {
-                    "partner_id": cls.ends_today.id,
-                    "api_client_id": cls.client.id,
-                    "date_start": cls.today - day,
-                    "date_end": cls.today,
-                },
-                {
-                    "partner_id": cls.other_clients.id,
-                    "api_client_id": cls.other_client.id,
-                },
-                {"partner_id": cls.group.id, "api_client_id": cls.client.id},
-            ]
+        cls.consent = record_consent(cls.consented)
+        record_consent(cls.withdrawn).action_withdraw()
+        record_consent(cls.withdraws_tomorrow).withdrawn_on = cls.today + day
+        record_consent(cls.expired, expiry=cls.today - day)
+        record_consent(cls.expires_today, expiry=cls.today)
+        record_consent(cls.no_config, config=None)
+        record_consent(cls.other_clients, config=cls.other_config)
+        cls.group_consent = record_consent(cls.group, signatory=cls.signer)
+        record_consent(cls.unconsented_group, config=cls.other_config)
+        # a signatory outside the group: the consent is the group's only
+        group_of_one = group("Outsider's household")
+        record_consent(group_of_one, signatory=cls.outsider)
+        cls.visible_to_client = (
+            cls.consented
+            | cls.withdraws_tomorrow
+            | cls.expires_today
+            | cls.group
+            | cls.signer
+            | cls.member
         )
 
     def _visible(self, client):
@@ -115,30 +117,86 @@ class TestConsentVisibility(TransactionCase):
         )
 
     def test_who_is_visible(self):
-        expected = self.consented | self.ends_today | self.group | self.member
-        self.assertEqual(self._visible(self.client), expected)
+        self.assertEqual(self._visible(self.client), self.visible_to_client)
 
-    def test_revoked_expired_and_future_consents_do_not_count(self):
+    def test_new_client_relies_on_the_default_config(self):
+        self.assertEqual(self.client.consent_config_ids, self.default_config)
+
+    def test_signatory_consent_covers_the_signatory(self):
+        self.assertIn(self.consented, self._visible(self.client))
+        self.assertFalse(self.consent.group_id)
+        self.assertEqual(self.consent.signatory_id, self.consented)
+
+    def test_expiry_day_is_included(self):
         visible = self._visible(self.client)
-        for partner in (self.revoked, self.expired, self.future):
-            self.assertNotIn(partner, visible, partner.name)
+        self.assertIn(self.expires_today, visible)
+        self.assertNotIn(self.expired, visible)
 
-    def test_revoking_hides_the_registrant(self):
-        consent = self.env["spp.consent"].search(
-            [("partner_id", "=", self.consented.id)]
-        )
-        consent.action_revoke()
+    def test_expiry_moved_to_yesterday_hides_the_registrant(self):
+        self.consent.expiry = self.today - timedelta(days=1)
+        self.assertNotIn(self.consented, self._visible(self.client))
+        self.consent.expiry = self.today
+        self.assertIn(self.consented, self._visible(self.client))
+
+    def test_withdrawn_consent_does_not_count(self):
+        visible = self._visible(self.client)
+        self.assertNotIn(self.withdrawn, visible)
+        # withdrawn from a later day on: still valid today
+        self.assertIn(self.withdraws_tomorrow, visible)
+
+    def test_withdrawing_hides_the_registrant(self):
+        self.consent.action_withdraw()
+        self.assertEqual(self.consent.withdrawn_on, self.today)
         self.assertNotIn(self.consented, self._visible(self.client))
 
-    def test_individual_visible_through_its_group_consent(self):
+    def test_withdrawing_again_keeps_the_day(self):
+        earlier = self.today - timedelta(days=5)
+        self.consent.withdrawn_on = earlier
+        self.consent.action_withdraw()
+        self.assertEqual(self.consent.withdrawn_on, earlier)
+
+    def test_group_consent_covers_its_current_members(self):
         visible = self._visible(self.client)
+        self.assertIn(self.group, visible)
+        self.assertIn(self.signer, visible)
         self.assertIn(self.member, visible)
         self.assertNotIn(self.former_member, visible)
         self.assertNotIn(self.unconsented_member, visible)
         self.assertNotIn(self.unconsented_group, visible)
 
-    def test_consent_is_per_client(self):
-        self.assertEqual(self._visible(self.other_client), self.other_clients)
+    def test_group_consent_does_not_cover_a_signatory_outside_the_group(self):
+        self.assertNotIn(self.outsider, self._visible(self.client))
+
+    def test_leaving_the_group_hides_the_member(self):
+        now = fields.Datetime.now()
+        self.env["g2p.group.membership"].search(
+            [("individual", "=", self.member.id)]
+        ).write({"start_date": now - timedelta(days=9), "ended_date": now})
+        visible = self._visible(self.client)
+        self.assertNotIn(self.member, visible)
+        self.assertIn(self.signer, visible)
+
+    def test_withdrawn_group_consent_hides_group_and_members(self):
+        self.group_consent.action_withdraw()
+        visible = self._visible(self.client)
+        for partner in (self.group, self.signer, self.member):
+            self.assertNotIn(partner, visible, partner.name)
+
+    def test_consent_without_config_covers_no_client(self):
+        for client in (self.client, self.other_client):
+            self.assertNotIn(self.no_config, self._visible(client))
+
+    def test_consent_covers_the_clients_of_its_config(self):
+        self.assertEqual(
+            self._visible(self.other_client),
+            self.other_clients | self.unconsented_group | self.unconsented_member,
+        )
+
+    def test_client_relying_on_a_config_sees_its_consents(self):
+        self.client.consent_config_ids = [(4, self.other_config.id)]
+        self.assertIn(self.other_clients, self._visible(self.client))
+        self.client.consent_config_ids = [(5, 0, 0)]
+        self.assertFalse(self._visible(self.client))
 
     def test_exempt_client_sees_all(self):
         Consent = self.env["spp.consent"]
@@ -153,15 +211,16 @@ class TestConsentVisibility(TransactionCase):
         memberships = self.env["g2p.group.membership"].search(
             [("group", "in", (self.group | self.unconsented_group).ids), *domain]
         )
-        self.assertEqual(memberships.individual, self.member)
+        self.assertEqual(memberships.individual, self.signer | self.member)
 
     def test_domain_is_a_sub_select_not_an_id_list(self):
         domain = self.env["spp.consent"]._visible_partner_domain(self.client)
         leaves = [leaf for leaf in domain if isinstance(leaf, tuple)]
-        self.assertTrue(leaves)
+        self.assertEqual(len(leaves), 3)
         for field_name, operator, right in leaves:
             self.assertEqual((field_name, operator), ("partner_id", "in"))
             self.assertIsInstance(right, SQL)
+            self.assertIn("spp_consent", right.code)
 
     def test_visible_partner_query(self):
         query = self.env["spp.consent"]._visible_partner_query(self.client)
@@ -169,9 +228,7 @@ class TestConsentVisibility(TransactionCase):
         partners = self.env["res.partner"].search(
             [("id", "in", query), ("id", "in", self.registrants.ids)]
         )
-        self.assertEqual(
-            partners, self.consented | self.ends_today | self.group | self.member
-        )
+        self.assertEqual(partners, self.visible_to_client)
 
     def test_archived_registrant_stays_visible(self):
         self.consented.active = False
@@ -186,31 +243,126 @@ class TestConsentVisibility(TransactionCase):
     def test_works_for_the_api_technical_user(self):
         runner = self.env.ref("spp_api_v2.user_spp_api_v2")
         Consent = self.env["spp.consent"].with_user(runner)
-        domain = Consent._visible_partner_domain(self.client.with_user(runner))
-        self.assertTrue(domain)
-
-    def test_end_before_start_is_refused(self):
-        with (
-            self.assertRaisesRegex(ValidationError, "date_end"),
-            self.env.cr.savepoint(),
-        ):
-            self.env["spp.consent"].create(
-                {
-                    "partner_id": self.nobody.id,
-                    "api_client_id": self.client.id,
-                    "date_start": self.today,
-                    "date_end": self.today - timedelta(days=1),
-                }
-            )
-        self.assertFalse(
-            self.env["spp.consent"].search([("partner_id", "=", self.nobody.id)])
+        domain = Consent._visible_partner_domain(self.client.with_user(runner), "id")
+        partners = self.env["res.partner"].search(
+            [("id", "in", self.registrants.ids), *domain]
         )
+        self.assertEqual(partners, self.visible_to_client)
 
-    def test_defaults(self):
-        consent = self.env["spp.consent"].create(
-            {"partner_id": self.nobody.id, "api_client_id": self.client.id}
+    def test_consent_recorded_with_the_wizard(self):
+        Wizard = self.env["spp.record.consent.wizard"]
+        wizard = Wizard.create(
+            {
+                "group_id": self.unconsented_group.id,
+                "is_group": True,
+                "signatory_id": self.unconsented_member.id,
+                "expiry": self.today,
+            }
         )
-        self.assertEqual(consent.state, "active")
-        self.assertEqual(consent.date_start, self.today)
-        self.assertFalse(consent.date_end)
+        # the wizard proposes the default config, on which new clients rely
+        self.assertEqual(wizard.config_id, self.default_config)
+        wizard.record_consent()
+        visible = self._visible(self.client)
+        self.assertIn(self.unconsented_group, visible)
+        self.assertIn(self.unconsented_member, visible)
+        Wizard.create(
+            {"signatory_id": self.nobody.id, "expiry": self.today}
+        ).record_consent()
+        self.assertEqual(self.nobody.consent_ids.config_id, self.default_config)
         self.assertIn(self.nobody, self._visible(self.client))
+
+
+@tagged("post_install", "-at_install")
+class TestConsentBackOffice(TransactionCase):
+    """What the registrant and consent forms say about API clients."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["spp.consent"])
+        Client = cls.env["spp.api.client"]
+        cls.research = cls.env["spp.consent.config"].create({"name": "Research"})
+        cls.bank = Client.create({"name": "Bank"})
+        cls.lab = Client.create(
+            {"name": "Lab", "consent_config_ids": [(6, 0, cls.research.ids)]}
+        )
+        cls.exempt = Client.create({"name": "Audit", "consent_exempt": True})
+        Partner = cls.env["res.partner"]
+        cls.person = Partner.create({"name": "Person", "is_registrant": True})
+        cls.member = Partner.create({"name": "Member", "is_registrant": True})
+        cls.former = Partner.create({"name": "Former", "is_registrant": True})
+        cls.group = Partner.create(
+            {"name": "Household", "is_registrant": True, "is_group": True}
+        )
+        now = fields.Datetime.now()
+        cls.env["g2p.group.membership"].create(
+            [
+                {"group": cls.group.id, "individual": cls.member.id},
+                {
+                    "group": cls.group.id,
+                    "individual": cls.former.id,
+                    "start_date": now - timedelta(days=30),
+                    "ended_date": now - timedelta(days=1),
+                },
+            ]
+        )
+        cls.person_consent = record_consent(cls.person)
+        cls.group_consent = record_consent(
+            cls.group, signatory=cls.member, config=cls.research
+        )
+
+    def test_registrant_lists_the_clients_its_consents_cover(self):
+        self.assertEqual(self.person.consent_api_client_ids, self.bank)
+        self.assertEqual(self.group.consent_api_client_ids, self.lab)
+        self.assertEqual(self.member.consent_api_client_ids, self.lab)
+        self.assertFalse(self.former.consent_api_client_ids)
+
+    def test_own_and_group_consents_add_up(self):
+        record_consent(self.member)
+        self.member.invalidate_recordset(["consent_api_client_ids"])
+        self.assertEqual(self.member.consent_api_client_ids, self.bank | self.lab)
+
+    def test_invalid_consents_cover_no_client(self):
+        self.person_consent.expiry = self.today - timedelta(days=1)
+        self.group_consent.action_withdraw()
+        for partner in (self.person, self.group, self.member):
+            partner.invalidate_recordset(["consent_api_client_ids"])
+            self.assertFalse(partner.consent_api_client_ids, partner.name)
+
+    def test_consent_lists_the_clients_of_its_config(self):
+        self.assertEqual(self.person_consent.api_client_ids, self.bank)
+        self.assertEqual(self.group_consent.api_client_ids, self.lab)
+        self.assertTrue(self.person_consent.is_api_valid)
+        self.person_consent.action_withdraw()
+        self.assertFalse(self.person_consent.is_api_valid)
+
+    def test_registrant_forms_show_the_api_clients(self):
+        for view in (
+            "g2p_registry_individual.view_individuals_form",
+            "g2p_registry_group.view_groups_form",
+        ):
+            arch = self.env["res.partner"].get_view(self.env.ref(view).id)["arch"]
+            self.assertIn('name="consent_api_client_ids"', arch, view)
+            self.assertIn('name="action_withdraw"', arch, view)
+
+    def test_client_form_shows_its_consent_configs(self):
+        arch = self.env["spp.api.client"].get_view(
+            self.env.ref("spp_api_v2.spp_api_client_view_form").id
+        )["arch"]
+        self.assertIn('name="consent_config_ids"', arch)
+
+    def test_installed_with_the_real_consent_module(self):
+        modules = self.env["ir.module.module"].search(
+            [("name", "in", ["spp_api_v2", "spp_consent"])]
+        )
+        self.assertEqual(set(modules.mapped("state")), {"installed"})
+        self.assertEqual(len(modules), 2)
+        consent = self.env["ir.model"]._get("spp.consent")
+        self.assertEqual(
+            set(consent.modules.split(", ")), {"spp_consent", "spp_api_v2"}
+        )
+        fields_ = self.env["spp.consent"]._fields
+        for name in ("name", "group_id", "signatory_id", "expiry", "config_id"):
+            self.assertIn(name, fields_)
+        for name in ("partner_id", "api_client_id", "state", "date_start"):
+            self.assertNotIn(name, fields_)

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from odoo.tools import SQL
 
 from odoo.addons.fastapi.tests.common import FastAPITransactionCase
+from odoo.addons.spp_api_v2.tests.common import record_consent
 
 SCOPE = "entitlement:read"
 SEARCH = "/Entitlement"
@@ -13,10 +14,12 @@ class EntitlementApiCase(FastAPITransactionCase):
     """Registrants with IDs and consents, both kinds of entitlements, clients.
 
     - Maria (National ID N-1) and Jose (National ID N-2, an invalid passport)
-      consented to share with the payment provider; so did the group "Santos
-      household", which covers its member Ana (no consent of her own).
+      signed a consent of the default config, on which the payment provider
+      relies; so did the group "Santos household" (signed by its member Ana,
+      who has no consent of her own), which covers Ana while she is a member.
     - Hidden (National ID N-9) consented to nobody.
-    - The auditor is consent-exempt; "Other app" lacks the scope.
+    - The auditor is consent-exempt; "Other app" lacks the scope and relies
+      on consents of another config.
     """
 
     @classmethod
@@ -102,14 +105,22 @@ class EntitlementApiCase(FastAPITransactionCase):
         cls.auditor = Client.create(
             {"name": "Audit", "scopes": SCOPE, "consent_exempt": True}
         )
-        cls.other_app = Client.create({"name": "Other app", "scopes": "other:read"})
+        cls.other_config = cls.env["spp.consent.config"].create({"name": "Other"})
+        cls.other_app = Client.create(
+            {
+                "name": "Other app",
+                "scopes": "other:read",
+                "consent_config_ids": [(6, 0, cls.other_config.ids)],
+            }
+        )
         cls.secrets = {
             client: client.generate_secret()
             for client in (cls.psp, cls.auditor, cls.other_app)
         }
-        Consent = cls.env["spp.consent"]
-        for partner in (cls.maria, cls.jose, cls.household):
-            Consent.create({"partner_id": partner.id, "api_client_id": cls.psp.id})
+        cls.consents = {
+            partner: record_consent(partner) for partner in (cls.maria, cls.jose)
+        }
+        cls.consents[cls.household] = record_consent(cls.household, signatory=cls.ana)
 
     @classmethod
     def _setup_entitlements(cls):

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from odoo.addons.spp_api_v2.tests.common import record_consent
+
 from .common import EntitlementApiCase
 
 
@@ -21,6 +23,7 @@ class TestConsent(EntitlementApiCase):
             self.assertEqual(response.json(), self._get("/Entitlement/NOPE").json())
 
     def test_group_consent_covers_its_members(self):
+        # Ana signed the household's consent: it covers her as a member only
         self.assertIn("C-ANA-1", self._codes())
         self.env["g2p.group.membership"].search(
             [("individual", "=", self.ana.id)]
@@ -28,10 +31,7 @@ class TestConsent(EntitlementApiCase):
         self.assertNotIn("C-ANA-1", self._codes())
 
     def test_revoked_consent(self):
-        consent = self.env["spp.consent"].search(
-            [("partner_id", "=", self.maria.id), ("api_client_id", "=", self.psp.id)]
-        )
-        consent.action_revoke()
+        self.consents[self.maria].action_withdraw()
         body = self._search({"_count": 1000})
         self.assertFalse(
             {"C-MARIA-1", "K-MARIA-1"} & {e["code"] for e in body["entries"]}
@@ -39,31 +39,26 @@ class TestConsent(EntitlementApiCase):
         self.assertEqual(body["total"], len(self.psp_visible) - 2)
         self.assertEqual(self._get("/Entitlement/C-MARIA-1").status_code, 404)
 
-    def test_expired_and_future_consent(self):
-        consent = self.env["spp.consent"].search(
-            [("partner_id", "=", self.jose.id), ("api_client_id", "=", self.psp.id)]
-        )
-        consent.write(
-            {
-                "date_start": self.today - timedelta(days=30),
-                "date_end": self.today - timedelta(days=1),
-            }
-        )
+    def test_expired_consent_and_consent_without_config(self):
+        consent = self.consents[self.jose]
+        consent.expiry = self.today
+        self.assertIn("C-JOSE-1", self._codes())
+        consent.expiry = self.today - timedelta(days=1)
         self.assertNotIn("C-JOSE-1", self._codes())
-        consent.write({"date_start": self.today + timedelta(days=1), "date_end": False})
+        self.assertEqual(self._get("/Entitlement/C-JOSE-1").status_code, 404)
+        # the real consent has no start date: a consent of no config is the
+        # other one that does not count
+        consent.write({"expiry": self.today + timedelta(days=30), "config_id": False})
         self.assertNotIn("C-JOSE-1", self._codes())
         self.assertEqual(self._get("/Entitlement/C-JOSE-1").status_code, 404)
 
     def test_consent_for_another_client_does_not_count(self):
-        self.env["spp.consent"].create(
-            {"partner_id": self.hidden.id, "api_client_id": self.other_app.id}
-        )
+        record_consent(self.hidden, config=self.other_config)
         self.assertNotIn("C-HIDDEN-1", self._codes())
+        self.assertEqual(self._get("/Entitlement/C-HIDDEN-1").status_code, 404)
 
     def test_new_consent_shows_the_entries(self):
-        self.env["spp.consent"].create(
-            {"partner_id": self.hidden.id, "api_client_id": self.psp.id}
-        )
+        record_consent(self.hidden)
         self.assertIn("C-HIDDEN-1", self._codes())
         self.assertEqual(self._get("/Entitlement/K-HIDDEN-1").status_code, 200)
 

@@ -1,7 +1,8 @@
 """Consent leak check over a generated dataset, for every filter combination.
 
-Registrants come in consent situations (own consent, dated consent, expired,
-not yet valid, revoked, for another client, none, covered by a group's
+Registrants come in consent situations, on OpenSPP's real consent records
+(own consent as signatory, one expiring today, expired, without config,
+withdrawn, of a config the client does not rely on, none, covered by a group's
 consent, former member of a consented group, member of a group without
 consent, consented groups themselves). What the payment provider may see is
 derived here from those situations, independently of the consent helper of
@@ -20,6 +21,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from odoo.addons.fastapi.tests.common import FastAPITransactionCase
+from odoo.addons.spp_api_v2.tests.common import record_consent
 
 SCOPE = "entitlement:read"
 REGISTRANTS_PER_SITUATION = 14
@@ -27,8 +29,8 @@ ENTITLEMENTS_PER_REGISTRANT = 12  # half cash, half in-kind
 VISIBLE_SITUATIONS = {"own", "own_dated", "group_member", "group"}
 HIDDEN_SITUATIONS = {
     "expired",
-    "future",
-    "revoked",
+    "given_without_config",
+    "withdrawn",
     "other_client",
     "none",
     "former_member",
@@ -56,7 +58,14 @@ class TestConsentLeak(FastAPITransactionCase):
         cls.today = date.today()
         Client = cls.env["spp.api.client"]
         cls.psp = Client.create({"name": "Leak PSP", "scopes": SCOPE})
-        cls.other = Client.create({"name": "Leak other", "scopes": SCOPE})
+        cls.other_config = cls.env["spp.consent.config"].create({"name": "Leak"})
+        cls.other = Client.create(
+            {
+                "name": "Leak other",
+                "scopes": SCOPE,
+                "consent_config_ids": [(6, 0, cls.other_config.ids)],
+            }
+        )
         cls.secret = cls.psp.generate_secret()
         cls._setup_programs()
         cls._setup_registrants()
@@ -86,7 +95,6 @@ class TestConsentLeak(FastAPITransactionCase):
     def _setup_registrants(cls):
         id_type = cls.env["g2p.id.type"].create({"name": "Leak ID"})
         Partner = cls.env["res.partner"]
-        Consent = cls.env["spp.consent"]
         Membership = cls.env["g2p.group.membership"]
         today = cls.today
 
@@ -100,19 +108,9 @@ class TestConsentLeak(FastAPITransactionCase):
                 }
             )
 
-        def consent(partner, client=None, **vals):
-            Consent.create(
-                {
-                    "partner_id": partner.id,
-                    "api_client_id": (client or cls.psp).id,
-                    **vals,
-                }
-            )
-
         consented_group = registrant("G-CONSENTED", is_group=True)
-        consent(consented_group)
         unconsented_group = registrant("G-PLAIN", is_group=True)
-        consent(unconsented_group, cls.other)
+        record_consent(unconsented_group, config=cls.other_config)
         cls.situation = {consented_group: "group", unconsented_group: "none"}
         for n in range(REGISTRANTS_PER_SITUATION):
             for situation in sorted(VISIBLE_SITUATIONS | HIDDEN_SITUATIONS):
@@ -121,25 +119,17 @@ class TestConsentLeak(FastAPITransactionCase):
                 partner = registrant(f"{situation}-{n}")
                 cls.situation[partner] = situation
                 if situation == "own":
-                    consent(partner)
+                    record_consent(partner)
                 elif situation == "own_dated":
-                    consent(
-                        partner,
-                        date_start=today - timedelta(days=3),
-                        date_end=today,
-                    )
+                    record_consent(partner, expiry=today)
                 elif situation == "expired":
-                    consent(
-                        partner,
-                        date_start=today - timedelta(days=30),
-                        date_end=today - timedelta(days=1),
-                    )
-                elif situation == "future":
-                    consent(partner, date_start=today + timedelta(days=1))
-                elif situation == "revoked":
-                    consent(partner, state="revoked")
+                    record_consent(partner, expiry=today - timedelta(days=1))
+                elif situation == "given_without_config":
+                    record_consent(partner, config=None)
+                elif situation == "withdrawn":
+                    record_consent(partner).action_withdraw()
                 elif situation == "other_client":
-                    consent(partner, cls.other)
+                    record_consent(partner, config=cls.other_config)
                 elif situation == "group_member":
                     Membership.create(
                         {"group": consented_group.id, "individual": partner.id}
@@ -158,6 +148,9 @@ class TestConsentLeak(FastAPITransactionCase):
                     Membership.create(
                         {"group": unconsented_group.id, "individual": partner.id}
                     )
+        # the group's consent, signed by one of its (current) members
+        signer = next(p for p, s in cls.situation.items() if s == "group_member")
+        record_consent(consented_group, signatory=signer)
         cls.handle = {
             partner: f"Leak ID|{partner.reg_ids.value}" for partner in cls.situation
         }
@@ -267,7 +260,7 @@ class TestConsentLeak(FastAPITransactionCase):
                 None,
                 self.handle[by_situation["own"]],
                 self.handle[by_situation["group_member"]],
-                self.handle[by_situation["revoked"]],
+                self.handle[by_situation["withdrawn"]],
                 self.handle[by_situation["former_member"]],
             ],
             "valid_on": [None, "2024-06-15"],

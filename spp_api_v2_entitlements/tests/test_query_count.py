@@ -1,5 +1,5 @@
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from odoo.tools import SQL
 
@@ -26,8 +26,18 @@ class TestQueryCount(EntitlementApiCase):
                 for n in range(300)
             ]
         )
+        default_config = cls.env.ref("spp_consent.default_consent_config")
+        expiry = cls.today + timedelta(days=365)
         cls.env["spp.consent"].create(
-            [{"partner_id": p.id, "api_client_id": cls.psp.id} for p in registrants]
+            [
+                {
+                    "name": f"Consent of {p.name}",
+                    "signatory_id": p.id,
+                    "expiry": expiry,
+                    "config_id": default_config.id,
+                }
+                for p in registrants
+            ]
         )
         # half of the cash entitlements take their currency from a disbursement
         # journal (and its company), half from their own company

@@ -63,9 +63,7 @@ class TestTokenRevokedBetweenPages(EntitlementApiCase):
         token = self._token()
         first = self._first_page(token)
         seen = {entry["code"] for entry in first["entries"]}
-        self.env["spp.consent"].search(
-            [("partner_id", "=", self.jose.id), ("api_client_id", "=", self.psp.id)]
-        ).action_revoke()
+        self.consents[self.jose].action_withdraw()
         rest = []
         cursor = first["next"]
         while cursor:
