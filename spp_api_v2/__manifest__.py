@@ -20,6 +20,8 @@
         "views/spp_api_client_views.xml",
         "views/spp_consent_views.xml",
         "views/menus.xml",
+        "data/spp_api_audit_cron.xml",
+        "views/spp_api_audit_views.xml",
     ],
     "external_dependencies": {"python": ["fastapi", "pydantic", "pyjwt"]},
 }

@@ -12,6 +12,7 @@ from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import odoo_env
 
+from .services.audit import AuditTrail, trail_of
 from .services.tokens import InvalidTokenError
 
 _logger = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ def authenticated_client(
             "Invalid or expired token", 'Bearer error="invalid_token"'
         ) from exc
     setattr(request.state, _GRANTED_SCOPES, client._granted_scopes(claims))
+    trail_of(request.scope).identify(client.id)
     return client
 
 
@@ -105,3 +107,14 @@ def require_scope(scope: str):
         return client
 
     return _client_with_scope
+
+
+def audit_trail(request: Request) -> AuditTrail:
+    """The access audit of the current request, for the resource routers:
+    ``audit.record(count, partner_ids)`` reports the records a response
+    carries and the registrants (``res.partner`` ids) they are about.
+
+    Client, operation, parameters, status and duration are recorded for
+    every request of an authenticated client, reported or not.
+    """
+    return trail_of(request.scope)

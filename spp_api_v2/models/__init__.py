@@ -1,6 +1,7 @@
 from . import (
     fastapi_endpoint,
     res_partner,
+    spp_api_audit,
     spp_api_client,
     spp_api_scope,
     spp_consent,

@@ -1,10 +1,51 @@
+import logging
+
 from fastapi import APIRouter
+from starlette.middleware import Middleware
 
 from odoo import fields, models
 
+from odoo.addons.fastapi.context import odoo_env_ctx
+from odoo.addons.fastapi.error_handlers import convert_exception_to_status_body
+
 from ..routers import oauth_router
+from ..services.audit import AuditMiddleware
+
+_logger = logging.getLogger(__name__)
 
 APP = "spp_api_v2"
+
+
+class _OrmAuditRecorder:
+    """Writes the trails of the audit middleware with the request's Odoo env
+    (the one the OCA fastapi dispatcher, or its test client, runs the app in).
+    """
+
+    @staticmethod
+    def _audit():
+        return odoo_env_ctx.get()["spp.api.audit"]
+
+    def on_response(self, trail):
+        self._audit()._audit_write(trail)
+
+    def on_failure(self, trail):
+        try:
+            self._audit()._audit_write_after_transaction(trail)
+        except Exception:
+            # never hide the request's own error behind the audit's
+            _logger.exception("Could not schedule the audit of a failed request")
+
+
+def _status_of_exception(exc):
+    """The status the OCA fastapi dispatcher answers for ``exc``."""
+    return convert_exception_to_status_body(exc)[0]
+
+
+AUDIT_MIDDLEWARE = Middleware(
+    AuditMiddleware,
+    recorder=_OrmAuditRecorder(),
+    status_of_exception=_status_of_exception,
+)
 
 
 class FastapiEndpoint(models.Model):
@@ -24,3 +65,11 @@ class FastapiEndpoint(models.Model):
         if self.app == APP:
             routers = [*routers, oauth_router]
         return routers
+
+    def _get_fastapi_app_middlewares(self):
+        """The access audit of every request of an API client (see
+        ``models/spp_api_audit.py``)."""
+        middlewares = super()._get_fastapi_app_middlewares()
+        if self.app == APP:
+            middlewares = [*middlewares, AUDIT_MIDDLEWARE]
+        return middlewares

@@ -1,5 +1,6 @@
 from . import (
     test_api_client,
+    test_audit,
     test_consent_visibility,
     test_oauth_token,
     test_protected_route,

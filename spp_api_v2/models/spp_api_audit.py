@@ -1,0 +1,233 @@
+"""Access audit of the API: one immutable entry per request of an API client.
+
+Written by the audit middleware of the app (``services/audit.py``, wired in
+``models/fastapi_endpoint.py``):
+
+- a request that answers is recorded in its own transaction, just before the
+  response is sent: the entry exists exactly when the request's work is
+  committed, a request retried after a serialization failure is recorded once,
+  and no second connection is taken;
+- a request that raises (4xx/5xx raised as exceptions) has its transaction
+  rolled back by the OCA fastapi dispatcher; its entry is written on a cursor
+  of its own once that rollback (or, if something turned the error into an
+  answer, that commit) happened.
+"""
+
+import logging
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tools import SQL
+
+from ..services import audit
+
+_logger = logging.getLogger(__name__)
+
+ENABLED_PARAM = "spp_api_v2.audit_enabled"
+RETENTION_PARAM = "spp_api_v2.audit_retention_days"
+RETENTION_CRON = "spp_api_v2.ir_cron_spp_api_audit_retention"
+# rows of spp_api_audit per DELETE (each takes up to a page of registrant rows
+# with it) and DELETEs per cron run; the cron triggers itself again when more
+# remain, so that every run is a transaction of bounded size
+PURGE_BATCH_SIZE = 1000
+PURGE_MAX_BATCHES = 20
+
+
+class SppApiAudit(models.Model):
+    _name = "spp.api.audit"
+    _description = "OpenSPP API access audit entry"
+    _order = "timestamp desc, id desc"
+    _rec_name = "operation"
+    # entries are never written after their creation: the timestamp is theirs
+    _log_access = False
+
+    timestamp = fields.Datetime(
+        required=True,
+        readonly=True,
+        index=True,
+        default=fields.Datetime.now,
+        help="When the request arrived (UTC).",
+    )
+    client_id = fields.Many2one(
+        "spp.api.client",
+        string="API client",
+        required=True,
+        readonly=True,
+        index=True,
+        # the trail outlives nothing it names: archive clients, do not delete
+        ondelete="restrict",
+        # auditors read entries, not API clients: searching by client name
+        # joins instead of searching spp.api.client with their rights
+        auto_join=True,
+    )
+    operation = fields.Char(
+        required=True,
+        readonly=True,
+        index=True,
+        help="HTTP method and route template, e.g. GET /Entitlement/{code}.",
+    )
+    parameters = fields.Text(
+        readonly=True,
+        help="Path and query parameters as JSON; values of secret or token "
+        "parameters are replaced by [redacted]. Request bodies are not stored.",
+    )
+    status_code = fields.Integer(string="HTTP status", readonly=True, index=True)
+    record_count = fields.Integer(
+        string="Records returned",
+        readonly=True,
+        help="Number of records the response carried, as the resource reported.",
+    )
+    registrant_ids = fields.Many2many(
+        "res.partner",
+        "spp_api_audit_res_partner_rel",
+        "audit_id",
+        "partner_id",
+        string="Registrants",
+        readonly=True,
+        help="Registrants whose data the response carried.",
+    )
+    duration_ms = fields.Float(
+        string="Duration (ms)",
+        readonly=True,
+        digits=(16, 1),
+        help="Time in the API app until the response started (or failed).",
+    )
+
+    def write(self, vals):
+        self.check_access_rights("write")  # AccessError first, like any model
+        if vals:
+            raise UserError(_("API access audit entries cannot be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_retention(self):
+        raise UserError(
+            _(
+                "API access audit entries cannot be deleted: the retention job "
+                "removes them after the configured number of days."
+            )
+        )
+
+    # Recording (called by the audit middleware with the request's env)
+
+    @api.model
+    def _audit_enabled(self):
+        params = self.env["ir.config_parameter"].sudo()
+        return audit.is_enabled(params.get_param(ENABLED_PARAM))
+
+    @api.model
+    def _audit_values(self, trail):
+        return {
+            "timestamp": trail.timestamp,
+            "client_id": trail.client_id,
+            "operation": trail.operation,
+            "parameters": audit.dump_parameters(trail.parameters),
+            "status_code": trail.status_code,
+            "record_count": trail.record_count,
+            "registrant_ids": [Command.set(trail.registrant_ids())],
+            "duration_ms": trail.duration_ms,
+        }
+
+    @api.model
+    def _audit_write(self, trail):
+        """Record ``trail`` in the request's transaction (it answered).
+
+        Two INSERTs whatever the number of registrants. Flushed here, so that
+        a failure to write (or of the request's own pending writes) fails the
+        request while the middleware can still record it as failed.
+        """
+        if not self._audit_enabled():
+            return
+        self.sudo().create(self._audit_values(trail))
+        self.env.flush_all()
+
+    @api.model
+    def _audit_write_after_transaction(self, trail):
+        """Record the failed request of ``trail`` on a cursor of its own, once
+        the request's transaction ended (rolled back, or committed if
+        something turned the error into an answer)."""
+        if not self._audit_enabled():
+            return
+        registry = self.env.registry
+        values = self._audit_values(trail)
+        done = []
+
+        def write():
+            if done:
+                return
+            done.append(True)
+            try:
+                with registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    if not env["spp.api.client"].browse(trail.client_id).exists():
+                        _logger.info(
+                            "Not recording %s (status %s): API client %s is gone",
+                            trail.operation,
+                            trail.status_code,
+                            trail.client_id,
+                        )
+                        return
+                    env["spp.api.audit"].create(values)
+            except Exception:
+                _logger.exception(
+                    "Could not record the failed API request %s (status %s) "
+                    "of client %s",
+                    trail.operation,
+                    trail.status_code,
+                    trail.client_id,
+                )
+
+        self.env.cr.postrollback.add(write)
+        self.env.cr.postcommit.add(write)
+
+    # Retention
+
+    @api.model
+    def _retention_cutoff(self):
+        """Entries older than this are deleted; None keeps them all."""
+        params = self.env["ir.config_parameter"].sudo()
+        days = audit.retention_days(params.get_param(RETENTION_PARAM))
+        if not days:
+            return None
+        return fields.Datetime.now() - timedelta(days=days)
+
+    @api.model
+    def _purge_expired(
+        self, batch_size=PURGE_BATCH_SIZE, max_batches=PURGE_MAX_BATCHES
+    ):
+        """Delete entries older than the retention, ``batch_size`` per DELETE,
+        at most ``max_batches`` DELETEs. True when expired entries remain."""
+        cutoff = self._retention_cutoff()
+        if cutoff is None:
+            return False
+        self.flush_model()
+        remaining = True
+        deleted = 0
+        for _batch in range(max_batches):
+            # registrant rows go with their entry (ON DELETE CASCADE)
+            self.env.cr.execute(
+                SQL(
+                    "DELETE FROM %(table)s WHERE id IN (SELECT id FROM %(table)s"
+                    " WHERE timestamp < %(cutoff)s ORDER BY timestamp, id"
+                    " LIMIT %(limit)s)",
+                    table=SQL.identifier(self._table),
+                    cutoff=cutoff,
+                    limit=batch_size,
+                )
+            )
+            deleted += self.env.cr.rowcount
+            if self.env.cr.rowcount < batch_size:
+                remaining = False
+                break
+        self.invalidate_model()
+        _logger.info(
+            "API access audit: %s entries older than %s deleted", deleted, cutoff
+        )
+        return remaining
+
+    @api.model
+    def _cron_purge_expired(self):
+        if self._purge_expired():
+            self.env.ref(RETENTION_CRON)._trigger()
