@@ -117,8 +117,9 @@ class SppApiV2Entitlement(models.AbstractModel):
     # Search
 
     @api.model
-    def _api_search(self, client, params):
-        """One page of ``GET /Entitlement`` as :class:`EntitlementSearchResult`.
+    def _api_search(self, client, params, audit=None):
+        """One page of ``GET /Entitlement`` as :class:`EntitlementSearchResult`,
+        reported to the request's ``audit`` trail (its entries' registrants).
 
         Raises ``InvalidParameter`` for a cursor that is not valid here.
         """
@@ -143,6 +144,8 @@ class SppApiV2Entitlement(models.AbstractModel):
                 total += self._api_model(kind).search_count(domain)
         page, has_more = merge_page(keys_by_kind, params.count, params.offset)
         entries = self._api_entries(page)
+        if audit is not None:
+            audit.record(len(entries), self._api_partner_ids(page))
         return EntitlementSearchResult(
             total=total,
             count=len(entries),
@@ -194,8 +197,9 @@ class SppApiV2Entitlement(models.AbstractModel):
     # Lookup
 
     @api.model
-    def _api_lookup(self, client, code):
-        """The visible entitlement with ``code`` (either kind), else None."""
+    def _api_lookup(self, client, code, audit=None):
+        """The visible entitlement with ``code`` (either kind), else None;
+        reported to the request's ``audit`` trail when found."""
         if not code or "\x00" in code or len(code) > MAX_CODE_LENGTH:
             return None  # no such code can exist (PostgreSQL refuses NUL)
         visible = self._api_visible_domain(client)
@@ -206,7 +210,10 @@ class SppApiV2Entitlement(models.AbstractModel):
             )
             if record:
                 key = EntryKey.of(kind, record.write_date, record.code, record.id)
-                return self._api_entries([key])[0]
+                entry = self._api_entries([key])[0]
+                if audit is not None:
+                    audit.record(1, record.partner_id.ids)
+                return entry
         return None
 
     # Reading and mapping
@@ -241,6 +248,17 @@ class SppApiV2Entitlement(models.AbstractModel):
                     entry = mapping.map_inkind(record, **common)
                 mapped[(kind, record.id)] = entry
         return [mapped[(key.kind, key.record_id)] for key in keys]
+
+    @api.model
+    def _api_partner_ids(self, keys):
+        """Registrants (partner ids) of the entries ``keys``; read with the
+        entries, so no query."""
+        partner_ids = []
+        for kind in KINDS:
+            ids = [k.record_id for k in keys if k.kind == kind]
+            if ids:
+                partner_ids += self._api_model(kind).browse(ids).partner_id.ids
+        return partner_ids
 
     @api.model
     def _api_exact_amounts(self, ids):

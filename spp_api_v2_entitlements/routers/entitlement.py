@@ -10,7 +10,12 @@ from starlette.requests import Request
 from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import odoo_env
-from odoo.addons.spp_api_v2.dependencies import AUTH_ERROR_RESPONSES, require_scope
+from odoo.addons.spp_api_v2.dependencies import (
+    AUTH_ERROR_RESPONSES,
+    audit_trail,
+    require_scope,
+)
+from odoo.addons.spp_api_v2.services.audit import AuditTrail
 
 from ..schemas.entitlement import (
     CASH_EXAMPLE,
@@ -34,6 +39,7 @@ entitlement_router = APIRouter(tags=["Entitlement"])
 
 Client = Annotated[object, Depends(require_scope(SCOPE))]
 Env = Annotated[Environment, Depends(odoo_env)]
+Audit = Annotated[AuditTrail, Depends(audit_trail)]
 
 
 class ClientError(HTTPException):
@@ -109,13 +115,13 @@ BAD_PARAMETER = _error(
     },
     openapi_extra={"parameters": [spec.openapi() for spec in SEARCH_PARAMETERS]},
 )
-def search_entitlements(request: Request, client: Client, env: Env):
+def search_entitlements(request: Request, client: Client, env: Env, audit: Audit):
     service = env[SERVICE]
     try:
         params = parse_search_params(
             request.query_params.multi_items(), service._api_states()
         )
-        return service._api_search(client, params)
+        return service._api_search(client, params, audit=audit)
     except InvalidParameter as exc:
         raise _bad_request(exc) from exc
 
@@ -150,6 +156,7 @@ def search_entitlements(request: Request, client: Client, env: Env):
     },
 )
 def read_entitlement(
+    *,
     code: Annotated[
         str, Path(description="The entitlement code.", examples=["8f2c-41d7-a9e3"])
     ],
@@ -157,12 +164,13 @@ def read_entitlement(
     response: Response,
     client: Client,
     env: Env,
+    audit: Audit,
 ):
     try:
         check_no_unknown_parameters(request.query_params.multi_items())
     except InvalidParameter as exc:
         raise _bad_request(exc) from exc
-    entitlement = env[SERVICE]._api_lookup(client, code)
+    entitlement = env[SERVICE]._api_lookup(client, code, audit=audit)
     if entitlement is None:
         raise ClientError(status_code=status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
     # Of the representation: it also changes when a program or a registrant's

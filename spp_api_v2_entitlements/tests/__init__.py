@@ -1,4 +1,5 @@
 from . import (
+    test_audit,
     test_auth,
     test_consent,
     test_consent_leak,
