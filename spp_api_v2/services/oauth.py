@@ -14,7 +14,9 @@ GRANT_TYPE = "client_credentials"
 class OAuthError(Exception):
     """An RFC 6749 section 5.2 error: ``error`` code, description, HTTP status."""
 
-    def __init__(self, error, description, status_code=400, basic_auth=False):
+    def __init__(
+        self, error, description, status_code=400, basic_auth=False, retry_after=None
+    ):
         super().__init__(description)
         self.error = error
         self.description = description
@@ -22,6 +24,8 @@ class OAuthError(Exception):
         # RFC 6749 5.2: a client that authenticated with HTTP Basic gets a 401
         # with a matching WWW-Authenticate challenge.
         self.basic_auth = basic_auth
+        # seconds, for the Retry-After header of a 429 (RFC 9110 10.2.3)
+        self.retry_after = retry_after
 
     def body(self):
         return {
@@ -34,6 +38,8 @@ class OAuthError(Exception):
         headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
         if self.status_code == 401 and self.basic_auth:
             headers["WWW-Authenticate"] = 'Basic realm="spp_api_v2"'
+        if self.retry_after is not None:
+            headers["Retry-After"] = str(int(self.retry_after))
         return headers
 
 
@@ -43,6 +49,21 @@ def invalid_client(basic_auth=False):
         "Client authentication failed",
         status_code=401,
         basic_auth=basic_auth,
+    )
+
+
+def too_many_failures(retry_after):
+    """429: the client id or the caller address failed too often of late.
+
+    RFC 6749 defines no error code for this; ``temporarily_unavailable`` is its
+    code for a request to retry later. The body does not say which limit holds.
+    """
+    return OAuthError(
+        "temporarily_unavailable",
+        "Too many failed client authentications, "
+        f"retry after {int(retry_after)} seconds",
+        status_code=429,
+        retry_after=retry_after,
     )
 
 
