@@ -244,40 +244,40 @@ auditor = find_or_create(
     [("name", "=", "Demo Audit System")],
     {"name": "Demo Audit System", "scopes": "entitlement:read", "consent_exempt": True},
 )
-# Consent: all but two individuals (one has revoked it), and the first household.
-# Without consent, Luz Mendoza and Ramon Bautista stay invisible to the provider.
+# Consent, recorded as OpenSPP does (its "Record consent" wizard), of the
+# default consent config, on which the payment provider relies, valid for a
+# year: all but two individuals (one has withdrawn it) sign their own, and the
+# head of the first household signs the household's, which covers its current
+# members. Without consent, Luz Mendoza and Ramon Bautista stay invisible to
+# the provider.
+consent_config = env.ref("spp_consent.default_consent_config")
+payment_provider.consent_config_ids = [(4, consent_config.id)]
+
+
+def record_consent(signatory, group=None):
+    domain = [
+        ("config_id", "=", consent_config.id),
+        ("signatory_id", "=", signatory.id),
+        ("group_id", "=", group.id if group else False),
+    ]
+    consent = env["spp.consent"].search(domain, limit=1)
+    if not consent:
+        vals = {
+            "signatory_id": signatory.id,
+            "expiry": TODAY + timedelta(days=365),
+            "config_id": consent_config.id,
+        }
+        if group:
+            vals.update(group_id=group.id, is_group=True)
+        env["spp.record.consent.wizard"].create(vals).record_consent()
+        consent = env["spp.consent"].search(domain, order="id desc", limit=1)
+    return consent
+
+
 for person in individuals[:4] + individuals[6:]:
-    find_or_create(
-        "spp.consent",
-        [("partner_id", "=", person.id), ("api_client_id", "=", payment_provider.id)],
-        {
-            "partner_id": person.id,
-            "api_client_id": payment_provider.id,
-            "date_start": date(2025, 12, 1),
-        },
-    )
-revoked = find_or_create(
-    "spp.consent",
-    [
-        ("partner_id", "=", individuals[4].id),
-        ("api_client_id", "=", payment_provider.id),
-    ],
-    {
-        "partner_id": individuals[4].id,
-        "api_client_id": payment_provider.id,
-        "date_start": date(2025, 12, 1),
-    },
-)
-revoked.state = "revoked"
-find_or_create(
-    "spp.consent",
-    [("partner_id", "=", groups[0].id), ("api_client_id", "=", payment_provider.id)],
-    {
-        "partner_id": groups[0].id,
-        "api_client_id": payment_provider.id,
-        "date_start": date(2025, 12, 1),
-    },
-)
+    record_consent(person)
+record_consent(individuals[4]).action_withdraw()
+record_consent(individuals[0], group=groups[0])
 
 registry_login = "registry.clerk"
 registry_password = "demo-registry-clerk"
