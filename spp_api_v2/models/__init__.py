@@ -4,6 +4,7 @@ from . import (
     spp_api_audit,
     spp_api_client,
     spp_api_scope,
+    spp_api_token_attempt,
     spp_consent,
     spp_consent_config,
     spp_record_consent_wizard,

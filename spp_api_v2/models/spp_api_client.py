@@ -1,5 +1,5 @@
 import time
-from datetime import UTC
+from datetime import UTC, datetime
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -9,6 +9,8 @@ from ..services.scopes import join_scopes, split_scopes
 
 JWT_KEY_PARAM = "spp_api_v2.jwt_secret"
 MAX_TOKEN_LIFETIME = 24 * 3600
+# last use is written at most once per this many seconds and client
+LAST_USE_RESOLUTION = 60
 
 
 class SppApiClient(models.Model):
@@ -33,9 +35,9 @@ class SppApiClient(models.Model):
         "e.g. `entitlement:read`. Each must exist as an API scope."
     )
     consent_exempt = fields.Boolean(
-        groups="base.group_system",
+        groups="spp_api_v2.group_api_auditor",
         help="Sees the data of every registrant, consent or not (e.g. the "
-        "programme's own audit system). Only administrators can set this.",
+        "programme's own audit system). Only API administrators can set this.",
     )
     active = fields.Boolean(default=True)
     token_lifetime = fields.Integer(
@@ -53,6 +55,13 @@ class SppApiClient(models.Model):
         help="Incremented by every revocation. Tokens carry the generation they "
         "were issued in, so a token issued in the very second of a revocation "
         "is rejected too.",
+    )
+    last_used = fields.Datetime(
+        string="Last use",
+        readonly=True,
+        copy=False,
+        help="When the client last got a token, to the minute: recorded when "
+        "a token is issued (at most once a minute), not on every API request.",
     )
     consent_config_ids = fields.Many2many(
         "spp.consent.config",
@@ -132,28 +141,19 @@ class SppApiClient(models.Model):
         Tokens issued with the previous secret are revoked.
         """
         self.ensure_one()
+        # Whoever may edit the client may rotate its secret; the hash itself
+        # is readable and writable by no user interface (groups of the field).
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         secret = client_secret.new_client_secret()
-        self.write({"secret_hash": client_secret.hash_secret(secret)})
+        self.sudo().write({"secret_hash": client_secret.hash_secret(secret)})
         self.action_revoke_tokens()
         return secret
 
     def action_generate_secret(self):
+        """Rotate the secret and show the new one, once, in a dialog."""
         secret = self.generate_secret()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _("New client secret"),
-                "message": _(
-                    "Client %(client)s: copy the secret now, it is not shown "
-                    "again: %(secret)s",
-                    client=self.client_id,
-                    secret=secret,
-                ),
-                "sticky": True,
-                "type": "warning",
-            },
-        }
+        return self.env["spp.api.client.secret"]._show_action(self, secret)
 
     def action_revoke_tokens(self):
         """Reject every token issued to these clients until now."""
@@ -236,6 +236,31 @@ class SppApiClient(models.Model):
         ):
             raise tokens.InvalidTokenError("Token revoked")
         return client, claims
+
+    def _record_use(self):
+        """Last use: the client got a token. At most one write a minute.
+
+        On a connection of its own, so that two workers issuing tokens to the
+        same client do not make one request fail on a concurrent update; a
+        client row another transaction holds is skipped (last use is a hint).
+        """
+        self.ensure_one()
+        now = self._token_time()
+        Attempt = self.env["spp.api.token.attempt"]
+        with Attempt._side_cursor() as cr:
+            cr.execute(
+                "UPDATE spp_api_client SET last_used = %(now)s WHERE id IN ("
+                " SELECT id FROM spp_api_client WHERE id = %(id)s"
+                " AND (last_used IS NULL OR last_used <= %(before)s)"
+                " FOR UPDATE SKIP LOCKED)",
+                {
+                    "id": self.id,
+                    "now": datetime.fromtimestamp(now, UTC).replace(tzinfo=None),
+                    "before": datetime.fromtimestamp(
+                        now - LAST_USE_RESOLUTION, UTC
+                    ).replace(tzinfo=None),
+                },
+            )
 
     def _granted_scopes(self, claims):
         """Scopes of the token the client still holds."""

@@ -6,6 +6,7 @@ from fastapi.security import HTTPBasic
 from starlette.requests import HTTPConnection
 
 from odoo.api import Environment
+from odoo.http import request as odoo_request
 
 from odoo.addons.fastapi.dependencies import odoo_env
 
@@ -45,13 +46,32 @@ _ERROR_EXAMPLES = {
         "invalid_scope": "Scope not granted to this client: beneficiary:write",
     },
     401: {"invalid_client": "Client authentication failed"},
+    429: {
+        "temporarily_unavailable": "Too many failed client authentications, "
+        "retry after 840 seconds"
+    },
 }
 
 
-def _error_doc(status_code, description):
+def caller_address(connection: HTTPConnection) -> str | None:
+    """The caller's IP address, as Odoo's request gives it.
+
+    ``request.httprequest.remote_addr``: the peer of the connection, or with
+    ``proxy_mode`` on and an ``X-Forwarded-Host`` header the address the
+    reverse proxy puts in ``X-Forwarded-For`` (Odoo applies werkzeug's ProxyFix
+    to the request's environ). The ASGI scope is built from the same environ;
+    it answers where there is no Odoo request (tests).
+    """
+    if odoo_request:
+        return odoo_request.httprequest.remote_addr
+    return connection.client.host if connection.client else None
+
+
+def _error_doc(status_code, description, headers=None):
     return {
         "model": OAuthErrorResponse,
         "description": description,
+        **({"headers": headers} if headers else {}),
         "content": {
             "application/json": {
                 "examples": {
@@ -79,12 +99,24 @@ def _error_doc(status_code, description):
     responses={
         400: _error_doc(400, "Malformed request, unsupported grant or scope"),
         401: _error_doc(401, "Unknown or inactive client, or wrong secret"),
+        429: _error_doc(
+            429,
+            "Too many failed token requests of this client id or from this "
+            "address of late; a correct secret is refused too until then",
+            headers={
+                "Retry-After": {
+                    "description": "Seconds until token requests are accepted again",
+                    "schema": {"type": "integer"},
+                }
+            },
+        ),
     },
 )
 def issue_token(
     *,
     env: Annotated[Environment, Depends(odoo_env)],
     authorization: Annotated[str | None, Depends(client_basic_auth)],
+    address: Annotated[str | None, Depends(caller_address)],
     grant_type: Annotated[str | None, Form(examples=["client_credentials"])] = None,
     client_id: Annotated[str | None, Form()] = None,
     client_secret: Annotated[str | None, Form()] = None,
@@ -97,17 +129,22 @@ def issue_token(
         token_request = parse_token_request(
             grant_type, client_id, client_secret, scope, authorization
         )
+        # counted as a failure until the secret proves right (429 if limited)
+        attempts = env["spp.api.token.attempt"]
+        reserved = attempts._reserve(token_request.client_id, address)
         client = env["spp.api.client"]._authenticate(
             token_request.client_id, token_request.client_secret
         )
         if not client:
             raise invalid_client(basic_auth=token_request.basic_auth)
+        attempts._release(reserved)
         scopes = grant_scopes(token_request.scopes, client._scope_list())
     except OAuthError as error:
         return JSONResponse(
             error.body(), status_code=error.status_code, headers=error.headers()
         )
     body = client._issue_access_token(scopes)
+    client._record_use()
     return JSONResponse(
         TokenResponse(**body).model_dump(),
         headers={"Cache-Control": "no-store", "Pragma": "no-cache"},

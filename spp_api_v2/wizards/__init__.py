@@ -1,0 +1,1 @@
+from . import spp_api_client_secret
