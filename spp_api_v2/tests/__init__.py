@@ -1,7 +1,9 @@
 from . import (
+    test_api_access,
     test_api_client,
     test_audit,
     test_consent_visibility,
     test_oauth_token,
     test_protected_route,
+    test_token_rate_limit,
 )

@@ -1,8 +1,9 @@
 from ..services import tokens
 from .common import TOKEN_URL, SppApiV2Case
+from .counters import TestTransactionCountersMixin
 
 
-class TestOAuthToken(SppApiV2Case):
+class TestOAuthToken(TestTransactionCountersMixin, SppApiV2Case):
     def _decode(self, access_token):
         key = self.env["spp.api.client"]._jwt_signing_key()
         return tokens.decode_access_token(key, access_token)
@@ -145,7 +146,7 @@ class TestOAuthToken(SppApiV2Case):
             schema = http.get("/openapi.json").json()
         operation = schema["paths"]["/oauth/token"]["post"]
         self.assertEqual(
-            {"200", "400", "401"} - set(operation["responses"]), set(), operation
+            {"200", "400", "401", "429"} - set(operation["responses"]), set(), operation
         )
         form = operation["requestBody"]["content"]
         self.assertIn("application/x-www-form-urlencoded", form)
