@@ -1,0 +1,336 @@
+"""Guess a client secret from several connections against two Odoo workers.
+
+    ODOO_PYTHON=/path/to/odoo/python python3 tests/hardening/token_storm.py \
+        [--requests 120] [--connections 8] [--port 8173] [--workers 2] [--keep]
+
+1. creates a private PostgreSQL cluster (Unix socket only) and a database with
+   the production addons, and an API client through ``odoo shell``;
+2. starts Odoo with ``--workers=2`` on 127.0.0.1;
+3. sends wrong secrets for that client id from ``--connections`` concurrent
+   connections (a new connection per request, so that both workers serve
+   them), then the right secret, then wrong secrets for as many unknown client
+   ids (the per-address limit: every request comes from 127.0.0.1);
+4. prints the counts of 401 and 429, the Retry-After values, which worker
+   processes answered (from the server's request log) and the counters in the
+   database; stops the server and removes the cluster (unless --keep).
+
+With the default limits (10 failures per client id, 50 per address, 15
+minutes) exactly 10 wrong secrets reach the secret check, then 40 more for the
+unknown client ids; whichever worker serves them. Exit status 1 otherwise.
+Only loopback traffic, a bounded number of requests.
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from tooling import odoo_python  # noqa: E402
+from tooling.pg_cluster import SUPERUSER, ClusterError, PgCluster  # noqa: E402
+
+DB_NAME = "storm_run"
+TOKEN_PATH = "/api/v2/spp/oauth/token"
+CLIENT_LIMIT, ADDRESS_LIMIT = 10, 50  # the addon's defaults
+
+CREATE_CLIENT = """
+import json, os
+client = env["spp.api.client"].create({"name": "Token storm target"})
+secret = client.generate_secret()
+env.cr.commit()
+with open(os.environ["STORM_CREDENTIALS"], "w") as out:
+    json.dump({"client_id": client.client_id, "client_secret": secret}, out)
+"""
+
+# <date> <time> <pid> INFO <db> werkzeug: 127.0.0.1 - - [...] "POST ... HTTP/1.1" 429
+REQUEST_LINE = re.compile(
+    r"^\S+ \S+ (?P<pid>\d+) INFO \S+ werkzeug: .*\"POST "
+    + re.escape(TOKEN_PATH)
+    + r" HTTP/1\.[01]\" (?P<status>\d{3}) "
+)
+
+
+def odoo_cmd(python, info, cluster, *extra, launcher=False, command=None):
+    start = [str(HERE / "odoo_launcher.py")] if launcher else ["-m", "odoo"]
+    return [
+        python,
+        *start,
+        *([command] if command else []),
+        *cluster.odoo_db_args(),
+        "-d",
+        DB_NAME,
+        f"--addons-path={odoo_python.addons_path(info)}",
+        f"--data-dir={cluster.base_dir / 'filestore'}",
+        "--max-cron-threads=0",
+        *extra,
+    ]
+
+
+def wait_until_up(server, base_url, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"storm: Odoo stopped with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/web/health", timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(1)
+    raise SystemExit("storm: Odoo did not answer on /web/health in time")
+
+
+def prepare(python, info, cluster, workdir):
+    modules = odoo_python.PRODUCTION_ADDONS
+    print(f"storm: installing {', '.join(modules)} into {DB_NAME}", flush=True)
+    quiet = ("--no-http", "--log-level=warn")
+    setup_log = (workdir / "setup.log").open("w")
+    subprocess.run(
+        odoo_cmd(
+            python,
+            info,
+            cluster,
+            "-i",
+            ",".join(modules),
+            "--without-demo=all",
+            "--stop-after-init",
+            *quiet,
+        ),
+        cwd=workdir,
+        check=True,
+        stdout=setup_log,
+        stderr=subprocess.STDOUT,
+    )
+    credentials = workdir / "credentials.json"
+    subprocess.run(
+        odoo_cmd(python, info, cluster, *quiet, command="shell"),
+        input=CREATE_CLIENT,
+        text=True,
+        cwd=workdir,
+        env=dict(os.environ, STORM_CREDENTIALS=str(credentials)),
+        check=True,
+        stdout=setup_log,
+        stderr=subprocess.STDOUT,
+    )
+    setup_log.close()
+    return json.loads(credentials.read_text())
+
+
+def token_request(base_url, client_id, client_secret):
+    """``(status, Retry-After or None)``; a new connection per request."""
+    data = urllib.parse.urlencode(
+        {
+            "grant_type": "client_credentials",
+            "client_id": client_id,
+            "client_secret": client_secret,
+        }
+    ).encode()
+    request = urllib.request.Request(f"{base_url}{TOKEN_PATH}", data=data)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers.get("Retry-After")
+    except urllib.error.HTTPError as error:
+        body = error.read()
+        if error.code == 429:
+            assert json.loads(body)["error"] == "temporarily_unavailable", body
+        return error.code, error.headers.get("Retry-After")
+
+
+def storm(base_url, requests, connections):
+    """Send ``requests`` (client_id, secret) pairs from concurrent connections."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=connections) as pool:
+        return list(pool.map(lambda pair: token_request(base_url, *pair), requests))
+
+
+def summary(label, results):
+    statuses = collections.Counter(status for status, _retry in results)
+    limited = [retry for status, retry in results if status == 429]
+    with_retry = [int(retry) for retry in limited if retry and retry.isdigit()]
+    print(
+        f"storm: {label}: {len(results)} requests: "
+        + ", ".join(f"{code}: {count}" for code, count in sorted(statuses.items()))
+    )
+    if limited:
+        print(
+            f"storm:   429 with Retry-After: {len(with_retry)}/{len(limited)}"
+            + (
+                f" (from {min(with_retry)} to {max(with_retry)} s)"
+                if with_retry
+                else ""
+            )
+        )
+    return statuses, len(with_retry) == len(limited)
+
+
+def answered_by(log_file):
+    """``{pid: Counter(status)}`` of the token requests in the server log."""
+    by_pid = collections.defaultdict(collections.Counter)
+    for line in log_file.read_text(errors="replace").splitlines():
+        match = REQUEST_LINE.match(line)
+        if match:
+            by_pid[int(match["pid"])][match["status"]] += 1
+    return by_pid
+
+
+def db_counters(cluster):
+    out = subprocess.run(
+        [
+            os.path.join(cluster.bindir, "psql"),
+            "-h",
+            cluster.host,
+            "-U",
+            SUPERUSER,
+            "-d",
+            DB_NAME,
+            "-At",
+            "-c",
+            "SELECT kind, count(*), sum(failures), max(failures)"
+            " FROM spp_api_token_attempt GROUP BY kind ORDER BY kind",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip().splitlines()
+
+
+def run(args, base_url, credentials, log_path, cluster):
+    client_id, secret = credentials["client_id"], credentials["client_secret"]
+    ok = True
+
+    wrong = [(client_id, secrets.token_urlsafe(16)) for _n in range(args.requests)]
+    statuses, retry_ok = summary(
+        f"wrong secrets for one client id ({args.connections} connections)",
+        storm(base_url, wrong, args.connections),
+    )
+    ok &= retry_ok and statuses[401] == CLIENT_LIMIT
+    ok &= statuses[429] == args.requests - CLIENT_LIMIT
+
+    status, retry = token_request(base_url, client_id, secret)
+    print(f"storm: the right secret while limited: {status}, Retry-After {retry}")
+    ok &= status == 429 and retry is not None
+
+    guesses = [
+        (f"storm-{n}-{secrets.token_hex(4)}", "wrong") for n in range(args.requests)
+    ]
+    statuses, retry_ok = summary(
+        "wrong secrets for unknown client ids, one address",
+        storm(base_url, guesses, args.connections),
+    )
+    expected_401 = min(args.requests, ADDRESS_LIMIT - CLIENT_LIMIT)
+    ok &= retry_ok and statuses[401] == expected_401
+    ok &= statuses[429] == args.requests - expected_401
+
+    time.sleep(1)  # let the workers flush their request log lines
+    by_pid = answered_by(log_path)
+    for pid, counts in sorted(by_pid.items()):
+        print(
+            f"storm: worker pid {pid} answered "
+            + ", ".join(f"{code}: {n}" for code, n in sorted(counts.items()))
+        )
+    limiting = [pid for pid, counts in by_pid.items() if counts["429"]]
+    print(f"storm: workers that answered 429: {len(limiting)}")
+    ok &= len(limiting) >= min(2, args.workers)
+    for line in db_counters(cluster):
+        kind, rows, total, highest = line.split("|")
+        print(
+            f"storm: database counters {kind}: {rows} rows, "
+            f"{total} failures, at most {highest} per key"
+        )
+    errors = [
+        line
+        for line in log_path.read_text(errors="replace").splitlines()
+        if " ERROR " in line or "Traceback" in line
+    ]
+    print(f"storm: ERROR lines in the server log: {len(errors)}")
+    for line in errors[:5]:
+        print(f"storm:   {line}")
+    ok &= not errors
+    return ok
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8173)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--requests", type=int, default=120)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--keep", action="store_true", help="keep the cluster folder")
+    args = parser.parse_args(argv)
+    if not 0 < args.requests <= 1000 or not 0 < args.connections <= 32:
+        parser.error("at most 1000 requests and 32 connections")
+
+    python, info = odoo_python.find_odoo_python()
+    if python is None:
+        print(f"storm: needs Odoo 17 (set ODOO_PYTHON): {info}")
+        return 2
+    odoo_python.ensure_requirements(python)
+    workdir = Path(tempfile.mkdtemp(prefix="storm_"))
+    os.chmod(workdir, 0o711)  # the server may run as `postgres`
+    cluster = PgCluster(workdir / "pg")
+    base_url = f"http://127.0.0.1:{args.port}"
+    log_path = workdir / "odoo.log"
+    server = None
+    ok = False
+    try:
+        cluster.init()
+        cluster.start()
+        credentials = prepare(python, info, cluster, workdir)
+        with log_path.open("w") as log:
+            server = subprocess.Popen(
+                odoo_cmd(
+                    python,
+                    info,
+                    cluster,
+                    "--http-interface=127.0.0.1",
+                    f"--http-port={args.port}",
+                    f"--workers={args.workers}",
+                    f"--db-filter=^{DB_NAME}$",
+                    "--log-level=warn",
+                    # request lines (with the worker's pid) and the 429s
+                    "--log-handler=werkzeug:INFO",
+                    launcher=True,
+                ),
+                cwd=workdir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            wait_until_up(server, base_url)
+            print(f"storm: Odoo up on {base_url} ({args.workers} workers)", flush=True)
+            ok = run(args, base_url, credentials, log_path, cluster)
+    except (ClusterError, subprocess.CalledProcessError) as exc:
+        print(f"storm: FAILED to set up: {exc}")
+        setup_log = workdir / "setup.log"
+        if setup_log.exists():
+            print(*setup_log.read_text(errors="replace").splitlines()[-20:], sep="\n")
+        return 2
+    finally:
+        if server is not None and server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        cluster.stop()
+        if args.keep:
+            print(f"storm: kept {workdir}")
+        else:
+            subprocess.run(["rm", "-rf", str(workdir)], check=False)
+    print(f"storm: {'OK' if ok else 'FAILED'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
