@@ -7,5 +7,4 @@ from . import (
     spp_api_token_attempt,
     spp_consent,
     spp_consent_config,
-    spp_record_consent_wizard,
 )

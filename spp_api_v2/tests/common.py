@@ -5,6 +5,8 @@ from odoo import Command, fields
 
 from odoo.addons.fastapi.tests.common import FastAPITransactionCase
 
+from .counters import TestTransactionCountersMixin
+
 TOKEN_URL = "/oauth/token"
 DEFAULT_CONFIG = "spp_consent.default_consent_config"
 _DEFAULT = object()
@@ -41,8 +43,9 @@ def record_consent(
     return registrant.consent_ids - before
 
 
-class SppApiV2Case(FastAPITransactionCase):
-    """An API client with a secret, and the core app running as its user."""
+class SppApiV2CommittedCountersCase(FastAPITransactionCase):
+    """An API client with a secret, and the core app running as its user; the
+    token endpoint's failure counters are committed as in production."""
 
     @classmethod
     def setUpClass(cls):
@@ -86,3 +89,8 @@ class SppApiV2Case(FastAPITransactionCase):
         response = self._request_token(http, **extra)
         self.assertEqual(response.status_code, 200, response.text)
         return response.json()["access_token"]
+
+
+class SppApiV2Case(TestTransactionCountersMixin, SppApiV2CommittedCountersCase):
+    """The same, with the failure counters on the test transaction, so that
+    one test's failed logins never rate-limit another's."""

@@ -1,9 +1,8 @@
 from ..services import tokens
 from .common import TOKEN_URL, SppApiV2Case
-from .counters import TestTransactionCountersMixin
 
 
-class TestOAuthToken(TestTransactionCountersMixin, SppApiV2Case):
+class TestOAuthToken(SppApiV2Case):
     def _decode(self, access_token):
         key = self.env["spp.api.client"]._jwt_signing_key()
         return tokens.decode_access_token(key, access_token)

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Depends
 from ..dependencies import authenticated_client, require_scope
 from ..services import tokens
 from .common import SppApiV2Case
-from .counters import TestTransactionCountersMixin
 
 protected_router = APIRouter()
 
@@ -26,7 +25,7 @@ def whoami(client: Annotated[object, Depends(authenticated_client)]):
     return {"client_id": client.client_id}
 
 
-class TestProtectedRoute(TestTransactionCountersMixin, SppApiV2Case):
+class TestProtectedRoute(SppApiV2Case):
     def _get(self, path="/test/read", token=None, headers=None):
         headers = dict(headers or {})
         if token:

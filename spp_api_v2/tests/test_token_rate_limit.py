@@ -9,8 +9,7 @@ from odoo.tests.common import new_test_user
 from ..routers.oauth import caller_address
 from ..services import rate_limit
 from ..services.oauth import OAuthError
-from .common import SppApiV2Case
-from .counters import TestTransactionCountersMixin
+from .common import SppApiV2Case, SppApiV2CommittedCountersCase
 from .test_protected_route import protected_router
 
 T0 = 1_750_000_000.0
@@ -20,7 +19,7 @@ def _utc(timestamp):
     return datetime.fromtimestamp(timestamp, UTC).replace(tzinfo=None)
 
 
-class TestTokenRateLimit(TestTransactionCountersMixin, SppApiV2Case):
+class TestTokenRateLimit(SppApiV2Case):
     def _http_from(self, address):
         return self._create_test_client(
             app=self._app(),
@@ -229,7 +228,7 @@ class TestTokenRateLimit(TestTransactionCountersMixin, SppApiV2Case):
         self.assertEqual(client.last_used, issued)
 
 
-class TestCountersOnTheirOwnConnection(SppApiV2Case):
+class TestCountersOnTheirOwnConnection(SppApiV2CommittedCountersCase):
     """Without the test seam: counters are committed on a connection of their
     own, whatever becomes of the request's transaction."""
 

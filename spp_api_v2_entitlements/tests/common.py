@@ -5,12 +5,13 @@ from odoo.tools import SQL
 
 from odoo.addons.fastapi.tests.common import FastAPITransactionCase
 from odoo.addons.spp_api_v2.tests.common import record_consent
+from odoo.addons.spp_api_v2.tests.counters import TestTransactionCountersMixin
 
 SCOPE = "entitlement:read"
 SEARCH = "/Entitlement"
 
 
-class EntitlementApiCase(FastAPITransactionCase):
+class EntitlementApiCase(TestTransactionCountersMixin, FastAPITransactionCase):
     """Registrants with IDs and consents, both kinds of entitlements, clients.
 
     - Maria (National ID N-1) and Jose (National ID N-2, an invalid passport)

@@ -31,6 +31,7 @@ UPSTREAM_MODULES = [
     "g2p_registry_rest_api",
     "g2p_programs",
     "spp_programs",
+    "spp_consent",
 ]
 
 _PROBE = """

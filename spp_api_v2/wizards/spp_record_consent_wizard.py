@@ -1,9 +1,7 @@
 from odoo import fields, models
 
 
-# An extension of spp_consent's wizard (a default only), kept with the other
-# consent extensions of this addon.
-class SppRecordConsentWizard(models.TransientModel):  # pylint: disable=no-wizard-in-models
+class SppRecordConsentWizard(models.TransientModel):
     _inherit = "spp.record.consent.wizard"
 
     # A consent without config covers no API client: the wizard proposes the
