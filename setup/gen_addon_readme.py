@@ -272,9 +272,12 @@ def _pygments_css():
 def render_index(readme_rst):
     html = publish_string(
         source=readme_rst,
-        writer="html4css1",
+        writer_name="html4css1",
         settings_overrides=RST2HTML_SETTINGS,
     ).decode("utf-8")
+    # Odoo 17 deprecates XML declarations in module descriptions.
+    if html.startswith("<?xml"):
+        html = html.split("\n", 1)[1]
     style = '<style type="text/css">\n' + EXTRA_CSS + _pygments_css() + "\n</style>\n"
     return html.replace("</head>", style + "</head>", 1)
 
