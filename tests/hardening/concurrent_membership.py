@@ -34,6 +34,9 @@ def register_individual(http, id_type, value):
             "name": f"HARD race {value}",
             "given_name": "Race",
             "family_name": value,
+            # upstream's IndividualInfoRequest requires both keys
+            "gender": None,
+            "birth_place": None,
             "ids": [{"id_type": id_type, "value": value}],
         },
     )

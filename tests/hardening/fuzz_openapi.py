@@ -38,14 +38,14 @@ MALFORMED_ACCEPT_LANGUAGE = "-eaZ;wA/Xd"
 OWNERS = {
     "spp_api_v2": [
         ("GET /Entitlement", "spp_api_v2_entitlements"),
-        ("POST /oauth/token", "spp_api_v2 (stand-in)"),
+        ("POST /oauth/token", "spp_api_v2"),
     ],
     "registry": [
         ("/program_membership", "g2p_programs_rest_api"),
         # the registry's own routes, whose schemas g2p_programs_rest_api
         # extends with program_memberships
-        ("/individual", "g2p_registry_rest_api (stand-in) + g2p_programs_rest_api"),
-        ("/group", "g2p_registry_rest_api (stand-in) + g2p_programs_rest_api"),
+        ("/individual", "g2p_registry_rest_api (upstream) + g2p_programs_rest_api"),
+        ("/group", "g2p_registry_rest_api (upstream) + g2p_programs_rest_api"),
     ],
 }
 

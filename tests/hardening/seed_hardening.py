@@ -16,7 +16,6 @@ import os
 import secrets
 from datetime import date, timedelta
 
-REGISTRY_GROUP = "g2p_registry_rest_api.group_registry_api_user"
 credentials_file = os.environ["HARDENING_CREDENTIALS"]
 
 national_id = env["g2p.id.type"].create({"name": "HARD National ID"})
@@ -25,7 +24,9 @@ cash_program = Program.create({"name": "HARD Cash", "target_type": "individual"}
 food_program = Program.create({"name": "HARD Food", "target_type": "individual"})
 grant_program = Program.create({"name": "HARD Grant", "target_type": "group"})
 Cycle = env["g2p.cycle"]
-cycle_dates = {"start_date": "2024-01-01", "end_date": "2024-12-31"}
+# spp_programs refuses cycles that start before today
+TODAY = date.today()
+cycle_dates = {"start_date": TODAY, "end_date": TODAY + timedelta(days=364)}
 cash_cycle = Cycle.create(
     {"name": "Cycle 1", "program_id": cash_program.id, **cycle_dates}
 )
@@ -35,12 +36,16 @@ food_cycle = Cycle.create(
 grant_cycle = Cycle.create(
     {"name": "Cycle 1", "program_id": grant_program.id, **cycle_dates}
 )
-rice = env["product.product"].create({"name": "HARD Rice", "default_code": "RICE"})
+rice = env["product.product"].create(
+    {"name": "HARD Rice", "default_code": "RICE", "type": "product"}
+)
 unit = env.ref("uom.product_uom_unit")
 head = env["g2p.group.membership.kind"].search([], limit=1) or env[
     "g2p.group.membership.kind"
 ].create({"name": "Head"})
-env["g2p.group.kind"].create({"name": "Household"})
+# g2p_registry_group ships a "Household" kind already
+if not env["g2p.group.kind"].search([("name", "=", "Household")]):
+    env["g2p.group.kind"].create({"name": "Household"})
 
 Partner = env["res.partner"]
 individuals = Partner.browse()
@@ -87,9 +92,10 @@ for n, person in enumerate(individuals, start=1):
             "partner_id": person.id,
             "cycle_id": cash_cycle.id,
             "initial_amount": 100.0 + n,
+            "is_cash_entitlement": True,
             "state": states[n % len(states)],
-            "valid_from": "2024-06-01",
-            "valid_until": "2024-06-30",
+            "valid_from": TODAY,
+            "valid_until": TODAY + timedelta(days=29),
         }
     )
     env["g2p.entitlement.inkind"].create(
@@ -101,7 +107,7 @@ for n, person in enumerate(individuals, start=1):
             "qty": n,
             "uom_id": unit.id,
             "state": states[(n + 1) % len(states)],
-            "valid_from": "2024-06-01",
+            "valid_from": TODAY,
         }
     )
 
@@ -112,10 +118,28 @@ auditor = Client.create(
 )
 psp_secret = psp.generate_secret()
 auditor_secret = auditor.generate_secret()
+# Consents of the default config, on which new API clients rely (spp_api_v2)
+config = env.ref("spp_consent.default_consent_config")
+expiry = TODAY + timedelta(days=365)
 Consent = env["spp.consent"]
 for person in individuals[::2]:
-    Consent.create({"partner_id": person.id, "api_client_id": psp.id})
-Consent.create({"partner_id": groups[0].id, "api_client_id": psp.id})
+    Consent.create(
+        {
+            "name": "HARD consent",
+            "signatory_id": person.id,
+            "expiry": expiry,
+            "config_id": config.id,
+        }
+    )
+Consent.create(
+    {
+        "name": "HARD household consent",
+        "group_id": groups[0].id,
+        "signatory_id": individuals[0].id,
+        "expiry": expiry,
+        "config_id": config.id,
+    }
+)
 
 clerk_password = secrets.token_urlsafe(16)
 clerk = env["res.users"].create(
@@ -123,9 +147,8 @@ clerk = env["res.users"].create(
         "name": "HARD registry clerk",
         "login": "hard_clerk",
         "password": clerk_password,
-        "groups_id": [
-            (6, 0, [env.ref("base.group_user").id, env.ref(REGISTRY_GROUP).id])
-        ],
+        # upstream's registry API checks no group: a login is enough
+        "groups_id": [(6, 0, [env.ref("base.group_user").id])],
     }
 )
 admin_password = secrets.token_urlsafe(16)

@@ -1,0 +1,147 @@
+"""Consent over HTTP on the running demo (`make demo` in another terminal).
+
+Ramon Bautista (National ID NID-1006) has cash entitlements but no consent, so
+the demo's payment provider cannot see him. This script records his consent
+the OpenSPP way (spp_consent's "Record consent" wizard, default consent config,
+expiry today) through an Odoo shell, shows that his entitlements appear in the
+provider's search, total and lookup, then moves the consent's expiry to
+yesterday (as if a day had passed) and shows that they are gone from all three.
+It finishes with the access audit rows those requests left. It prints what it
+sees and exits non-zero when the API does not behave so.
+
+    .venv/bin/python tests/demo/check_consent.py
+"""
+
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import run_demo
+from tooling import odoo_python
+
+HANDLE = "National ID|NID-1006"
+API = f"{run_demo.BASE_URL}/api/v2/spp"
+
+SHELL_CONSENT = """
+from datetime import timedelta
+from odoo import fields
+person = env["g2p.reg.id"].search([("value", "=", "NID-1006")]).partner_id
+env["spp.consent"].search([("signatory_id", "=", person.id)]).unlink()
+today = fields.Date.context_today(person)
+if "{step}" == "record":
+    env["spp.record.consent.wizard"].create({{
+        "signatory_id": person.id,
+        "expiry": today,
+        "config_id": env.ref("spp_consent.default_consent_config").id,
+    }}).record_consent()
+    consent = env["spp.consent"].search([("signatory_id", "=", person.id)])
+    print("CONSENT", consent.id, consent.expiry)
+env.cr.commit()
+"""
+
+SHELL_EXPIRE = """
+from datetime import timedelta
+from odoo import fields
+person = env["g2p.reg.id"].search([("value", "=", "NID-1006")]).partner_id
+consent = env["spp.consent"].search([("signatory_id", "=", person.id)])
+consent.expiry = fields.Date.context_today(person) - timedelta(days=1)
+print("CONSENT", consent.id, consent.expiry)
+env.cr.commit()
+"""
+
+SHELL_AUDIT = """
+client = env["spp.api.client"].search([("name", "=", "Demo Payment Provider")])
+for row in env["spp.api.audit"].search([("client_id", "=", client.id)], limit=6):
+    print("AUDIT", row.timestamp, row.operation, row.parameters, row.status_code,
+          row.record_count, row.registrant_ids.mapped("name"))
+"""
+
+
+def odoo_shell(python, info, db_args, code):
+    out = subprocess.run(
+        run_demo._odoo_cmd(
+            python, info, db_args, "--no-http", "--log-level=warn", command="shell"
+        ),
+        input=code,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [line for line in out.splitlines() if line.startswith(("CONSENT", "AUDIT"))]
+
+
+def call(path, token=None, data=None):
+    request = urllib.request.Request(
+        f"{API}{path}",
+        data=urllib.parse.urlencode(data).encode() if data else None,
+        headers={"Authorization": f"Bearer {token}"} if token else {},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def visible(token):
+    query = urllib.parse.urlencode({"beneficiary": HANDLE, "entitlement_type": "cash"})
+    status, page = call(f"/Entitlement?{query}", token)
+    codes = [entry["code"] for entry in page["entries"]] if status == 200 else []
+    return status, page.get("total"), codes
+
+
+def main():
+    python, info = odoo_python.find_odoo_python()
+    creds = json.loads(run_demo.CREDENTIALS.read_text())["payment_provider"]
+    db_args, _cluster = run_demo._db_args()
+    status, grant = call(
+        "/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": creds["client_id"],
+            "client_secret": creds["client_secret"],
+        },
+    )
+    assert status == 200, (status, grant)
+    token = grant["access_token"]
+    ok = True
+
+    print(*odoo_shell(python, info, db_args, SHELL_CONSENT.format(step="clear")))
+    status, total, codes = visible(token)
+    print(f"no consent:          search {status}, total {total}, entries {codes}")
+    ok &= total == 0 and not codes
+
+    print(*odoo_shell(python, info, db_args, SHELL_CONSENT.format(step="record")))
+    status, total, codes = visible(token)
+    print(f"consent until today: search {status}, total {total}, entries {codes}")
+    ok &= total == len(codes) > 0
+    lookups = {code: call(f"/Entitlement/{code}", token)[0] for code in codes}
+    print(f"                     lookups {lookups}")
+    ok &= set(lookups.values()) == {200}
+
+    print(*odoo_shell(python, info, db_args, SHELL_EXPIRE))
+    status, total, after = visible(token)
+    print(f"consent expired:     search {status}, total {total}, entries {after}")
+    ok &= total == 0 and not after
+    lookups = {code: call(f"/Entitlement/{code}", token)[0] for code in codes}
+    print(f"                     lookups {lookups}")
+    ok &= bool(lookups) and set(lookups.values()) == {404}
+
+    print("access audit of the payment provider, newest first:")
+    for line in odoo_shell(python, info, db_args, SHELL_AUDIT):
+        print(" ", line)
+    print("consent check:", "OK" if ok else "FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    os.chdir(odoo_python.REPO)
+    sys.exit(main())
