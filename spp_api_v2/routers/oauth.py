@@ -136,7 +136,7 @@ def issue_token(
             token_request.client_id, token_request.client_secret
         )
         if not client:
-            raise invalid_client(basic_auth=token_request.basic_auth)
+            raise invalid_client()
         attempts._release(reserved)
         scopes = grant_scopes(token_request.scopes, client._scope_list())
     except OAuthError as error:

@@ -14,16 +14,11 @@ GRANT_TYPE = "client_credentials"
 class OAuthError(Exception):
     """An RFC 6749 section 5.2 error: ``error`` code, description, HTTP status."""
 
-    def __init__(
-        self, error, description, status_code=400, basic_auth=False, retry_after=None
-    ):
+    def __init__(self, error, description, status_code=400, retry_after=None):
         super().__init__(description)
         self.error = error
         self.description = description
         self.status_code = status_code
-        # RFC 6749 5.2: a client that authenticated with HTTP Basic gets a 401
-        # with a matching WWW-Authenticate challenge.
-        self.basic_auth = basic_auth
         # seconds, for the Retry-After header of a 429 (RFC 9110 10.2.3)
         self.retry_after = retry_after
 
@@ -36,19 +31,20 @@ class OAuthError(Exception):
 
     def headers(self):
         headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-        if self.status_code == 401 and self.basic_auth:
+        # every 401 carries a challenge (RFC 9110 11.6.1; our contract), not
+        # only those of clients that used HTTP Basic (RFC 6749 5.2)
+        if self.status_code == 401:
             headers["WWW-Authenticate"] = 'Basic realm="spp_api_v2"'
         if self.retry_after is not None:
             headers["Retry-After"] = str(int(self.retry_after))
         return headers
 
 
-def invalid_client(basic_auth=False):
+def invalid_client():
     return OAuthError(
         "invalid_client",
         "Client authentication failed",
         status_code=401,
-        basic_auth=basic_auth,
     )
 
 
@@ -90,10 +86,10 @@ def parse_basic_authorization(header):
     try:
         decoded = base64.b64decode(param.strip(), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
-        raise invalid_client(basic_auth=True) from exc
+        raise invalid_client() from exc
     client_id, sep, client_secret = decoded.partition(":")
     if not sep:
-        raise invalid_client(basic_auth=True)
+        raise invalid_client()
     return unquote_plus(client_id), unquote_plus(client_secret)
 
 
@@ -120,7 +116,7 @@ def parse_token_request(grant_type, client_id, client_secret, scope, authorizati
             )
         client_id, client_secret = basic
     if not client_id or not client_secret:
-        raise invalid_client(basic_auth=basic is not None)
+        raise invalid_client()
     scopes = None
     if scope is not None and scope.strip():
         scopes = split_scopes(scope)

@@ -56,7 +56,10 @@ class TestOAuthToken(SppApiV2Case):
         with self._http() as http:
             response = self._request_token(http, secret=self.secret + "x")
         self._assert_oauth_error(response, 401, "invalid_client")
-        self.assertNotIn("www-authenticate", response.headers)
+        # every 401 carries a challenge, form-body credentials too
+        self.assertEqual(
+            response.headers["www-authenticate"], 'Basic realm="spp_api_v2"'
+        )
 
     def test_wrong_secret_over_basic_gets_a_basic_challenge(self):
         with self._http() as http:

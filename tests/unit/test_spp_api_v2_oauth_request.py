@@ -68,7 +68,7 @@ def test_missing_credentials_is_invalid_client(client_id, secret):
     with pytest.raises(OAuthError) as info:
         parse_token_request("client_credentials", client_id, secret, None, None)
     assert (info.value.error, info.value.status_code) == ("invalid_client", 401)
-    assert "WWW-Authenticate" not in info.value.headers()
+    assert info.value.headers()["WWW-Authenticate"] == 'Basic realm="spp_api_v2"'
     assert info.value.headers()["Cache-Control"] == "no-store"
 
 
