@@ -1,9 +1,10 @@
 from fastapi import APIRouter, Depends
 from starlette.middleware import Middleware
 
-from odoo import models
+from odoo import api, models
 
 from ..routers import program_membership_router, request_savepoint
+from ..services.asgi_exception_relay import relay_exceptions
 from ..services.json_body import Utf8JsonBodyMiddleware
 
 REGISTRY_APP = "registry"
@@ -29,3 +30,13 @@ class FastapiEndpoint(models.Model):
         if self.app == REGISTRY_APP:
             dependencies = [*dependencies, Depends(request_savepoint)]
         return dependencies
+
+    @api.model
+    def get_app(self, path):
+        """The app of every endpoint with its exceptions always handed to the
+        dispatcher (a 4xx raised after reading the body, which the registry
+        app does on every request, was now and then a 500): see
+        ``services/asgi_exception_relay.py``, an identical copy of
+        ``spp_api_v2``'s, which this addon does not depend on; with both
+        installed the app is wrapped once."""
+        return relay_exceptions(super().get_app(path))

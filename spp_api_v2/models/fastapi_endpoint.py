@@ -3,12 +3,13 @@ import logging
 from fastapi import APIRouter
 from starlette.middleware import Middleware
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from odoo.addons.fastapi.context import odoo_env_ctx
 from odoo.addons.fastapi.error_handlers import convert_exception_to_status_body
 
 from ..routers import oauth_router
+from ..services.asgi_exception_relay import relay_exceptions
 from ..services.audit import AuditMiddleware
 
 _logger = logging.getLogger(__name__)
@@ -73,3 +74,10 @@ class FastapiEndpoint(models.Model):
         if self.app == APP:
             middlewares = [*middlewares, AUDIT_MIDDLEWARE]
         return middlewares
+
+    @api.model
+    def get_app(self, path):
+        """The app of every endpoint (not only ours) with its exceptions
+        always handed to the dispatcher: see ``services/asgi_exception_relay.py``
+        (a 4xx raised after reading the body was now and then a 500)."""
+        return relay_exceptions(super().get_app(path))

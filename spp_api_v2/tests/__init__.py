@@ -3,6 +3,7 @@ from . import (
     test_api_client,
     test_audit,
     test_consent_visibility,
+    test_exception_relay,
     test_oauth_token,
     test_protected_route,
     test_token_rate_limit,
