@@ -3,7 +3,11 @@ from starlette.middleware import Middleware
 
 from odoo import api, models
 
+from odoo.addons.g2p_registry_rest_api.routers.group import group_router
+from odoo.addons.g2p_registry_rest_api.routers.individual import individual_router
+
 from ..routers import program_membership_router, request_savepoint
+from ..routers.upstream_routes import guarded_router
 from ..services.asgi_exception_relay import relay_exceptions
 from ..services.json_body import Utf8JsonBodyMiddleware
 
@@ -16,6 +20,13 @@ class FastapiEndpoint(models.Model):
     def _get_fastapi_routers(self) -> list[APIRouter]:
         routers = super()._get_fastapi_routers()
         if self.app == REGISTRY_APP:
+            # upstream's routers, through ours: ids in paths checked, errors
+            # documented (routers/upstream_routes.py)
+            upstream = (group_router, individual_router)
+            routers = [
+                guarded_router(router) if router in upstream else router
+                for router in routers
+            ]
             routers = [*routers, program_membership_router]
         return routers
 

@@ -5,4 +5,5 @@ from . import (
     test_program_membership_crud,
     test_registrant_memberships,
     test_schemas,
+    test_upstream_routes,
 )

@@ -1,0 +1,93 @@
+from odoo.tests import tagged
+
+from odoo.addons.g2p_registry_rest_api.routers.individual import individual_router
+
+from .common import ProgramsApiCase
+
+NOT_IDS = ("abc", "1.5", "0", "-3", str(2**31), str(2**70), "1 OR 1=1")
+
+
+@tagged("post_install", "-at_install")
+class TestUpstreamRoutes(ProgramsApiCase):
+    """Upstream's GET /individual/{_id} and GET /group/{_id} put the path's
+    ``_id`` in an ORM domain untyped: anything but a database-sized integer
+    was a 500 (the database's error). Through our router: a 422 naming the
+    path's ``_id``; every real id is read as before."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.jane = cls.create_individual("U2 Jane", id_value="U2-NID-J")
+        cls.household = cls.create_group("U2 Household")
+
+    def test_an_id_that_is_not_a_database_id_is_a_422_naming_it(self):
+        for path in ("/individual", "/group"):
+            for value in NOT_IDS:
+                with self.subTest(path=path, value=value):
+                    response = self.call("GET", f"{path}/{value}")
+                    detail = self.assert_error(response, 422)
+                    self.assertEqual(detail[0]["loc"], ["path", "_id"], detail)
+                    self.assertEqual(detail[0]["input"], value)
+
+    def test_real_ids_still_read(self):
+        response = self.call("GET", f"/individual/{self.jane.id}")
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.json()["name"], "U2 Jane")
+        response = self.call("GET", f"/group/{self.household.id}")
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.json()["name"], "U2 Household")
+        # an individual's id is no group, and the reverse: upstream's 400
+        self.assert_error(self.call("GET", f"/group/{self.jane.id}"), 400)
+        self.assert_error(self.call("GET", f"/individual/{self.household.id}"), 400)
+
+    def test_credentials_are_checked_before_the_id(self):
+        response = self.call("GET", "/individual/abc", auth=None)
+        self.assertEqual(response.status_code, 401, response.text)
+
+    def test_documented_as_an_integer_with_the_errors_upstream_answers(self):
+        with self.client() as client:
+            paths = client.get("/openapi.json").json()["paths"]
+        for path in ("/individual/{_id}", "/group/{_id}"):
+            operation = paths[path]["get"]
+            [parameter] = [p for p in operation["parameters"] if p["name"] == "_id"]
+            self.assertEqual(parameter["in"], "path")
+            self.assertEqual(parameter["schema"]["type"], "integer")
+            self.assertEqual(parameter["schema"]["maximum"], 2**31 - 1)
+            self.assertLessEqual(
+                {"200", "400", "401", "422"}, set(operation["responses"])
+            )
+        for path, method in (("/individual", "post"), ("/update_individual", "put")):
+            self.assertLessEqual(
+                {"400", "401"}, set(paths[path][method]["responses"]), path
+            )
+
+    def test_upstream_router_is_left_as_it_is(self):
+        route = next(
+            r for r in individual_router.routes if r.path == "/individual/{_id}"
+        )
+        self.assertEqual(
+            [d.call.__name__ for d in route.dependant.dependencies],
+            ["authenticated_partner_env"],
+        )
+        self.assertNotIn(400, route.responses)
+
+    def test_documented_200_is_what_upstream_answers(self):
+        with self.client() as client:
+            spec = client.get("/openapi.json").json()
+        search = spec["paths"]["/group"]["get"]["responses"]["200"]
+        items = search["content"]["application/json"]["schema"]["items"]
+        refs = {ref["$ref"].rsplit("/", 1)[1] for ref in items["anyOf"]}
+        self.assertEqual(refs, {"GroupShortInfoOut", "GroupInfoResponse"})
+        short = spec["components"]["schemas"]["GroupShortInfoOut"]
+        # what GET /group answers by default fits the short form
+        response = self.call("GET", "/group", params={"name": "U2 Household"})
+        self.assertEqual(response.status_code, 200, response.text)
+        [group] = response.json()
+        self.assertLessEqual(set(short.get("required", [])), set(group))
+        self.assertNotIn("is_partial_group", group)
+        update = spec["paths"]["/update_individual"]["put"]["responses"]["200"]
+        schema = update["content"]["application/json"]["schema"]
+        self.assertEqual(schema["type"], "array")
+        response = self.call("PUT", "/update_individual", json=[])
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.json(), [])
