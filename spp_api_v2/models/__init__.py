@@ -3,6 +3,7 @@ from . import (
     res_partner,
     spp_api_audit,
     spp_api_client,
+    spp_api_consent_visibility,
     spp_api_scope,
     spp_api_token_attempt,
     spp_consent,

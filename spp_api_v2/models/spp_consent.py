@@ -1,5 +1,8 @@
 from odoo import api, fields, models, tools
-from odoo.tools import SQL
+
+# The fields the consent visibility table is computed from.
+CONSENT_FIELDS = ["config_id", "group_id", "signatory_id", "expiry", "withdrawn_on"]
+MEMBERSHIP_FIELDS = ["group", "individual", "ended_date"]
 
 
 class SppConsent(models.Model):
@@ -129,38 +132,27 @@ class SppConsent(models.Model):
         registrant is the signatory of a consent without group, or the group
         of a consent, or a current member of that group; the consent is of one
         of the client's consent configs and valid today. Exempt clients get
-        ``[]`` (no restriction). The result holds SQL sub-selects (nothing is
-        fetched in Python but the client's configs), so use it with the same
-        cursor, in the same request.
+        ``[]`` (no restriction). The result is one SQL sub-select on the
+        consent visibility table (``spp.api.consent.visibility``, kept in step
+        with consents and memberships by triggers; nothing is fetched in
+        Python but the client's configs), so use it with the same cursor, in
+        the same request.
         """
         client.ensure_one()
-        if client.sudo().consent_exempt:
+        client = client.sudo()
+        if client.consent_exempt:
             return []
-        # Consents and memberships are not readable by the API's technical
-        # user; the decision who may be seen is made here, not by its ACLs.
-        consents = self.sudo().with_context(active_test=False)
-        valid = self._valid_consent_domain(client)
-        group_query = consents._search([*valid, ("group_id", "!=", False)])
-        groups = group_query.subselect(SQL.identifier(group_query.table, "group_id"))
-        signatory_query = consents._search(
-            [*valid, ("group_id", "=", False), ("signatory_id", "!=", False)]
-        )
-        signatories = signatory_query.subselect(
-            SQL.identifier(signatory_query.table, "signatory_id")
-        )
-        Membership = self.env["g2p.group.membership"].sudo()
-        membership_query = Membership._search(
-            [("group", "in", groups), *self._current_membership_domain()]
-        )
-        members = membership_query.subselect(
-            SQL.identifier(membership_query.table, "individual")
-        )
+        # Changes of consents and memberships still in the ORM cache reach the
+        # table (through its triggers) when written: write them now.
+        self.sudo().flush_model(CONSENT_FIELDS)
+        self.env["g2p.group.membership"].sudo().flush_model(MEMBERSHIP_FIELDS)
+        Visibility = self.env["spp.api.consent.visibility"].sudo()
         return [
-            "|",
-            "|",
-            (partner_field, "in", signatories),
-            (partner_field, "in", groups),
-            (partner_field, "in", members),
+            (
+                partner_field,
+                "in",
+                Visibility._visible_partner_sql(client.consent_config_ids.ids),
+            )
         ]
 
     @api.model

@@ -3,6 +3,7 @@ from . import (
     test_api_client,
     test_audit,
     test_consent_visibility,
+    test_consent_visibility_table,
     test_exception_relay,
     test_oauth_token,
     test_protected_route,

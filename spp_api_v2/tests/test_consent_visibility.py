@@ -215,12 +215,12 @@ class TestConsentVisibility(TransactionCase):
 
     def test_domain_is_a_sub_select_not_an_id_list(self):
         domain = self.env["spp.consent"]._visible_partner_domain(self.client)
-        leaves = [leaf for leaf in domain if isinstance(leaf, tuple)]
-        self.assertEqual(len(leaves), 3)
-        for field_name, operator, right in leaves:
-            self.assertEqual((field_name, operator), ("partner_id", "in"))
-            self.assertIsInstance(right, SQL)
-            self.assertIn("spp_consent", right.code)
+        self.assertEqual(len(domain), 1)
+        field_name, operator, right = domain[0]
+        self.assertEqual((field_name, operator), ("partner_id", "in"))
+        self.assertIsInstance(right, SQL)
+        self.assertIn("spp_api_consent_visibility", right.code)
+        self.assertNotIn(self.consented.id, right.params)
 
     def test_visible_partner_query(self):
         query = self.env["spp.consent"]._visible_partner_query(self.client)

@@ -1,0 +1,237 @@
+"""Who is covered by which consent config: the consent filter as one table.
+
+``spp.api.consent.visibility`` holds one row per registrant a consent covers:
+the consent's signatory (a consent without group), or its group and each of the
+group's members (one row per membership). A row carries what decides whether it
+counts today, so no job has to expire anything:
+
+- ``config_id``: the consent's config; a client sees the rows of its
+  ``consent_config_ids`` (read at query time: a change of a client's configs
+  or of its exemption takes effect at once, with no row to rewrite);
+- ``valid_until``: the last day the consent is valid, ``expiry`` or the day
+  before ``withdrawn_on``, whichever is earlier;
+- ``ended_at``: for a member's row, when the membership ends (``ended_date``).
+
+The rows are written by PostgreSQL triggers on ``spp_consent`` and
+``g2p_group_membership`` (created by :meth:`init`), in the transaction that
+changes a consent or a membership, whether through the ORM or in SQL; deleted
+consents, memberships, registrants and configs take their rows with them
+(foreign keys ``ON DELETE CASCADE``). The ORM writes changes late (on flush):
+:meth:`SppConsent._visible_partner_domain` flushes both models first.
+
+The API filters by a semi-join on this table, ``partner_id IN (SELECT partner_id
+... WHERE config_id = ANY(client's configs) AND valid_until >= today AND
+(ended_at IS NULL OR ended_at > now))``, served by the index on
+``(partner_id, config_id, valid_until, ended_at)``: a page probes it once per
+candidate entitlement instead of hashing every consent and member.
+"""
+
+from odoo import api, fields, models
+from odoo.tools import SQL, create_index
+
+TABLE = "spp_api_consent_visibility"
+CONSENT_COLUMNS = ("config_id", "group_id", "signatory_id", "expiry", "withdrawn_on")
+MEMBERSHIP_COLUMNS = ('"group"', "individual", "ended_date")
+
+# The rows of the consents c (and memberships m) the FROM clause selects.
+_ROWS = """
+    SELECT c.config_id, COALESCE(c.group_id, c.signatory_id),
+           LEAST(c.expiry, c.withdrawn_on - 1), NULL::timestamp, c.id, NULL::int
+      FROM spp_consent c {consents}
+     WHERE c.config_id IS NOT NULL AND c.expiry IS NOT NULL
+       AND COALESCE(c.group_id, c.signatory_id) IS NOT NULL
+    UNION ALL
+    SELECT c.config_id, m.individual, LEAST(c.expiry, c.withdrawn_on - 1),
+           m.ended_date, c.id, m.id
+      FROM spp_consent c JOIN g2p_group_membership m ON m."group" = c.group_id
+           {memberships}
+     WHERE c.config_id IS NOT NULL AND c.expiry IS NOT NULL
+       AND m.individual IS NOT NULL
+"""
+_INSERT = f"""
+    INSERT INTO {TABLE}
+           (config_id, partner_id, valid_until, ended_at, consent_id, membership_id)
+"""
+
+
+def _changed(columns):
+    """Rows of the statement's transition tables whose ``columns`` changed."""
+    new = ", ".join(f"n.{c}" for c in columns)
+    old = ", ".join(f"o.{c}" for c in columns)
+    return (
+        "SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id"
+        f" WHERE ({new}) IS DISTINCT FROM ({old})"
+    )
+
+
+_ROWS_OF_CONSENTS = _ROWS.format(
+    consents="JOIN unnest(ids) AS i(id) ON i.id = c.id",
+    memberships="JOIN unnest(ids) AS i(id) ON i.id = c.id",
+)
+
+_REBUILD = _INSERT + _ROWS.format(consents="", memberships="")
+
+_FUNCTIONS = f"""
+CREATE OR REPLACE FUNCTION {TABLE}_of_consents(ids integer[]) RETURNS void
+LANGUAGE sql AS $$
+    DELETE FROM {TABLE} WHERE consent_id IN (SELECT unnest(ids));
+    {_INSERT}
+    {_ROWS_OF_CONSENTS};
+$$;
+
+CREATE OR REPLACE FUNCTION {TABLE}_of_memberships(ids integer[]) RETURNS void
+LANGUAGE sql AS $$
+    DELETE FROM {TABLE} WHERE membership_id IN (SELECT unnest(ids));
+    {_INSERT}
+    SELECT c.config_id, m.individual, LEAST(c.expiry, c.withdrawn_on - 1),
+           m.ended_date, c.id, m.id
+      FROM g2p_group_membership m
+      JOIN unnest(ids) AS i(id) ON i.id = m.id
+      JOIN spp_consent c ON c.group_id = m."group"
+     WHERE c.config_id IS NOT NULL AND c.expiry IS NOT NULL
+       AND m.individual IS NOT NULL;
+$$;
+
+CREATE OR REPLACE FUNCTION {TABLE}_consent_trigger() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM {TABLE}_of_consents(ARRAY(SELECT id FROM new_rows));
+    ELSE
+        PERFORM {TABLE}_of_consents(ARRAY({_changed(CONSENT_COLUMNS)}));
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION {TABLE}_membership_trigger() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM {TABLE}_of_memberships(ARRAY(SELECT id FROM new_rows));
+    ELSE
+        PERFORM {TABLE}_of_memberships(ARRAY({_changed(MEMBERSHIP_COLUMNS)}));
+    END IF;
+    RETURN NULL;
+END $$;
+"""
+
+# (trigger name, table, event, referencing, function)
+_TRIGGERS = [
+    (
+        f"{TABLE}_consent_insert",
+        "spp_consent",
+        "INSERT",
+        "NEW TABLE AS new_rows",
+        f"{TABLE}_consent_trigger",
+    ),
+    (
+        f"{TABLE}_consent_update",
+        "spp_consent",
+        "UPDATE",
+        "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        f"{TABLE}_consent_trigger",
+    ),
+    (
+        f"{TABLE}_membership_insert",
+        "g2p_group_membership",
+        "INSERT",
+        "NEW TABLE AS new_rows",
+        f"{TABLE}_membership_trigger",
+    ),
+    (
+        f"{TABLE}_membership_update",
+        "g2p_group_membership",
+        "UPDATE",
+        "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        f"{TABLE}_membership_trigger",
+    ),
+]
+
+
+class SppApiConsentVisibility(models.Model):
+    _name = "spp.api.consent.visibility"
+    _description = "OpenSPP API: registrants covered by consent, by config"
+    _table = TABLE
+    _log_access = False
+    _order = "id"
+
+    config_id = fields.Many2one(
+        "spp.consent.config", required=True, readonly=True, ondelete="cascade"
+    )
+    partner_id = fields.Many2one(
+        "res.partner", required=True, readonly=True, ondelete="cascade"
+    )
+    valid_until = fields.Date(
+        required=True,
+        readonly=True,
+        help="Last day the consent is valid: its expiry, or the day before it "
+        "was withdrawn.",
+    )
+    ended_at = fields.Datetime(
+        readonly=True, help="For a group member: when the membership ends."
+    )
+    consent_id = fields.Many2one(
+        "spp.consent", required=True, readonly=True, index=True, ondelete="cascade"
+    )
+    membership_id = fields.Many2one(
+        "g2p.group.membership",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="cascade",
+    )
+
+    def init(self):
+        # After every model's columns exist (``withdrawn_on`` of spp.consent
+        # is added by this module too, maybe after this table).
+        self.pool.post_init(self._setup_triggers)
+
+    def _setup_triggers(self):
+        cr = self.env.cr
+        create_index(
+            cr,
+            f"{TABLE}_probe_index",
+            TABLE,
+            ["partner_id", "config_id", "valid_until", "ended_at"],
+        )
+        cr.execute(_FUNCTIONS)
+        for name, table, event, referencing, function in _TRIGGERS:
+            cr.execute(
+                SQL(
+                    "DROP TRIGGER IF EXISTS %(name)s ON %(table)s;"
+                    " CREATE TRIGGER %(name)s AFTER %(event)s ON %(table)s"
+                    " REFERENCING %(referencing)s FOR EACH STATEMENT"
+                    " EXECUTE FUNCTION %(function)s()",
+                    name=SQL.identifier(name),
+                    table=SQL.identifier(table),
+                    event=SQL(event),
+                    referencing=SQL(referencing),
+                    function=SQL.identifier(function),
+                )
+            )
+        self._rebuild()
+
+    @api.model
+    def _rebuild(self):
+        """Recompute every row from the consents and memberships (install and
+        update; bulk loads that bypass the triggers)."""
+        cr = self.env.cr
+        cr.execute(SQL("TRUNCATE %s", SQL.identifier(TABLE)))
+        cr.execute(_REBUILD)
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(TABLE)))
+
+    @api.model
+    def _visible_partner_sql(self, config_ids):
+        """SQL sub-select of the partners covered today by a valid consent of
+        one of ``config_ids``."""
+        now = fields.Datetime.now()
+        return SQL(
+            "(SELECT %(v)s.partner_id FROM %(table)s %(v)s"
+            " WHERE %(v)s.config_id = ANY(%(configs)s)"
+            " AND %(v)s.valid_until >= %(today)s"
+            " AND (%(v)s.ended_at IS NULL OR %(v)s.ended_at > %(now)s))",
+            v=SQL.identifier("visibility"),
+            table=SQL.identifier(TABLE),
+            configs=list(config_ids),
+            today=fields.Date.context_today(self),
+            now=now,
+        )
