@@ -7,5 +7,6 @@ from . import (
     test_exception_relay,
     test_oauth_token,
     test_protected_route,
+    test_secret_not_logged,
     test_token_rate_limit,
 )

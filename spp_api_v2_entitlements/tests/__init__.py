@@ -1,4 +1,5 @@
 from . import (
+    test_abuse,
     test_audit,
     test_auth,
     test_consent,
