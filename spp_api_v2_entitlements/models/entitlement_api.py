@@ -14,6 +14,7 @@ currencies, or products and units).
 
 import hashlib
 import hmac
+import json
 import logging
 
 from odoo import api, fields, models
@@ -37,6 +38,14 @@ HORIZON_PARAM = "spp_api_v2_entitlements.write_horizon_max_age"
 DEFAULT_HORIZON_MAX_AGE = 3600
 PAYMENT_METHOD_FIELD = "payment_method"
 MAX_CODE_LENGTH = 256
+
+
+def _estimated_rows(node):
+    """Rows a plan node is estimated to return; 0 under a constant-false
+    filter (PostgreSQL plans 1 row for an empty result, never 0)."""
+    if node.get("One-Time Filter") == "false":
+        return 0
+    return max(0, round(node.get("Plan Rows", 0)))
 
 
 class SppApiV2Entitlement(models.AbstractModel):
@@ -135,13 +144,13 @@ class SppApiV2Entitlement(models.AbstractModel):
         domain = expression.AND([domain, self._api_visible_domain(client)])
 
         keys_by_kind = {}
-        total = None if position else 0
+        total = None if position or params.total == "none" else 0
         for kind in params.kinds:
             keys_by_kind[kind] = self._api_page_keys(
                 kind, domain, position, fetch_limit(params.count, params.offset)
             )
             if total is not None:
-                total += self._api_model(kind).search_count(domain)
+                total += self._api_count(kind, domain, params.total)
         page, has_more = merge_page(keys_by_kind, params.count, params.offset)
         entries = self._api_entries(page)
         if audit is not None:
@@ -152,6 +161,23 @@ class SppApiV2Entitlement(models.AbstractModel):
             next=encode_cursor(key, page[-1], fingerprint) if has_more else None,
             entries=entries,
         )
+
+    @api.model
+    def _api_count(self, kind, domain, mode):
+        """Entitlements of ``kind`` matching ``domain``: counted (``accurate``)
+        or the planner's estimate of the same query (``estimate``: planned,
+        not run; 0 when the planner sees that nothing can match)."""
+        Model = self._api_model(kind)
+        if mode != "estimate":
+            return Model.search_count(domain)
+        query = Model._search(domain)
+        if query.is_empty():
+            return 0
+        self.env.cr.execute(SQL("EXPLAIN (FORMAT JSON) %s", query.select()))
+        plan = self.env.cr.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return _estimated_rows(plan[0]["Plan"])
 
     @api.model
     def _api_page_keys(self, kind, domain, position, limit):

@@ -17,6 +17,9 @@ DEFAULT_COUNT = 20
 MAX_COUNT = 1000
 MAX_OFFSET = 10000
 MAX_TEXT_LENGTH = 256
+# FHIR's names: an exact count, the database's estimate, or none
+TOTAL_MODES = ("accurate", "estimate", "none")
+DEFAULT_TOTAL = "accurate"
 LOWER_BOUND_OPERATORS = ("ge", "gt")
 UPPER_BOUND_OPERATORS = ("le", "lt")
 
@@ -142,6 +145,16 @@ SEARCH_PARAMETERS = (
         f"Entries to skip, for small result sets (at most {MAX_OFFSET}; "
         "use `_cursor` beyond). Not together with `_cursor`.",
     ),
+    ParameterSpec(
+        "_total",
+        {"type": "string", "enum": list(TOTAL_MODES)},
+        "What `total` says on a first page (or an `_offset` page): `accurate` "
+        "(absent: this one), the exact number of matching entries; `estimate`, "
+        "the database planner's estimate of it (cheap, may be far off; 0 only "
+        "when nothing can match); `none`, `null` (no count: the cheapest first "
+        "page). Pages reached with `_cursor` never count.",
+        "none",
+    ),
 )
 SEARCH_PARAMETER_NAMES = frozenset(spec.name for spec in SEARCH_PARAMETERS)
 _REPEATABLE = frozenset(spec.name for spec in SEARCH_PARAMETERS if spec.repeatable)
@@ -171,6 +184,7 @@ class SearchParams:
     count: int = DEFAULT_COUNT
     cursor: str | None = None
     offset: int | None = None
+    total: str = DEFAULT_TOTAL
 
     @property
     def kinds(self):
@@ -246,6 +260,7 @@ def parse_search_params(items: Iterable[tuple[str, str]], states: Collection[str
         "valid_on": ("valid_on", lambda v: parse_date("valid_on", v)),
         "_count": ("count", lambda v: _integer("_count", v, 1, MAX_COUNT)),
         "_cursor": ("cursor", lambda v: _text("_cursor", v, max_length=2048)),
+        "_total": ("total", parse_total),
         "_offset": (
             "offset",
             lambda v: _integer(
@@ -319,6 +334,14 @@ def parse_entitlement_type(value):
     if value not in KINDS:
         raise InvalidParameter(
             "entitlement_type", f"must be one of {', '.join(KINDS)}, got {value!r}"
+        )
+    return value
+
+
+def parse_total(value):
+    if value not in TOTAL_MODES:
+        raise InvalidParameter(
+            "_total", f"must be one of {', '.join(TOTAL_MODES)}, got {value!r}"
         )
     return value
 

@@ -14,4 +14,5 @@ from . import (
     test_query_count,
     test_search,
     test_token_revoked_between_pages,
+    test_total,
 )

@@ -122,6 +122,7 @@ class TestInstall(TransactionCase):
                 "_count",
                 "_cursor",
                 "_offset",
+                "_total",
             ],
         )
         for code in ("200", "400", "401", "403"):

@@ -226,6 +226,7 @@ def test_parameter_specs_document_every_parameter():
         "_count",
         "_cursor",
         "_offset",
+        "_total",
     ]
     for spec in SEARCH_PARAMETERS:
         openapi = spec.openapi()
@@ -234,3 +235,30 @@ def test_parameter_specs_document_every_parameter():
         assert openapi["schema"]
     last_updated = next(s for s in SEARCH_PARAMETERS if s.name == "_lastUpdated")
     assert last_updated.openapi()["schema"]["type"] == "array"
+
+
+def test_total_defaults_to_accurate():
+    assert parse().total == "accurate"
+
+
+@pytest.mark.parametrize("mode", ["accurate", "estimate", "none"])
+def test_total_modes(mode):
+    assert parse(("_total", mode)).total == mode
+    # with a cursor too (it is then ignored: cursor pages never count)
+    assert parse(("_total", mode), ("_cursor", "c")).total == mode
+
+
+@pytest.mark.parametrize("value", ["", "exact", "Accurate", "none ", "0"])
+def test_bad_total_is_refused(value):
+    error = assert_invalid("_total", ("_total", value))
+    assert "accurate, estimate, none" in error.message
+
+
+def test_total_is_no_filter():
+    assert parse(("_total", "none")).filter_key() == parse().filter_key()
+
+
+def test_total_is_documented_with_its_modes():
+    spec = next(s for s in SEARCH_PARAMETERS if s.name == "_total")
+    assert spec.openapi()["schema"]["enum"] == ["accurate", "estimate", "none"]
+    assert "default" not in spec.openapi()["schema"]
