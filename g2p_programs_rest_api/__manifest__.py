@@ -9,7 +9,7 @@
     "category": "G2P",
     "depends": ["g2p_registry_rest_api", "g2p_programs"],
     "external_dependencies": {
-        "python": ["extendable-pydantic", "fastapi", "pydantic"],
+        "python": ["extendable-pydantic", "fastapi", "fastapi-offline", "pydantic"],
     },
     "auto_install": True,
 }

@@ -26,5 +26,7 @@
         "data/spp_api_audit_cron.xml",
         "views/spp_api_audit_views.xml",
     ],
-    "external_dependencies": {"python": ["fastapi", "pydantic", "pyjwt"]},
+    "external_dependencies": {
+        "python": ["fastapi", "fastapi-offline", "pydantic", "pyjwt"]
+    },
 }

@@ -12,8 +12,10 @@ from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 from odoo.addons.g2p_registry_rest_api.schemas.group import GroupInfoRequest
 from odoo.addons.g2p_registry_rest_api.schemas.group_membership import (
     GroupMembersInfoRequest,
+    GroupMembersInfoResponse,
 )
 from odoo.addons.g2p_registry_rest_api.schemas.individual import (
+    IndividualInfoResponse,
     UpdateIndividualInfoRequest,
 )
 from odoo.addons.g2p_registry_rest_api.schemas.registrant import (
@@ -79,6 +81,14 @@ class GroupMembersInfoIn(GroupMembersInfoRequest, extends=True):
     # where the member is in its group's request (``members[1]``), to name
     # the fields of its memberships in errors
     _field_path: str = PrivateAttr(default="")
+
+
+class GroupMemberOut(GroupMembersInfoResponse, extends=True):
+    # Upstream's default for ``individual`` is ``[]``, not a value of its
+    # type (an individual or null): client generators refuse the schema and
+    # with it every group response. A group membership always has its
+    # individual (a required field), so the default is never used.
+    individual: IndividualInfoResponse | None = None
 
 
 class GroupMembersPathIn(GroupInfoRequest, extends=True):

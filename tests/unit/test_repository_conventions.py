@@ -168,6 +168,7 @@ REQUIREMENT_FILES = [
     "tests/requirements.txt",
     "tests/requirements-odoo.txt",
     "tests/hardening/requirements.txt",
+    "tests/clients/requirements.txt",
 ]
 
 
