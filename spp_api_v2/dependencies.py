@@ -12,6 +12,7 @@ from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import odoo_env
 
+from .schemas import AuthErrorResponse
 from .services.audit import AuditTrail, trail_of
 from .services.tokens import InvalidTokenError
 
@@ -29,12 +30,14 @@ _GRANTED_SCOPES = "spp_api_v2_granted_scopes"
 
 AUTH_ERROR_RESPONSES = {
     401: {
+        "model": AuthErrorResponse,
         "description": "Missing, invalid, expired or revoked access token",
         "content": {
             "application/json": {"example": {"detail": "Invalid or expired token"}}
         },
     },
     403: {
+        "model": AuthErrorResponse,
         "description": "The token lacks the scope this operation requires",
         "content": {
             "application/json": {

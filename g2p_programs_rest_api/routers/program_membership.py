@@ -11,6 +11,7 @@ from ..schemas import (
     ProgramMembershipOut,
     ProgramMembershipUpdate,
 )
+from ..schemas.errors import ErrorResponse, ValidationErrorResponse
 from ..services.search import DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
@@ -18,8 +19,10 @@ PATH = "/program_membership"
 MIXIN = "program_membership.rest.mixin"
 
 
-def _json_example(description, detail):
+def _json_example(description, detail, model=ErrorResponse):
+    """An error answer: its body model (for generated clients) and example."""
     return {
+        "model": model,
         "description": description,
         "content": {"application/json": {"example": {"detail": detail}}},
     }
@@ -73,6 +76,7 @@ RULE_BROKEN = {
             ["body", "exit_date"],
             "exit_date (2024-01-01) is before enrollment_date (2024-02-01)",
         ),
+        model=ValidationErrorResponse,
     )
 }
 BAD_REFERENCE = {
@@ -111,6 +115,7 @@ def _out(env, membership, response: Response) -> ProgramMembershipOut:
 
 @program_membership_router.get(
     PATH,
+    operation_id="searchProgramMemberships",
     response_model=list[ProgramMembershipOut],
     responses={
         200: {
@@ -168,6 +173,7 @@ def search_program_memberships(
 
 @program_membership_router.post(
     PATH,
+    operation_id="createProgramMembership",
     status_code=status.HTTP_201_CREATED,
     response_model=ProgramMembershipOut,
     responses={
@@ -201,6 +207,7 @@ def create_program_membership(
 
 @program_membership_router.get(
     PATH + "/{_id}",
+    operation_id="readProgramMembership",
     response_model=ProgramMembershipOut,
     responses={200: {"headers": ETAG_HEADER_DOC}, **NOT_FOUND},
 )
@@ -215,6 +222,7 @@ def get_program_membership(
 
 @program_membership_router.patch(
     PATH + "/{_id}",
+    operation_id="updateProgramMembership",
     response_model=ProgramMembershipOut,
     responses={
         200: {"headers": ETAG_HEADER_DOC},
@@ -241,6 +249,7 @@ def update_program_membership(
 
 @program_membership_router.delete(
     PATH + "/{_id}",
+    operation_id="deleteProgramMembership",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     responses={**NOT_FOUND, **PRECONDITION_FAILED},

@@ -91,6 +91,10 @@ def _error_doc(status_code, description, headers=None):
 
 @oauth_router.post(
     "/oauth/token",
+    operation_id="requestToken",
+    # HTTP Basic is one way to send the credentials, not a requirement: the
+    # empty requirement (appended to FastAPI's) says so to clients
+    openapi_extra={"security": [{}]},
     response_model=TokenResponse,
     summary="Get an access token (OAuth 2.0 client credentials)",
     description="Exchange the API client's `client_id` and `client_secret` "

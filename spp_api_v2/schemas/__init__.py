@@ -1,1 +1,1 @@
-from .oauth import OAuthErrorResponse, TokenResponse
+from .oauth import AuthErrorResponse, OAuthErrorResponse, TokenResponse

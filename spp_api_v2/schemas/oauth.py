@@ -25,6 +25,16 @@ class TokenResponse(BaseModel):
     scope: str = Field(description="Granted scopes, space-separated.")
 
 
+class AuthErrorResponse(BaseModel):
+    """401 or 403 of a resource: missing, invalid or insufficient token."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"detail": "Invalid or expired token"}]}
+    )
+
+    detail: str = Field(description="Why the token was refused.")
+
+
 class OAuthErrorResponse(BaseModel):
     """Error response of the token endpoint (RFC 6749 section 5.2)."""
 

@@ -73,6 +73,7 @@ BAD_PARAMETER = _error(
 
 @entitlement_router.get(
     "/Entitlement",
+    operation_id="searchEntitlements",
     response_model=EntitlementSearchResult,
     summary="Search entitlements (cash and in-kind)",
     description=(
@@ -128,6 +129,7 @@ def search_entitlements(request: Request, client: Client, env: Env, audit: Audit
 
 @entitlement_router.get(
     "/Entitlement/{code}",
+    operation_id="readEntitlement",
     response_model=Entitlement,
     summary="Read one entitlement by its code",
     description=(

@@ -141,9 +141,11 @@ SEARCH_PARAMETERS = (
     ),
     ParameterSpec(
         "_offset",
-        {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
-        f"Entries to skip, for small result sets (at most {MAX_OFFSET}; "
-        "use `_cursor` beyond). Not together with `_cursor`.",
+        # no "default": a generated client would send it with every request,
+        # and _offset=0 next to a _cursor is refused
+        {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
+        f"Entries to skip (absent: none), for small result sets (at most "
+        f"{MAX_OFFSET}; use `_cursor` beyond). Not together with `_cursor`.",
     ),
     ParameterSpec(
         "_total",
