@@ -1,4 +1,5 @@
 from . import (
+    test_docs_pages,
     test_exception_relay,
     test_fuzz_regressions,
     test_http_server,

@@ -4,6 +4,7 @@ from . import (
     test_audit,
     test_consent_visibility,
     test_consent_visibility_table,
+    test_docs_pages,
     test_exception_relay,
     test_oauth_token,
     test_protected_route,
