@@ -8,9 +8,12 @@ routers: each is included through a router of ours that adds
   in an ORM domain as it is: a non-integer id, or one beyond a PostgreSQL
   integer, was a 500 (the database's error). With the check such an id is
   FastAPI's 422 naming ``["path", "_id"]``, and the OpenAPI document says
-  ``_id`` is an integer from 1 to 2147483647. The check depends on the same
-  authentication as the routes (resolved once per request), so a request
-  without credentials is still a 401 first;
+  ``_id`` is an integer from 1 to 2147483647. Likewise the query of
+  ``GET /individual`` and ``GET /group``: ``_id`` within a PostgreSQL
+  integer (upstream types it ``int`` without bounds: a 500 beyond), ``name``
+  without NUL characters (which PostgreSQL cannot take: a 500). The checks
+  depend on the same authentication as the routes (resolved once per
+  request), so a request without credentials is still a 401 first;
 - the answers upstream gives and does not document: 401 (HTTP Basic) and 400
   (upstream's ``G2PApiValidationError``, a ``UserError``: ``{"detail":
   "<message>"}``, e.g. for an unknown id or a search that matches nothing);
@@ -22,7 +25,7 @@ routers: each is included through a router of ours that adds
 import copy
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from odoo.api import Environment
 
@@ -38,6 +41,9 @@ from odoo.addons.g2p_registry_rest_api.schemas.individual import (
 from .program_membership import AUTH_ERROR_RESPONSES, _json_example
 
 MAX_DATABASE_ID = 2**31 - 1
+MIN_DATABASE_INTEGER = -(2**31)
+NO_NUL = r"^[^\x00]*$"
+SEARCHES = {("/individual", "GET"), ("/group", "GET")}
 
 UPSTREAM_ERROR_RESPONSES = {
     **AUTH_ERROR_RESPONSES,
@@ -88,20 +94,42 @@ def registrant_id_in_path(
     integer in range, before upstream's route runs."""
 
 
+def registrant_search_query(
+    env: Annotated[Environment, Depends(authenticated_partner_env)],
+    _id: Annotated[
+        int | None,
+        Query(
+            ge=MIN_DATABASE_INTEGER,
+            le=MAX_DATABASE_ID,
+            description="Database id of the registrant",
+        ),
+    ] = None,
+    name: Annotated[
+        str | None,
+        Query(pattern=NO_NUL, description="Part of the name (case-sensitive)"),
+    ] = None,
+) -> None:
+    """Only validates the search's query (422 when out of bounds)."""
+
+
+def _checks(route):
+    if "{_id}" in getattr(route, "path", ""):
+        return [Depends(registrant_id_in_path)]
+    methods = getattr(route, "methods", None) or ()
+    if any((getattr(route, "path", ""), method) in SEARCHES for method in methods):
+        return [Depends(registrant_search_query)]
+    return []
+
+
 def guarded_router(upstream_router: APIRouter) -> APIRouter:
     """A router of ours with ``upstream_router``'s routes, the id check on
     the routes with ``{_id}`` in their path and the error answers documented;
     ``upstream_router`` itself is left as it is."""
     router = APIRouter()
-    with_id = APIRouter()
-    without_id = APIRouter()
     for route in upstream_router.routes:
-        target = with_id if "{_id}" in getattr(route, "path", "") else without_id
-        target.routes.append(_as_answered(route))
-    router.include_router(
-        with_id,
-        dependencies=[Depends(registrant_id_in_path)],
-        responses=UPSTREAM_ERROR_RESPONSES,
-    )
-    router.include_router(without_id, responses=UPSTREAM_ERROR_RESPONSES)
+        single = APIRouter()
+        single.routes.append(_as_answered(route))
+        router.include_router(
+            single, dependencies=_checks(route), responses=UPSTREAM_ERROR_RESPONSES
+        )
     return router

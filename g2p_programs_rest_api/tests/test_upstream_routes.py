@@ -29,6 +29,27 @@ class TestUpstreamRoutes(ProgramsApiCase):
                     self.assertEqual(detail[0]["loc"], ["path", "_id"], detail)
                     self.assertEqual(detail[0]["input"], value)
 
+    def test_search_query_within_what_the_database_takes(self):
+        # upstream types the search's _id int without bounds, and passes name
+        # to PostgreSQL as it is: both were 500s
+        for path in ("/individual", "/group"):
+            for params, loc in (
+                ({"_id": str(-(2**70))}, ["query", "_id"]),
+                ({"_id": str(2**31)}, ["query", "_id"]),
+                ({"name": "a\x00b"}, ["query", "name"]),
+            ):
+                with self.subTest(path=path, params=params):
+                    response = self.call("GET", path, params=params)
+                    self.assert_rule_error(response, loc)
+        response = self.call("GET", "/individual", params={"_id": self.jane.id})
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual([i["name"] for i in response.json()], ["U2 Jane"])
+        response = self.call("GET", "/group", params={"name": "U2 House"})
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual([g["name"] for g in response.json()], ["U2 Household"])
+        # an unknown but valid id: upstream's 400, as before
+        self.assert_error(self.call("GET", "/individual", params={"_id": -5}), 400)
+
     def test_real_ids_still_read(self):
         response = self.call("GET", f"/individual/{self.jane.id}")
         self.assertEqual(response.status_code, 200, response.text)
