@@ -159,7 +159,58 @@ def run_checks(tools, args, base_url, credentials, cluster, *, workdir):
             ],
             check=False,
         ).returncode
+    if not args.skip_faults:
+        results["faults"] = subprocess.run(
+            [
+                tools,
+                HERE / "kill_mid_write.py",
+                "--base-url",
+                base_url,
+                "--credentials",
+                credentials,
+                "--rounds",
+                str(args.fault_rounds),
+                "--db-host",
+                cluster.host,
+                "--db-name",
+                DB_NAME,
+            ],
+            check=False,
+        ).returncode
     return results
+
+
+def run_restart(tools, base_url, credentials, workdir, *, server, start_server):
+    """A cursor walk of /Entitlement, half before and half after a restart of
+    Odoo (restart_walk.py); ``(exit status, the running server)``."""
+    walk = [
+        tools,
+        HERE / "restart_walk.py",
+        "--base-url",
+        base_url,
+        "--credentials",
+        credentials,
+        "--state",
+        workdir / "walk.json",
+    ]
+    rc = subprocess.run([*walk, "--phase", "before"], check=False).returncode
+    if rc:
+        return rc, server
+    stop_server(server)
+    print("restart: Odoo stopped, starting it again", flush=True)
+    server = start_server()
+    wait_until_up(server, base_url)
+    return subprocess.run([*walk, "--phase", "after"], check=False).returncode, server
+
+
+def stop_server(server):
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=30)
 
 
 def main(argv=None):
@@ -171,6 +222,18 @@ def main(argv=None):
     parser.add_argument("--pairs", type=int, default=50)
     parser.add_argument("--skip-fuzz", action="store_true")
     parser.add_argument("--skip-concurrency", action="store_true")
+    parser.add_argument("--skip-faults", action="store_true")
+    parser.add_argument(
+        "--skip-restart",
+        action="store_true",
+        help="skip the cursor walk across a restart of Odoo",
+    )
+    parser.add_argument(
+        "--fault-rounds",
+        type=int,
+        default=5,
+        help="requests whose database backend is killed mid-write",
+    )
     parser.add_argument(
         "--keep", action="store_true", help="keep the cluster folder (logs, reports)"
     )
@@ -192,40 +255,49 @@ def main(argv=None):
         cluster.init()
         cluster.start()
         credentials = install_and_seed(python, info, cluster, workdir)
-        log = (workdir / "odoo.log").open("w")
-        server = subprocess.Popen(
-            odoo_cmd(
-                python,
-                info,
-                cluster,
-                "--http-interface=127.0.0.1",
-                f"--http-port={args.port}",
-                f"--workers={args.workers}",
-                f"--db-filter=^{DB_NAME}$",
-                "--limit-time-real=600",
-                "--limit-time-cpu=300",
-                "--log-level=warn",
-                launcher=True,
-            ),
-            cwd=workdir,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        log = (workdir / "odoo.log").open("a")
+
+        def start_server():
+            return subprocess.Popen(
+                odoo_cmd(
+                    python,
+                    info,
+                    cluster,
+                    "--http-interface=127.0.0.1",
+                    f"--http-port={args.port}",
+                    f"--workers={args.workers}",
+                    f"--db-filter=^{DB_NAME}$",
+                    "--limit-time-real=600",
+                    "--limit-time-cpu=300",
+                    "--log-level=warn",
+                    launcher=True,
+                ),
+                cwd=workdir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+        server = start_server()
         wait_until_up(server, base_url)
         print(f"hardening: Odoo up on {base_url} ({args.workers} workers)", flush=True)
         results = run_checks(
             tools, args, base_url, credentials, cluster, workdir=workdir
         )
+        if not args.skip_restart:
+            results["restart"], server = run_restart(
+                tools,
+                base_url,
+                credentials,
+                workdir,
+                server=server,
+                start_server=start_server,
+            )
     except (ClusterError, subprocess.CalledProcessError) as exc:
         print(f"hardening: FAILED to set up: {exc}")
         return 2
     finally:
-        if server is not None and server.poll() is None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        if server is not None:
+            stop_server(server)
         cluster.stop()
         if args.keep:
             print(f"hardening: kept {workdir}")
