@@ -37,6 +37,7 @@ import json
 import secrets
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 CASH_PROGRAMS = ["Cash Transfer A", "Cash Transfer B", "Child Grant"]
@@ -125,15 +126,18 @@ def setup_orm(env):
     Program = env["g2p.program"]
     if Program.search_count([("name", "in", [*CASH_PROGRAMS, INKIND_PROGRAM])]):
         raise SystemExit("generator: this database already has the benchmark data")
-    id_types = env["g2p.id.type"].create(
-        [{"name": "National ID"}, {"name": "Household ID"}]
-    )
+    # one at a time: the registry's name check of ID types takes one record
+    id_types = env["g2p.id.type"].create({"name": "National ID"})
+    id_types |= env["g2p.id.type"].create({"name": "Household ID"})
     programs = {}
     for name in [*CASH_PROGRAMS, INKIND_PROGRAM]:
         programs[name] = Program.create({"name": name, "target_type": "individual"})
     programs[GROUP_PROGRAM] = Program.create(
         {"name": GROUP_PROGRAM, "target_type": "group"}
     )
+    # spp_programs refuses cycles that start before today (through the ORM):
+    # bimonthly cycles from today on
+    today = date.today()
     cycles = {}
     for name, program in programs.items():
         cycles[name] = env["g2p.cycle"].create(
@@ -142,15 +146,16 @@ def setup_orm(env):
                     "name": f"Cycle {i}",
                     "program_id": program.id,
                     "sequence": i,
-                    "start_date": f"2025-{2 * i - 1:02d}-01",
-                    "end_date": f"2025-{2 * i:02d}-28",
+                    "start_date": today + timedelta(days=61 * (i - 1)),
+                    "end_date": today + timedelta(days=61 * i - 1),
                     "state": "approved",
                 }
                 for i in range(1, CYCLES_PER_PROGRAM + 1)
             ]
         )
+    # in-kind products are storable products (spp_programs' domain)
     product = env["product.product"].create(
-        {"name": "Rice 25 kg", "default_code": "RICE-25KG", "type": "consu"}
+        {"name": "Rice 25 kg", "default_code": "RICE-25KG", "type": "product"}
     )
     payer = env["spp.api.client"].create(
         {"name": "Bench payment provider", "scopes": "entitlement:read"}
@@ -163,15 +168,27 @@ def setup_orm(env):
         }
     )
     password = secrets.token_urlsafe(16)
-    env["res.users"].with_context(no_reset_password=True).create(
-        {
-            "name": "Bench registration system",
-            "login": "bench_registry",
-            "password": password,
-            "groups_id": [
-                (4, env.ref("g2p_registry_rest_api.group_registry_api_user").id)
-            ],
-        }
+    (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            {
+                "name": "Bench registration system",
+                "login": "bench_registry",
+                "password": password,
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            env.ref("base.group_user").id,
+                            env.ref("g2p_registry_rest_api.group_g2p_rest_api_get").id,
+                            env.ref("g2p_registry_rest_api.group_g2p_rest_api_post").id,
+                        ],
+                    )
+                ],
+            }
+        )
     )
     credentials = {
         "payment_provider": {
@@ -193,7 +210,7 @@ def setup_orm(env):
         "national_id": id_types[0].id,
         "household_id": id_types[1].id,
         "company": env.company.id,
-        "currency": env.company.currency_id.id,
+        "config": env.ref("spp_consent.default_consent_config").id,
         "programs": {name: p.id for name, p in programs.items()},
         "cash_cycles": [c.id for n in CASH_PROGRAMS for c in cycles[n]],
         "inkind_cycles": cycles[INKIND_PROGRAM].ids,
@@ -265,15 +282,15 @@ def generate(cr, ids, n, timer):
 
     cr.execute(
         """
-        INSERT INTO g2p_reg_id (partner_id, id_type, value, id_type_as_str, status,
+        INSERT INTO g2p_reg_id (partner_id, id_type, value, status,
             create_uid, write_uid, create_date, write_date)
         SELECT %(first_individual)s + g, %(national_id)s,
-               'NID-' || lpad(g::text, 9, '0'), 'National ID', 'valid',
+               'NID-' || lpad(g::text, 9, '0'), 'valid',
                %(uid)s, %(uid)s, now(), now()
           FROM generate_series(0, %(individuals)s - 1) g
         UNION ALL
         SELECT %(first_household)s + g, %(household_id)s,
-               'HH-' || lpad(g::text, 8, '0'), 'Household ID', 'valid',
+               'HH-' || lpad(g::text, 8, '0'), 'valid',
                %(uid)s, %(uid)s, now(), now()
           FROM generate_series(0, %(households)s - 1) g
         """,
@@ -329,16 +346,20 @@ def generate(cr, ids, n, timer):
         ),
     )
     timer.step("programme memberships", cr.rowcount)
+    # real spp_consent rows, of the default config (on which the payment
+    # provider relies), valid for a year; their triggers fill the consent
+    # visibility table in the same statement
     cr.execute(
         """
-        INSERT INTO spp_consent (partner_id, api_client_id, state, date_start,
+        INSERT INTO spp_consent (name, signatory_id, group_id, config_id, expiry,
             create_uid, write_uid, create_date, write_date)
-        SELECT %(first_individual)s + g, %(payer)s, 'active', date '2024-06-01',
-               %(uid)s, %(uid)s, now(), now()
+        SELECT 'Bench consent', %(first_individual)s + g, NULL, %(config)s,
+               current_date + 365, %(uid)s, %(uid)s, now(), now()
           FROM generate_series(0, %(individuals)s - 1) g
          WHERE g %% 100 < %(pct)s
         UNION ALL
-        SELECT %(first_household)s + g, %(payer)s, 'active', date '2024-06-01',
+        SELECT 'Bench household consent', %(first_individual)s + g * %(size)s,
+               %(first_household)s + g, %(config)s, current_date + 365,
                %(uid)s, %(uid)s, now(), now()
           FROM generate_series(0, %(households)s - 1) g
          WHERE g %% 20 = 19
@@ -349,7 +370,8 @@ def generate(cr, ids, n, timer):
             first_household=first_household,
             individuals=individuals,
             households=households,
-            payer=ids["payer"],
+            size=HOUSEHOLD_SIZE,
+            config=ids["config"],
             pct=round(CONSENT_SHARE * 100),
         ),
     )
@@ -363,12 +385,12 @@ def generate(cr, ids, n, timer):
              ELSE timestamp '{EPOCH}' + random() * interval '{SPAN_DAYS} days'
         END"""
     header = """
-        code, partner_id, cycle_id, program_id, company_id, currency_id, state,
+        code, partner_id, cycle_id, company_id, state,
         valid_from, valid_until, date_approved, create_uid, write_uid, create_date,
         write_date"""
     values = f"""
         md5(%(salt)s || g::text), %(first_individual)s + (g %% %(individuals)s),
-        c.id, c.program_id, %(company)s, %(currency)s, {_state_case()},
+        c.id, %(company)s, {_state_case()},
         date '2025-01-01', date '2025-12-31', date '2025-01-15', %(uid)s, %(uid)s,
         w - interval '1 day' * floor(random() * 30), w"""
     pick = "(%(cycles)s::int[])[1 + floor(random() * %(n_cycles)s)::int] AS cycle"
@@ -387,7 +409,6 @@ def generate(cr, ids, n, timer):
             salt="cash",
             first_individual=first_individual,
             individuals=individuals,
-            currency=ids["currency"],
             cycles=ids["cash_cycles"],
             n_cycles=len(ids["cash_cycles"]),
             count=n_cash,
@@ -408,7 +429,6 @@ def generate(cr, ids, n, timer):
             salt="inkind",
             first_individual=first_individual,
             individuals=individuals,
-            currency=ids["currency"],
             cycles=ids["inkind_cycles"],
             n_cycles=len(ids["inkind_cycles"]),
             count=n_inkind,
@@ -430,11 +450,13 @@ def sample_codes(cr, ids):
     cr.execute(
         """
         SELECT e.code FROM g2p_entitlement e
-          JOIN spp_consent c ON c.partner_id = e.partner_id
-                            AND c.api_client_id = %s AND c.state = 'active'
-         WHERE e.id %% 101 = 0 ORDER BY e.id DESC LIMIT 20
+         WHERE e.id %% 101 = 0
+           AND EXISTS (SELECT 1 FROM spp_consent c
+                        WHERE c.signatory_id = e.partner_id AND c.group_id IS NULL
+                          AND c.config_id = %s)
+         ORDER BY e.id DESC LIMIT 20
         """,
-        (ids["payer"],),
+        (ids["config"],),
     )
     return [row[0] for row in cr.fetchall()]
 

@@ -94,11 +94,19 @@ def database_exists(cluster, db):
     )
 
 
+LAUNCHER = BENCH.parent / "hardening" / "odoo_launcher.py"
+
+
 def odoo_cmd(python, addons_path, cluster, db, *extra):
     return [
         python,
-        "-m",
-        "odoo",
+        *(
+            [str(LAUNCHER)]
+            if any(
+                arg.startswith("--workers=") and arg != "--workers=0" for arg in extra
+            )
+            else ["-m", "odoo"]
+        ),
         *cluster.odoo_db_args(),
         "-d",
         db,
@@ -196,6 +204,42 @@ def load_database(python, addons_path, cluster, db, *, n, credentials):
     )
 
 
+def start_workers_server(python, addons_path, cluster, db, port):
+    """The same database behind a multi-process Odoo (``--workers=2``), for
+    the concurrent providers: nothing may rely on one process's memory.
+
+    Started through the hardening launcher: Odoo respawns its gevent process
+    as ``python argv[0] gevent``, which ``-m odoo`` cannot do.
+    """
+    proc = subprocess.Popen(
+        odoo_cmd(
+            python,
+            addons_path,
+            cluster,
+            db,
+            "--workers=2",
+            "--http-interface=127.0.0.1",
+            f"--http-port={port}",
+            f"--gevent-port={port + 1}",
+            f"--db-filter=^{db}$",
+            "--log-level=warn",
+            "--limit-time-real=600",
+            "--limit-time-cpu=600",
+            f"--logfile={WORK / (db + '.workers.log')}",
+        )
+    )
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def stop(proc):
+    if proc is not None and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def main(argv=None):
     args = parse_args(argv)
     db = args.db or f"bench_{args.n}"
@@ -221,7 +265,7 @@ def main(argv=None):
     credentials = WORK / f"{db}.credentials.json"
     logfile = WORK / f"{db}.odoo.log"
     url = f"http://127.0.0.1:{args.port}"
-    server = None
+    server = workers_server = None
     try:
         psql(cluster, "postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         print(machine_info(cluster), flush=True)
@@ -249,6 +293,10 @@ def main(argv=None):
             )
         )
         wait_until_up(server, url)
+        workers_server, workers_url = start_workers_server(
+            python, addons_path, cluster, db, args.port + 1
+        )
+        wait_until_up(workers_server, workers_url)
         runner = bench_python(python)
         status = 0
         if "http" not in skip:
@@ -270,6 +318,8 @@ def main(argv=None):
                     db,
                     "--pg-host",
                     cluster.host,
+                    "--workers-url",
+                    workers_url,
                 ],
                 check=False,
             ).returncode
@@ -287,6 +337,7 @@ def main(argv=None):
             ).returncode
         return status
     finally:
+        stop(workers_server)
         if server is not None and server.poll() is None:
             server.terminate()
             try:
