@@ -116,6 +116,9 @@ class SppApiV2Entitlement(models.AbstractModel):
                   FROM pg_stat_activity
                  WHERE datname = current_database()
                    AND pid <> pg_backend_pid()
+                   -- sessions only: autovacuum and other background workers
+                   -- write no entitlements (a long vacuum held every page back)
+                   AND backend_type = 'client backend'
                    AND xact_start > clock_timestamp() - make_interval(secs => %s)
                 """,
                 max_age,
