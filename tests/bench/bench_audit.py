@@ -117,20 +117,6 @@ def _set_audit(cluster, enabled):
     )
 
 
-def _wait_up(url, proc, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"bench: Odoo stopped with status {proc.returncode}")
-        try:
-            if httpx.get(f"{url}/web/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit("bench: Odoo did not come up")
-
-
 def _time(http, path, params, expected, count):
     durations = []
     for _ in range(count):
@@ -171,7 +157,7 @@ def _round(python, info, cluster, creds, *, enabled, args):
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_up(url, server)
+        odoo_python.wait_until_up(server, url, "bench")
         api = f"{url}/api/v2/spp"
         token = httpx.post(
             f"{api}/oauth/token",

@@ -24,8 +24,6 @@ import platform
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -115,19 +113,6 @@ def odoo_cmd(python, addons_path, cluster, db, *extra):
         "--max-cron-threads=0",
         *extra,
     ]
-
-
-def wait_until_up(proc, url, timeout=180):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"bench: Odoo stopped with status {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/web/health", timeout=2):
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(1)
-    raise SystemExit("bench: Odoo did not answer on /web/health in time")
 
 
 def bench_python(odoo_python_path):
@@ -292,11 +277,11 @@ def main(argv=None):
                 f"--logfile={logfile}",
             )
         )
-        wait_until_up(server, url)
+        odoo_python.wait_until_up(server, url, "bench", timeout=180)
         workers_server, workers_url = start_workers_server(
             python, addons_path, cluster, db, args.port + 1
         )
-        wait_until_up(workers_server, workers_url)
+        odoo_python.wait_until_up(workers_server, workers_url, "bench", timeout=180)
         runner = bench_python(python)
         status = 0
         if "http" not in skip:

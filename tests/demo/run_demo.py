@@ -13,9 +13,6 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -101,19 +98,6 @@ def _install_and_seed(python, info, db_args):
         raise SystemExit("demo: the seed script wrote no credentials")
 
 
-def _wait_until_up(proc, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"demo: Odoo stopped with status {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{BASE_URL}/web/health", timeout=2):
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(1)
-    raise SystemExit("demo: Odoo did not answer on /web/health in time")
-
-
 def _banner(creds):
     api = f"{BASE_URL}/api/v2/spp"
     registry = f"{BASE_URL}/api/v1/registry"
@@ -189,7 +173,7 @@ def main():
             )
         )
         try:
-            _wait_until_up(server)
+            odoo_python.wait_until_up(server, BASE_URL, "demo")
             print(_banner(creds), flush=True)
             server.wait()
         except KeyboardInterrupt:

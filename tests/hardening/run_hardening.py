@@ -23,9 +23,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -67,19 +64,6 @@ def odoo_cmd(python, info, cluster, *extra, launcher=False, command=None):
         "--max-cron-threads=0",
         *extra,
     ]
-
-
-def wait_until_up(server, base_url, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"hardening: Odoo stopped with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base_url}/web/health", timeout=2):
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(1)
-    raise SystemExit("hardening: Odoo did not answer on /web/health in time")
 
 
 def install_and_seed(python, info, cluster, workdir):
@@ -199,7 +183,7 @@ def run_restart(tools, base_url, credentials, workdir, *, server, start_server):
     stop_server(server)
     print("restart: Odoo stopped, starting it again", flush=True)
     server = start_server()
-    wait_until_up(server, base_url)
+    odoo_python.wait_until_up(server, base_url, "hardening")
     return subprocess.run([*walk, "--phase", "after"], check=False).returncode, server
 
 
@@ -278,7 +262,7 @@ def main(argv=None):
             )
 
         server = start_server()
-        wait_until_up(server, base_url)
+        odoo_python.wait_until_up(server, base_url, "hardening")
         print(f"hardening: Odoo up on {base_url} ({args.workers} workers)", flush=True)
         results = run_checks(
             tools, args, base_url, credentials, cluster, workdir=workdir

@@ -79,19 +79,6 @@ def odoo_cmd(python, info, cluster, *extra, launcher=False, command=None):
     ]
 
 
-def wait_until_up(server, base_url, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"storm: Odoo stopped with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base_url}/web/health", timeout=2):
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(1)
-    raise SystemExit("storm: Odoo did not answer on /web/health in time")
-
-
 def prepare(python, info, cluster, workdir):
     modules = odoo_python.PRODUCTION_ADDONS
     print(f"storm: installing {', '.join(modules)} into {DB_NAME}", flush=True)
@@ -307,7 +294,7 @@ def main(argv=None):
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-            wait_until_up(server, base_url)
+            odoo_python.wait_until_up(server, base_url, "storm")
             print(f"storm: Odoo up on {base_url} ({args.workers} workers)", flush=True)
             ok = run(args, base_url, credentials, log_path, cluster)
     except (ClusterError, subprocess.CalledProcessError) as exc:

@@ -12,6 +12,9 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from .addons import PRODUCTION_ADDONS
@@ -164,3 +167,18 @@ def addons_path(info, extra=()):
         *extra,
     ]
     return ",".join(dict.fromkeys(paths))
+
+
+def wait_until_up(proc, base_url, label, timeout=120):
+    """Wait until the Odoo server ``proc`` answers ``/web/health``; stop the
+    script (messages prefixed with ``label``) if it exits or never answers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"{label}: Odoo stopped with status {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/web/health", timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(1)
+    raise SystemExit(f"{label}: Odoo did not answer on /web/health in time")
