@@ -1,10 +1,9 @@
 """``/Entitlement`` routes of the OpenSPP API v2 app (thin: parse, delegate)."""
 
-import hashlib
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Response, status
 
 from odoo.api import Environment
 
@@ -15,6 +14,7 @@ from odoo.addons.spp_api_v2.dependencies import (
     require_scope,
 )
 from odoo.addons.spp_api_v2.services.audit import AuditTrail
+from odoo.addons.spp_api_v2.services.etag import compute_etag, if_none_match_satisfied
 from odoo.addons.spp_api_v2.services.query_params import StrictQuery
 
 from ..schemas.entitlement import (
@@ -58,6 +58,11 @@ def _error(description, example):
         "content": {"application/json": {"example": {"detail": example}}},
     }
 
+
+ETAG_HEADER = {
+    "description": "Version of the representation, for `If-None-Match`",
+    "schema": {"type": "string"},
+}
 
 BAD_PARAMETER = {
     "model": ErrorResponse,
@@ -163,10 +168,13 @@ def search_entitlements(
         "The cash or in-kind entitlement with this code, if its beneficiary "
         "consented to share with the calling client; 404 otherwise (an unknown "
         "code and a hidden one look the same). The `ETag` changes whenever the "
-        "representation does. Scope: `entitlement:read`."
+        "representation does: send it back in `If-None-Match` to be answered "
+        "`304 Not Modified`, without a body, while it holds. Scope: "
+        "`entitlement:read`."
     ),
     responses={
         200: {
+            "headers": {"ETag": ETAG_HEADER},
             "content": {
                 "application/json": {
                     "examples": {
@@ -174,7 +182,12 @@ def search_entitlements(
                         "inkind": {"summary": "In-kind", "value": INKIND_EXAMPLE},
                     }
                 }
-            }
+            },
+        },
+        304: {
+            "description": "`If-None-Match` names the current `ETag` (or is "
+            "`*`): your copy is current. No body.",
+            "headers": {"ETag": ETAG_HEADER},
         },
         400: _error(
             "Query parameters given (this operation takes none)",
@@ -189,6 +202,15 @@ def read_entitlement(
     code: Annotated[
         str, Path(description="The entitlement code.", examples=["8f2c-41d7-a9e3"])
     ],
+    if_none_match: Annotated[
+        str | None,
+        Header(
+            alias="If-None-Match",
+            description="`ETag`s of the copies you hold, separated by commas, "
+            "or `*`: 304 without a body if one is current (weak comparison)",
+            examples=['"3f9a0c1e..."'],
+        ),
+    ] = None,
     response: Response,
     client: Client,
     _query: StrictQuery,
@@ -200,6 +222,10 @@ def read_entitlement(
         raise ClientError(status_code=status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
     # Of the representation: it also changes when a program or a registrant's
     # ID changes, which does not touch the entitlement's last_updated.
-    digest = hashlib.sha256(entitlement.model_dump_json().encode()).hexdigest()
-    response.headers["ETag"] = f'"{digest[:32]}"'
+    etag = compute_etag(entitlement.model_dump(mode="json"))
+    if not if_none_match_satisfied(if_none_match, etag):
+        return Response(
+            status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag}
+        )
+    response.headers["ETag"] = etag
     return entitlement

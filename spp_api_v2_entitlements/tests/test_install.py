@@ -147,8 +147,13 @@ class TestInstall(TransactionCase):
             "examples", search["responses"]["200"]["content"]["application/json"]
         )
         lookup = spec["paths"]["/Entitlement/{code}"]["get"]
-        for code in ("200", "400", "401", "403", "404"):
+        for code in ("200", "304", "400", "401", "403", "404"):
             self.assertIn(code, lookup["responses"])
+        self.assertIn("ETag", lookup["responses"]["304"]["headers"])
+        self.assertEqual(
+            [(p["name"], p["in"]) for p in lookup["parameters"]],
+            [("code", "path"), ("If-None-Match", "header")],
+        )
         self.assertIn(
             "examples", lookup["responses"]["200"]["content"]["application/json"]
         )
