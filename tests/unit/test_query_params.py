@@ -111,7 +111,9 @@ def test_header_and_path_parameters_are_not_query_parameters(client):
 
 def test_check_query_parameters_without_fastapi():
     check_query_parameters([], {})
-    check_query_parameters([("a", "1"), ("b", "1"), ("b", "2")], {"a": False, "b": True})
+    check_query_parameters(
+        [("a", "1"), ("b", "1"), ("b", "2")], {"a": False, "b": True}
+    )
     with pytest.raises(InvalidQueryParameter) as info:
         check_query_parameters([("a", "1"), ("a", "1")], {"a": False})
     assert (info.value.status_code, info.value.name) == (400, "a")
