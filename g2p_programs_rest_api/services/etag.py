@@ -38,10 +38,7 @@ def _matches(header: str, current_etag: str) -> bool:
     """Whether the list of tags in ``header`` names ``current_etag`` (weak
     comparison) or is ``*`` (any current representation)."""
     current = current_etag.strip().removeprefix("W/")
-    for opaque, star in _TAG.findall(header):
-        if star or opaque == current:
-            return True
-    return False
+    return any(star or opaque == current for opaque, star in _TAG.findall(header))
 
 
 def if_match_satisfied(if_match: str | None, current_etag: str) -> bool:
