@@ -12,6 +12,7 @@ from ..schemas import (
     ProgramMembershipUpdate,
 )
 from ..schemas.errors import ErrorResponse, ValidationErrorResponse
+from ..services.query_params import StrictQuery
 from ..services.search import DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
@@ -26,6 +27,39 @@ def _json_example(description, detail, model=ErrorResponse):
         "description": description,
         "content": {"application/json": {"example": {"detail": detail}}},
     }
+
+
+def _or_bad_query(responses, example):
+    """``responses`` whose 400 also documents a query parameter refused by
+    ``StrictQuery`` (unknown or repeated), with ``example``."""
+    bad = responses.get(400)
+    if bad is None:
+        return {400: _json_example("Unknown or repeated query parameter", example)}
+    content = bad["content"]["application/json"]
+    return {
+        400: {
+            **bad,
+            "description": bad["description"] + "; or an unknown or repeated "
+            "query parameter",
+            "content": {
+                "application/json": {
+                    "examples": {
+                        "request": {"value": content["example"]},
+                        "query parameter": {"value": {"detail": example}},
+                    }
+                }
+            },
+        }
+    }
+
+
+NO_QUERY = (
+    "Invalid parameter fields: unknown query parameter; this operation takes none"
+)
+UNKNOWN_SEARCH_PARAMETER = (
+    "Invalid parameter sate: unknown query parameter; accepted: _count, "
+    "_offset, program, registrant, state"
+)
 
 
 # The registry app authenticates with HTTP Basic (upstream overrides
@@ -126,13 +160,14 @@ def _out(env, membership, response: Response) -> ProgramMembershipOut:
                 }
             }
         },
-        **BAD_REFERENCE,
+        **_or_bad_query(BAD_REFERENCE, UNKNOWN_SEARCH_PARAMETER),
         **CONFLICT,
         **RULE_BROKEN,
     },
 )
 def search_program_memberships(
     env: Annotated[Environment, Depends(authenticated_partner_env)],
+    _query: StrictQuery,
     response: Response,
     registrant: Annotated[
         str | None,
@@ -186,7 +221,7 @@ def search_program_memberships(
                 **ETAG_HEADER_DOC,
             }
         },
-        **BAD_REFERENCE,
+        **_or_bad_query(BAD_REFERENCE, NO_QUERY),
         **CONFLICT,
         **RULE_BROKEN,
     },
@@ -194,6 +229,7 @@ def search_program_memberships(
 def create_program_membership(
     data: ProgramMembershipCreate,
     env: Annotated[Environment, Depends(authenticated_partner_env)],
+    _query: StrictQuery,
     request: Request,
     response: Response,
 ) -> ProgramMembershipOut:
@@ -209,11 +245,16 @@ def create_program_membership(
     PATH + "/{_id}",
     operation_id="readProgramMembership",
     response_model=ProgramMembershipOut,
-    responses={200: {"headers": ETAG_HEADER_DOC}, **NOT_FOUND},
+    responses={
+        200: {"headers": ETAG_HEADER_DOC},
+        **_or_bad_query({}, NO_QUERY),
+        **NOT_FOUND,
+    },
 )
 def get_program_membership(
     _id: MembershipId,
     env: Annotated[Environment, Depends(authenticated_partner_env)],
+    _query: StrictQuery,
     response: Response,
 ) -> ProgramMembershipOut:
     """Read a programme membership."""
@@ -226,7 +267,7 @@ def get_program_membership(
     response_model=ProgramMembershipOut,
     responses={
         200: {"headers": ETAG_HEADER_DOC},
-        **MALFORMED_BODY,
+        **_or_bad_query(MALFORMED_BODY, NO_QUERY),
         **NOT_FOUND,
         **PRECONDITION_FAILED,
         **RULE_BROKEN,
@@ -236,6 +277,7 @@ def update_program_membership(
     _id: MembershipId,
     data: ProgramMembershipUpdate,
     env: Annotated[Environment, Depends(authenticated_partner_env)],
+    _query: StrictQuery,
     response: Response,
     if_match: IfMatch = None,
 ) -> ProgramMembershipOut:
@@ -252,11 +294,12 @@ def update_program_membership(
     operation_id="deleteProgramMembership",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses={**NOT_FOUND, **PRECONDITION_FAILED},
+    responses={**_or_bad_query({}, NO_QUERY), **NOT_FOUND, **PRECONDITION_FAILED},
 )
 def delete_program_membership(
     _id: MembershipId,
     env: Annotated[Environment, Depends(authenticated_partner_env)],
+    _query: StrictQuery,
     if_match: IfMatch = None,
 ) -> Response:
     """Delete a membership recorded by mistake. To end a real enrolment, PATCH

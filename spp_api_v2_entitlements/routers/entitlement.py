@@ -1,11 +1,9 @@
 """``/Entitlement`` routes of the OpenSPP API v2 app (thin: parse, delegate)."""
 
-import hashlib
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
-from starlette.requests import Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Response, status
 
 from odoo.api import Environment
 
@@ -16,6 +14,8 @@ from odoo.addons.spp_api_v2.dependencies import (
     require_scope,
 )
 from odoo.addons.spp_api_v2.services.audit import AuditTrail
+from odoo.addons.spp_api_v2.services.etag import compute_etag, if_none_match_satisfied
+from odoo.addons.spp_api_v2.services.query_params import StrictQuery
 
 from ..schemas.entitlement import (
     CASH_EXAMPLE,
@@ -24,12 +24,8 @@ from ..schemas.entitlement import (
     EntitlementSearchResult,
     ErrorResponse,
 )
-from ..services.search_params import (
-    SEARCH_PARAMETERS,
-    InvalidParameter,
-    check_no_unknown_parameters,
-    parse_search_params,
-)
+from ..services.search_params import InvalidParameter, SearchParams
+from .search_query import search_params
 
 SCOPE = "entitlement:read"
 SERVICE = "spp.api.v2.entitlement"
@@ -40,6 +36,7 @@ entitlement_router = APIRouter(tags=["Entitlement"])
 Client = Annotated[object, Depends(require_scope(SCOPE))]
 Env = Annotated[Environment, Depends(odoo_env)]
 Audit = Annotated[AuditTrail, Depends(audit_trail)]
+Params = Annotated[SearchParams, Depends(search_params)]
 
 
 class ClientError(HTTPException):
@@ -62,13 +59,51 @@ def _error(description, example):
     }
 
 
-BAD_PARAMETER = _error(
-    "A parameter is unknown, repeated or malformed, or the cursor is not valid "
-    "for these filters; the message names the parameter",
-    "Invalid parameter state: unknown state 'paid'; known: approved, cancelled, "
-    "draft, expired, pending_validation, rdpd2ben, rejected1, rejected2, "
-    "rejected3, trans2FSP",
-)
+ETAG_HEADER = {
+    "description": "Version of the representation, for `If-None-Match`",
+    "schema": {"type": "string"},
+}
+
+BAD_PARAMETER = {
+    "model": ErrorResponse,
+    "description": "A parameter is unknown, repeated or malformed, or the "
+    "cursor is not valid for these filters; the message names the parameter",
+    "content": {
+        "application/json": {
+            "examples": {
+                name: {"summary": summary, "value": {"detail": detail}}
+                for name, summary, detail in (
+                    (
+                        "bad value",
+                        "A value the parameter does not take",
+                        "Invalid parameter state: unknown state 'paid'; known: "
+                        "approved, cancelled, draft, expired, pending_validation, "
+                        "rdpd2ben, rejected1, rejected2, rejected3, trans2FSP",
+                    ),
+                    (
+                        "unknown",
+                        "A parameter this operation does not declare",
+                        "Invalid parameter sate: unknown query parameter; "
+                        "accepted: _count, _cursor, _lastUpdated, _offset, _total, "
+                        "beneficiary, code, cycle, entitlement_type, program, "
+                        "state, valid_on",
+                    ),
+                    (
+                        "repeated",
+                        "A single-valued parameter given twice",
+                        "Invalid parameter state: given more than once",
+                    ),
+                    (
+                        "too many codes",
+                        "More than 1000 codes",
+                        "Invalid parameter code: at most 1000 codes per request, "
+                        "got 1001",
+                    ),
+                )
+            }
+        }
+    },
+}
 
 
 @entitlement_router.get(
@@ -114,15 +149,12 @@ BAD_PARAMETER = _error(
         400: BAD_PARAMETER,
         **AUTH_ERROR_RESPONSES,
     },
-    openapi_extra={"parameters": [spec.openapi() for spec in SEARCH_PARAMETERS]},
 )
-def search_entitlements(request: Request, client: Client, env: Env, audit: Audit):
-    service = env[SERVICE]
+def search_entitlements(
+    client: Client, _query: StrictQuery, params: Params, env: Env, audit: Audit
+):
     try:
-        params = parse_search_params(
-            request.query_params.multi_items(), service._api_states()
-        )
-        return service._api_search(client, params, audit=audit)
+        return env[SERVICE]._api_search(client, params, audit=audit)
     except InvalidParameter as exc:
         raise _bad_request(exc) from exc
 
@@ -136,10 +168,13 @@ def search_entitlements(request: Request, client: Client, env: Env, audit: Audit
         "The cash or in-kind entitlement with this code, if its beneficiary "
         "consented to share with the calling client; 404 otherwise (an unknown "
         "code and a hidden one look the same). The `ETag` changes whenever the "
-        "representation does. Scope: `entitlement:read`."
+        "representation does: send it back in `If-None-Match` to be answered "
+        "`304 Not Modified`, without a body, while it holds. Scope: "
+        "`entitlement:read`."
     ),
     responses={
         200: {
+            "headers": {"ETag": ETAG_HEADER},
             "content": {
                 "application/json": {
                     "examples": {
@@ -147,7 +182,12 @@ def search_entitlements(request: Request, client: Client, env: Env, audit: Audit
                         "inkind": {"summary": "In-kind", "value": INKIND_EXAMPLE},
                     }
                 }
-            }
+            },
+        },
+        304: {
+            "description": "`If-None-Match` names the current `ETag` (or is "
+            "`*`): your copy is current. No body.",
+            "headers": {"ETag": ETAG_HEADER},
         },
         400: _error(
             "Query parameters given (this operation takes none)",
@@ -162,21 +202,30 @@ def read_entitlement(
     code: Annotated[
         str, Path(description="The entitlement code.", examples=["8f2c-41d7-a9e3"])
     ],
-    request: Request,
+    if_none_match: Annotated[
+        str | None,
+        Header(
+            alias="If-None-Match",
+            description="`ETag`s of the copies you hold, separated by commas, "
+            "or `*`: 304 without a body if one is current (weak comparison)",
+            examples=['"3f9a0c1e..."'],
+        ),
+    ] = None,
     response: Response,
     client: Client,
+    _query: StrictQuery,
     env: Env,
     audit: Audit,
 ):
-    try:
-        check_no_unknown_parameters(request.query_params.multi_items())
-    except InvalidParameter as exc:
-        raise _bad_request(exc) from exc
     entitlement = env[SERVICE]._api_lookup(client, code, audit=audit)
     if entitlement is None:
         raise ClientError(status_code=status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
     # Of the representation: it also changes when a program or a registrant's
     # ID changes, which does not touch the entitlement's last_updated.
-    digest = hashlib.sha256(entitlement.model_dump_json().encode()).hexdigest()
-    response.headers["ETag"] = f'"{digest[:32]}"'
+    etag = compute_etag(entitlement.model_dump(mode="json"))
+    if not if_none_match_satisfied(if_none_match, etag):
+        return Response(
+            status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag}
+        )
+    response.headers["ETag"] = etag
     return entitlement

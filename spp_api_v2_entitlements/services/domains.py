@@ -55,6 +55,8 @@ def filter_domain(params: SearchParams):
         )
     if params.states:
         domain.append(("state", "in", list(params.states)))
+    if params.codes:
+        domain.append(("code", "in", list(params.codes)))
     if params.valid_on is not None:
         day = params.valid_on
         domain += [

@@ -1,13 +1,14 @@
-"""Query parameters of ``GET /Entitlement``: one declaration, parsed strictly.
+"""Values of the query parameters of ``GET /Entitlement``, parsed strictly.
 
-The router hands over the raw query string items; everything a client can get
-wrong is rejected here with :class:`InvalidParameter` naming the parameter, so
-that a typo never widens a search silently (``sate=approved`` is an error, not
-"all entitlements").
+The router declares the parameters (``routers/search_query.py``) and refuses
+unknown and repeated ones (``spp_api_v2/services/query_params.py``); it hands
+over the values as sent. Every value a client can get wrong is rejected here
+with :class:`InvalidParameter` naming the parameter, so that a bad filter
+never widens a search silently.
 """
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -17,6 +18,7 @@ DEFAULT_COUNT = 20
 MAX_COUNT = 1000
 MAX_OFFSET = 10000
 MAX_TEXT_LENGTH = 256
+MAX_CODES = 1000
 # FHIR's names: an exact count, the database's estimate, or none
 TOTAL_MODES = ("accurate", "estimate", "none")
 DEFAULT_TOTAL = "accurate"
@@ -42,124 +44,21 @@ class InvalidParameter(ValueError):
         return f"Invalid parameter {self.name}: {self.message}"
 
 
-@dataclass(frozen=True)
-class ParameterSpec:
-    """A query parameter: its name, OpenAPI schema, description and example."""
-
-    name: str
-    schema: dict
-    description: str
-    example: str | None = None
-    repeatable: bool = False
-
-    def openapi(self):
-        spec = {
-            "name": self.name,
-            "in": "query",
-            "required": False,
-            "schema": self.schema,
-            "description": self.description,
-        }
-        if self.repeatable:
-            spec["style"] = "form"
-            spec["explode"] = True
-        if self.example is not None:
-            spec["example"] = [self.example] if self.repeatable else self.example
-        return spec
-
-
-SEARCH_PARAMETERS = (
-    ParameterSpec(
-        "program",
-        {"type": "string", "maxLength": MAX_TEXT_LENGTH},
-        "Program name, exact match, case-insensitive.",
-        "Cash Transfer 2024",
-    ),
-    ParameterSpec(
-        "cycle",
-        {"type": "string", "maxLength": MAX_TEXT_LENGTH},
-        "Cycle name, exact match, case-insensitive.",
-        "Cycle 1",
-    ),
-    ParameterSpec(
-        "beneficiary",
-        {"type": "string", "pattern": r"^[^|]+\|.+$"},
-        "A registrant ID as `system|value`: the ID type name (case-insensitive) "
-        "and the ID value (exact). IDs marked invalid do not match.",
-        "National ID|NID-0001",
-    ),
-    ParameterSpec(
-        "state",
-        {"type": "string"},
-        "One entitlement state or several separated by commas, e.g. "
-        "`approved,trans2FSP`.",
-        "approved",
-    ),
-    ParameterSpec(
-        "entitlement_type",
-        {"type": "string", "enum": list(KINDS)},
-        "`cash` or `inkind`; absent: both kinds in one result.",
-        "cash",
-    ),
-    ParameterSpec(
-        "valid_on",
-        {"type": "string", "format": "date"},
-        "Entitlements whose validity period contains this date (an empty "
-        "`valid_from`/`valid_until` is an open bound).",
-        "2024-06-30",
-    ),
-    ParameterSpec(
-        "_lastUpdated",
-        {
-            "type": "array",
-            "maxItems": 2,
-            "items": {"type": "string", "pattern": r"^(ge|gt|le|lt).+$"},
-        },
-        "Changed since / until: `ge`, `gt`, `le` or `lt` followed by an ISO 8601 "
-        "datetime (UTC unless it has an offset; encode `+` as `%2B`) or date "
-        "(midnight UTC). Give it twice for a range, e.g. "
-        "`_lastUpdated=ge2024-06-01&_lastUpdated=lt2024-07-01`.",
-        "gt2024-06-01T00:00:00Z",
-        repeatable=True,
-    ),
-    ParameterSpec(
-        "_count",
-        {
-            "type": "integer",
-            "minimum": 1,
-            "maximum": MAX_COUNT,
-            "default": DEFAULT_COUNT,
-        },
-        f"Page size, 1 to {MAX_COUNT}.",
-        "100",
-    ),
-    ParameterSpec(
-        "_cursor",
-        {"type": "string"},
-        "Opaque cursor: the `next` of the previous page. Use it with exactly the "
-        "same filters as the first page.",
-    ),
-    ParameterSpec(
-        "_offset",
-        # no "default": a generated client would send it with every request,
-        # and _offset=0 next to a _cursor is refused
-        {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
-        f"Entries to skip (absent: none), for small result sets (at most "
-        f"{MAX_OFFSET}; use `_cursor` beyond). Not together with `_cursor`.",
-    ),
-    ParameterSpec(
-        "_total",
-        {"type": "string", "enum": list(TOTAL_MODES)},
-        "What `total` says on a first page (or an `_offset` page): `accurate` "
-        "(absent: this one), the exact number of matching entries; `estimate`, "
-        "the database planner's estimate of it (cheap, may be far off; 0 only "
-        "when nothing can match); `none`, `null` (no count: the cheapest first "
-        "page). Pages reached with `_cursor` never count.",
-        "none",
-    ),
+# as sent, in the order the OpenAPI document lists them (routers/search_query.py)
+SEARCH_PARAMETER_NAMES = (
+    "program",
+    "cycle",
+    "beneficiary",
+    "state",
+    "entitlement_type",
+    "valid_on",
+    "code",
+    "_lastUpdated",
+    "_count",
+    "_cursor",
+    "_offset",
+    "_total",
 )
-SEARCH_PARAMETER_NAMES = frozenset(spec.name for spec in SEARCH_PARAMETERS)
-_REPEATABLE = frozenset(spec.name for spec in SEARCH_PARAMETERS if spec.repeatable)
 
 
 @dataclass(frozen=True)
@@ -182,6 +81,7 @@ class SearchParams:
     states: tuple[str, ...] = ()
     entitlement_type: str | None = None
     valid_on: date | None = None
+    codes: tuple[str, ...] = ()
     last_updated: tuple[LastUpdatedBound, ...] = ()
     count: int = DEFAULT_COUNT
     cursor: str | None = None
@@ -201,7 +101,7 @@ class SearchParams:
         Paging parameters are left out: a cursor stays valid whatever page size
         the next request asks for, but not with other filters.
         """
-        return {
+        key = {
             "program": self.program,
             "cycle": self.cycle,
             "beneficiary": (
@@ -216,39 +116,25 @@ class SearchParams:
                 [b.operator, b.moment.isoformat()] for b in self.last_updated
             ),
         }
+        if self.codes:  # the key of a search without codes stays as it was
+            key["codes"] = sorted(self.codes)
+        return key
 
 
-def check_no_unknown_parameters(items, allowed=frozenset()):
-    """Reject query parameters outside ``allowed``, naming them."""
-    unknown = sorted({name for name, _value in items} - set(allowed))
-    if unknown:
-        raise InvalidParameter(
-            ", ".join(unknown),
-            "unknown query parameter"
-            + ("s" if len(unknown) > 1 else "")
-            + (
-                f"; accepted: {', '.join(sorted(allowed))}"
-                if allowed
-                else "; this operation takes none"
-            ),
-        )
+def parse_search_params(
+    values: Mapping[str, str | Sequence[str] | None], states: Collection[str]
+):
+    """Turn the query parameters as sent into :class:`SearchParams`.
 
-
-def parse_search_params(items: Iterable[tuple[str, str]], states: Collection[str]):
-    """Turn raw query items into :class:`SearchParams`.
-
-    ``items`` are the (name, value) pairs of the query string in order;
-    ``states`` the entitlement states that exist.
+    ``values`` maps a parameter's name to its value (``_lastUpdated``: its
+    values), ``None`` or absent when not given; ``states`` are the entitlement
+    states that exist.
     """
-    items = list(items)
-    check_no_unknown_parameters(items, SEARCH_PARAMETER_NAMES)
-    values = {}
-    for name, value in items:
-        if name in values and name not in _REPEATABLE:
-            raise InvalidParameter(name, "given more than once")
-        values.setdefault(name, []).append(value)
-    single = {name: vals[0] for name, vals in values.items()}
-    if "_offset" in single and "_cursor" in single:
+    given = {name: value for name, value in values.items() if value is not None}
+    unknown = sorted(set(given) - set(SEARCH_PARAMETER_NAMES))
+    if unknown:
+        raise InvalidParameter(", ".join(unknown), "unknown query parameter")
+    if "_offset" in given and "_cursor" in given:
         raise InvalidParameter(
             "_offset",
             "cannot be combined with _cursor (the cursor says where the page starts)",
@@ -260,6 +146,8 @@ def parse_search_params(items: Iterable[tuple[str, str]], states: Collection[str
         "state": ("states", lambda v: parse_states(v, states)),
         "entitlement_type": ("entitlement_type", parse_entitlement_type),
         "valid_on": ("valid_on", lambda v: parse_date("valid_on", v)),
+        "code": ("codes", parse_codes),
+        "_lastUpdated": ("last_updated", parse_last_updated),
         "_count": ("count", lambda v: _integer("_count", v, 1, MAX_COUNT)),
         "_cursor": ("cursor", lambda v: _text("_cursor", v, max_length=2048)),
         "_total": ("total", parse_total),
@@ -274,14 +162,13 @@ def parse_search_params(items: Iterable[tuple[str, str]], states: Collection[str
             ),
         ),
     }
-    kwargs = {
-        attribute: parse(single[name])
-        for name, (attribute, parse) in parsers.items()
-        if name in single
-    }
-    if "_lastUpdated" in values:
-        kwargs["last_updated"] = parse_last_updated(values["_lastUpdated"])
-    return SearchParams(**kwargs)
+    return SearchParams(
+        **{
+            attribute: parse(given[name])
+            for name, (attribute, parse) in parsers.items()
+            if name in given
+        }
+    )
 
 
 def _text(name, value, max_length=MAX_TEXT_LENGTH):
@@ -330,6 +217,30 @@ def parse_states(value, states):
         if state not in result:
             result.append(state)
     return tuple(result)
+
+
+def parse_codes(value):
+    """``a,b,c`` -> the distinct codes in the order given; at most
+    :data:`MAX_CODES` of them."""
+    items = _text("code", value, max_length=MAX_CODES * (MAX_TEXT_LENGTH + 1)).split(
+        ","
+    )
+    if len(items) > MAX_CODES:
+        raise InvalidParameter(
+            "code", f"at most {MAX_CODES} codes per request, got {len(items)}"
+        )
+    codes = [item.strip() for item in items]
+    if not all(codes):
+        raise InvalidParameter("code", f"empty code in {_shorten(value)!r}")
+    if any(len(code) > MAX_TEXT_LENGTH for code in codes):
+        raise InvalidParameter(
+            "code", f"a code longer than {MAX_TEXT_LENGTH} characters"
+        )
+    return tuple(dict.fromkeys(codes))
+
+
+def _shorten(value, length=80):
+    return value if len(value) <= length else value[:length] + "..."
 
 
 def parse_entitlement_type(value):

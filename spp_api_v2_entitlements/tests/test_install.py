@@ -118,6 +118,7 @@ class TestInstall(TransactionCase):
                 "state",
                 "entitlement_type",
                 "valid_on",
+                "code",
                 "_lastUpdated",
                 "_count",
                 "_cursor",
@@ -125,14 +126,34 @@ class TestInstall(TransactionCase):
                 "_total",
             ],
         )
+        # declared in the signature, with the schema of their values
+        parameters = {p["name"]: p for p in search["parameters"]}
+        self.assertEqual(parameters["_count"]["schema"]["type"], "integer")
+        self.assertEqual(parameters["_count"]["schema"]["maximum"], 1000)
+        self.assertEqual(parameters["_lastUpdated"]["schema"]["type"], "array")
+        self.assertEqual(parameters["valid_on"]["schema"]["format"], "date")
+        self.assertEqual(
+            parameters["_total"]["schema"]["enum"], ["accurate", "estimate", "none"]
+        )
+        self.assertNotIn("default", parameters["_offset"]["schema"])
+        for parameter in parameters.values():
+            self.assertTrue(parameter["description"], parameter)
+            self.assertFalse(parameter["required"], parameter)
+        for name in ("program", "code", "_lastUpdated", "_count", "_total"):
+            self.assertTrue(parameters[name]["schema"]["examples"], name)
         for code in ("200", "400", "401", "403"):
             self.assertIn(code, search["responses"])
         self.assertIn(
             "examples", search["responses"]["200"]["content"]["application/json"]
         )
         lookup = spec["paths"]["/Entitlement/{code}"]["get"]
-        for code in ("200", "401", "403", "404"):
+        for code in ("200", "304", "400", "401", "403", "404"):
             self.assertIn(code, lookup["responses"])
+        self.assertIn("ETag", lookup["responses"]["304"]["headers"])
+        self.assertEqual(
+            [(p["name"], p["in"]) for p in lookup["parameters"]],
+            [("code", "path"), ("If-None-Match", "header")],
+        )
         self.assertIn(
             "examples", lookup["responses"]["200"]["content"]["application/json"]
         )

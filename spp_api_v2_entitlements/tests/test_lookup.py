@@ -54,3 +54,49 @@ class TestLookup(EntitlementApiCase):
         response = self._get("/Entitlement/C-MARIA-1", params={"fields": "code"})
         self.assertEqual(response.status_code, 400)
         self.assertIn("fields", response.json()["detail"])
+
+    def _read_if_none_match(self, code, if_none_match):
+        return self._get(
+            f"/Entitlement/{code}", headers={"If-None-Match": if_none_match}
+        )
+
+    def test_if_none_match_with_the_current_etag_is_304_without_a_body(self):
+        etag = self._read("C-MARIA-1").headers["ETag"]
+        for header in (etag, f"W/{etag}", f'"stale", {etag}', "*"):
+            with self.subTest(header=header):
+                response = self._read_if_none_match("C-MARIA-1", header)
+                self.assertEqual(response.status_code, 304, response.text)
+                self.assertEqual(response.content, b"")
+                self.assertEqual(response.headers["ETag"], etag)
+
+    def test_if_none_match_with_a_stale_etag_is_the_entitlement(self):
+        etag = self._read("C-MARIA-1").headers["ETag"]
+        self.maria_cash.state = "trans2FSP"
+        response = self._read_if_none_match("C-MARIA-1", etag)
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.json()["state"], "trans2FSP")
+        self.assertNotEqual(response.headers["ETag"], etag)
+        for header in ('"other"', "not-a-tag", ""):
+            with self.subTest(header=header):
+                self.assertEqual(
+                    self._read_if_none_match("C-MARIA-1", header).status_code, 200
+                )
+
+    def test_if_none_match_never_reveals_a_hidden_entitlement(self):
+        # "*" matches any current representation: a hidden one has none here
+        response = self._read_if_none_match("C-HIDDEN-1", "*")
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.json(), {"detail": "Entitlement not found"})
+
+    def test_etag_is_per_entitlement(self):
+        etag = self._read("C-MARIA-1").headers["ETag"]
+        self.assertEqual(self._read_if_none_match("C-JOSE-1", etag).status_code, 200)
+
+    def test_query_parameter_with_if_none_match_is_still_refused(self):
+        etag = self._read("C-MARIA-1").headers["ETag"]
+        response = self._get(
+            "/Entitlement/C-MARIA-1",
+            params={"fields": "code"},
+            headers={"If-None-Match": etag},
+        )
+        self.assertEqual(response.status_code, 400)

@@ -67,3 +67,40 @@ class TestBadParameters(EntitlementApiCase):
                 response = self._get(params=params)
                 self.assertEqual(response.status_code, 200, response.text)
         self.assertTrue(self.env["g2p.entitlement"].search_count([]))
+
+    def test_every_single_valued_parameter_is_refused_twice(self):
+        for name, value in (
+            ("program", "Cash Transfer"),
+            ("cycle", "Cycle 1"),
+            ("beneficiary", "National ID|N-1"),
+            ("entitlement_type", "cash"),
+            ("valid_on", "2024-06-10"),
+            ("code", "C-MARIA-1"),
+            ("_count", "5"),
+            ("_cursor", "x"),
+            ("_offset", "1"),
+            ("_total", "none"),
+        ):
+            with self.subTest(name=name):
+                response = self._get(params=[(name, value), (name, value)])
+                self.assertEqual(response.status_code, 400, response.text)
+                self.assertEqual(
+                    response.json(),
+                    {"detail": f"Invalid parameter {name}: given more than once"},
+                )
+
+    def test_unknown_parameter_lists_the_accepted_ones(self):
+        response = self._get(params={"sate": "approved"})
+        self.assertEqual(
+            response.json()["detail"],
+            "Invalid parameter sate: unknown query parameter; accepted: _count, "
+            "_cursor, _lastUpdated, _offset, _total, beneficiary, code, cycle, "
+            "entitlement_type, program, state, valid_on",
+        )
+
+    def test_last_updated_may_be_given_twice(self):
+        response = self._get(
+            params=[("_lastUpdated", "ge2000-01-01"), ("_lastUpdated", "lt9999-01-01")]
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertTrue(response.json()["entries"])

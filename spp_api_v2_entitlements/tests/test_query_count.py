@@ -137,6 +137,25 @@ class TestQueryCount(EntitlementApiCase):
         )
         self.assertEqual(small, large)
 
+    def test_codes(self):
+        """One ``code IN`` per kind, whatever the number of codes."""
+        codes = {
+            model: self.env[model]
+            .search([("partner_id.name", "=like", "Beneficiary %")], order="id")
+            .mapped("code")
+            for model in ("g2p.entitlement", "g2p.entitlement.inkind")
+        }
+        few = codes["g2p.entitlement"][:2] + codes["g2p.entitlement.inkind"][:2]
+        many = codes["g2p.entitlement"] + codes["g2p.entitlement.inkind"]
+        (small, large), (body_few, body_many) = self._queries(
+            {"code": ",".join(few), "_count": 500},
+            {"code": ",".join(many), "_count": 500},
+        )
+        self.assertEqual((body_few["count"], body_few["total"]), (4, 4))
+        self.assertEqual((body_many["count"], body_many["total"]), (500, 600))
+        _logger.info("queries of a code search: 4 codes: %s, 600: %s", small, large)
+        self.assertEqual(small, large)
+
     def test_lookup(self):
         with self._http() as http:
             headers = self._auth(self._token())

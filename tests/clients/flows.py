@@ -135,6 +135,25 @@ def entitlements(base_url, creds):
         f"{sum(type(r.parsed).__name__ == 'InKindEntitlement' for r in read)} "
         "in-kind, each with an ETag",
     )
+    etag = read[0].headers.get("etag")
+    unchanged = read_entitlement.sync_detailed(
+        code=codes[0], client=client, if_none_match=etag
+    )
+    check(
+        "readEntitlement with its ETag in If-None-Match -> 304",
+        unchanged.status_code == 304 and unchanged.headers.get("etag") == etag,
+        f"{unchanged.status_code} {unchanged.content[:100]!r}",
+    )
+    wanted = codes[:3]
+    by_code = search_entitlements.sync_detailed(
+        client=client, code=",".join([*wanted, "no-such-code"]), field_count=PAGE_SIZE
+    )
+    check(
+        "searchEntitlements by code (3 known, 1 unknown) -> the 3",
+        by_code.status_code == 200
+        and sorted(e.code for e in by_code.parsed.entries) == sorted(wanted),
+        f"{by_code.status_code}",
+    )
     missing = read_entitlement.sync_detailed(code="no-such-code", client=client)
     check(
         "readEntitlement (unknown code) -> 404 ErrorResponse",

@@ -14,8 +14,9 @@ regenerated every run, any generator warning fails the run), then with those
 clients only:
 
 - entitlements: a token (HTTP Basic, and form body), every entitlement by
-  following ``next``, each one read by its code, a 404 and a 401 parsed as
-  their error models;
+  following ``next``, each one read by its code, one read again with its
+  ``ETag`` in ``If-None-Match`` (304), three found with ``code=a,b,c``, a 404
+  and a 401 parsed as their error models;
 - registry: an individual created, a programme membership created (``Location``,
   ``ETag``), read, changed with ``If-Match``, refused with a stale ``If-Match``
   (412), searched, deleted with ``If-Match`` (204) and gone (404).

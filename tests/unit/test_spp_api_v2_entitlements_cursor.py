@@ -28,7 +28,7 @@ STATES = ("draft", "approved")
 
 
 def fingerprint(*items, client="client-a"):
-    return filter_fingerprint(parse_search_params(items, STATES), client)
+    return filter_fingerprint(parse_search_params(dict(items), STATES), client)
 
 
 FP = fingerprint(("state", "approved"))

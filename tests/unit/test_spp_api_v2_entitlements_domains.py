@@ -17,7 +17,17 @@ STATES = ("draft", "approved", "trans2FSP")
 
 
 def domain(*items):
-    return filter_domain(parse_search_params(items, STATES))
+    values = {}
+    for name, value in items:
+        if name == "_lastUpdated":
+            values.setdefault(name, []).append(value)
+        else:
+            values[name] = value
+    return filter_domain(parse_search_params(values, STATES))
+
+
+def test_codes_are_one_in():
+    assert domain(("code", "C-2,C-1,C-2")) == [("code", "in", ["C-2", "C-1"])]
 
 
 def test_no_filter_no_domain():
