@@ -1,0 +1,20 @@
+from odoo import api, models
+
+PAID_STATUS = "paid"
+
+
+class G2PEntitlement(models.Model):
+    _inherit = "g2p.entitlement"
+
+    @api.depends("initial_amount", "payment_ids.status", "payment_ids.amount_paid")
+    def _compute_balance(self):
+        """What remains to be paid: the initial amount less the amounts of the
+        entitlement's paid payments, as the API's ``balance`` (upstream's is
+        the initial amount, with a TODO)."""
+        for record in self:
+            paid = sum(
+                payment.amount_paid
+                for payment in record.payment_ids
+                if payment.status == PAID_STATUS
+            )
+            record.balance = record.initial_amount - paid
