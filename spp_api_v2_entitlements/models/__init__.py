@@ -3,5 +3,7 @@ from . import (
     entitlement_indexes,
     fastapi_endpoint,
     g2p_entitlement,
+    g2p_payment,
+    payment_report,
     res_lang,
 )
