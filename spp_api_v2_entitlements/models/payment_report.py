@@ -153,7 +153,9 @@ class SppApiV2PaymentReport(models.AbstractModel):
             # concurrent request since this one started
             if exc.diag.constraint_name != REFERENCE_CONSTRAINT:
                 raise
-            raise rules.ReportRejected([rules.reference_used(report.reference)]) from exc
+            raise rules.ReportRejected(
+                [rules.reference_used(report.reference)]
+            ) from exc
         outcome = rules.outcome(
             report,
             payment=payment.name,
@@ -172,10 +174,12 @@ class SppApiV2PaymentReport(models.AbstractModel):
     def _api_open_payment(self, entitlement):
         """The entitlement's prepared payment still waiting for an outcome."""
         return entitlement.payment_ids.filtered(
-            lambda p: p.state in OPEN_PAYMENT_STATES
-            and not p.status
-            and not p.status_is_final
-            and not p.api_reference
+            lambda p: (
+                p.state in OPEN_PAYMENT_STATES
+                and not p.status
+                and not p.status_is_final
+                and not p.api_reference
+            )
         ).sorted("id")[:1]
 
     @api.model
@@ -196,9 +200,7 @@ class SppApiV2PaymentReport(models.AbstractModel):
                         "cycle_id": entitlement.cycle_id.id,
                         "amount_issued": float(balance),
                         "payment_fee": entitlement.transfer_fee,
-                        "account_number": entitlement.partner_id.bank_ids[
-                            :1
-                        ].acc_number
+                        "account_number": entitlement.partner_id.bank_ids[:1].acc_number
                         or None,
                         "state": OPEN_PAYMENT_STATES[0],
                     }

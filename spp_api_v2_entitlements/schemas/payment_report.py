@@ -26,7 +26,7 @@ def _plain_decimal(value):
     """A non-negative decimal in plain notation: ``"1500.00"``, ``1500.0``,
     ``1500``; no exponent, sign, NaN, infinity or boolean."""
     if isinstance(value, bool):
-        raise ValueError("must be a decimal number or string, e.g. \"1500.00\"")
+        raise ValueError('must be a decimal number or string, e.g. "1500.00"')
     if isinstance(value, int | Decimal):
         value = format(value, "f") if isinstance(value, Decimal) else str(value)
     if not isinstance(value, str) or not PLAIN_DECIMAL.match(value):
@@ -119,7 +119,9 @@ class PaymentReportItemIn(PaymentReportIn):
     """One report of a batch: the entitlement's code and the report."""
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"entitlement": "8f2c-41d7-a9e3", **PAID_EXAMPLE}]}
+        json_schema_extra={
+            "examples": [{"entitlement": "8f2c-41d7-a9e3", **PAID_EXAMPLE}]
+        }
     )
 
     entitlement: str = Field(min_length=1, description="The entitlement's code.")

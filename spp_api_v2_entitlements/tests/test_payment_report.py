@@ -277,7 +277,8 @@ class TestPaymentReport(EntitlementApiCase):
         after = self._read("C-MARIA-1")
         # state, balance and ERN kept; upstream may issue it again
         self.assertEqual(
-            (after["state"], after["balance"], after["ern"]), ("approved", "1500.10", ern)
+            (after["state"], after["balance"], after["ern"]),
+            ("approved", "1500.10", ern),
         )
         self.assertGreaterEqual(after["last_updated"], before["last_updated"])
         # a later payment gets a payment of its own
@@ -386,7 +387,10 @@ class TestPaymentReport(EntitlementApiCase):
         body = response.json()
         self.assertEqual(body["count"], 3)
         self.assertEqual(
-            [(o["reference"], o["entitlement_state"], o["balance"]) for o in body["outcomes"]],
+            [
+                (o["reference"], o["entitlement_state"], o["balance"])
+                for o in body["outcomes"]
+            ],
             [
                 ("B-1", "trans2FSP", "500.10"),
                 ("B-2", "approved", "10.00"),
