@@ -1,10 +1,17 @@
 from odoo import api, models
 
+from .entitlement_indexes import ensure_indexes
+
 PAID_STATUS = "paid"
 
 
 class G2PEntitlement(models.Model):
     _inherit = "g2p.entitlement"
+
+    def init(self):
+        res = super().init()
+        ensure_indexes(self)
+        return res
 
     @api.depends("initial_amount", "payment_ids.status", "payment_ids.amount_paid")
     def _compute_balance(self):
