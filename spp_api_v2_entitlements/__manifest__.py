@@ -8,7 +8,7 @@
     "website": "https://github.com/openspp/openspp-api-addons",
     "category": "OpenSPP",
     "depends": ["spp_api_v2", "spp_programs"],
-    "data": ["data/spp_api_scope.xml"],
+    "data": ["data/spp_api_scope.xml", "views/g2p_payment_views.xml"],
     "external_dependencies": {"python": ["fastapi", "pydantic"]},
     "uninstall_hook": "uninstall_hook",
     "auto_install": True,

@@ -1,1 +1,9 @@
-from . import entitlement_api, entitlement_indexes, fastapi_endpoint, res_lang
+from . import (
+    entitlement_api,
+    entitlement_indexes,
+    fastapi_endpoint,
+    g2p_entitlement,
+    g2p_payment,
+    payment_report,
+    res_lang,
+)

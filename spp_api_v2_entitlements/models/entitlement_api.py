@@ -6,10 +6,12 @@ the router's dependency) and the consent domain ANDed into every search, and
 the entitlement, registrant and product data are then read with ``sudo()``.
 
 Cost of a search page, whatever its size: one query per searched kind for the
-page (plus one count per kind on a first page), one query for the exact cash
-amounts, then per kind a fixed number of batched reads (entitlements,
-registrants, their IDs and ID types, cycles, programs; journals, companies and
-currencies, or products and units).
+page (plus one count per kind on a first page), one query per kind for the
+exact amounts (cash: with the sum of its paid payments), then per kind a fixed
+number of batched reads (entitlements, registrants, their IDs and ID types,
+cycles, programs, journals, companies and currencies; cash: the programmes'
+payment managers; in-kind: products and units; service points where their
+model is installed).
 """
 
 import hashlib
@@ -33,10 +35,14 @@ _logger = logging.getLogger(__name__)
 KIND_MODELS = {CASH: "g2p.entitlement", INKIND: "g2p.entitlement.inkind"}
 # Read from the database as stored: the ORM turns numerics (Monetary columns
 # are numeric) into floats. In-kind quantities are integers: the ORM's are exact.
-AMOUNT_COLUMN = "initial_amount"
+EXACT_COLUMNS = {
+    CASH: ("initial_amount", "transfer_fee"),
+    INKIND: ("unit_price", "total_amount"),
+}
+PAID_STATUS = "paid"
+SERVICE_POINT_FIELD = "service_point_id"
 HORIZON_PARAM = "spp_api_v2_entitlements.write_horizon_max_age"
 DEFAULT_HORIZON_MAX_AGE = 3600
-PAYMENT_METHOD_FIELD = "payment_method"
 MAX_CODE_LENGTH = 256
 
 
@@ -259,22 +265,33 @@ class SppApiV2Entitlement(models.AbstractModel):
             if not ids:
                 continue
             records = self._api_model(kind).browse(ids)
-            amounts = self._api_exact_amounts(ids) if kind == CASH else None
+            amounts = self._api_exact_amounts(ids, kind)
             registrant_ids = self._api_registrant_ids(records.partner_id)
+            service_points = self._api_service_points(records)
+            methods = self._api_payment_methods(records) if kind == CASH else None
             for record in records:
                 common = {
                     "registrant_ids": registrant_ids.get(record.partner_id.id, ()),
                     "today": today,
+                    "service_point": service_points.get(record.id),
                 }
+                exact = amounts[record.id]
                 if kind == CASH:
                     entry = mapping.map_cash(
                         record,
-                        amount=amounts[record.id],
-                        payment_method=self._api_payment_method(record),
+                        amount=exact["initial_amount"],
+                        paid=exact["paid"],
+                        transfer_fee=exact["transfer_fee"],
+                        payment_method=methods.get(record.cycle_id.program_id.id),
                         **common,
                     )
                 else:
-                    entry = mapping.map_inkind(record, **common)
+                    entry = mapping.map_inkind(
+                        record,
+                        unit_price=exact["unit_price"],
+                        total_amount=exact["total_amount"],
+                        **common,
+                    )
                 mapped[(kind, record.id)] = entry
         return [mapped[(key.kind, key.record_id)] for key in keys]
 
@@ -290,19 +307,46 @@ class SppApiV2Entitlement(models.AbstractModel):
         return partner_ids
 
     @api.model
-    def _api_exact_amounts(self, ids):
-        """Cash amounts of the entitlements ``ids`` as stored (Decimal), by id."""
-        Model = self._api_model(CASH)
-        Model.flush_model([AMOUNT_COLUMN])
+    def _api_exact_amounts(self, ids, kind=CASH):
+        """Amounts of the entitlements ``ids`` of ``kind`` as stored (text of
+        the numeric value, or None), by id: ``{column: value}`` of
+        :data:`EXACT_COLUMNS`, for cash also ``paid``, the sum of the amounts
+        paid by its ``paid`` payments. One query.
+        """
+        Model = self._api_model(kind)
+        columns = EXACT_COLUMNS[kind]
+        Model.flush_model(list(columns))
+        table = SQL.identifier(Model._table)
+        # as text: Odoo's cursors turn numeric values into floats
+        selected = [
+            SQL("%s::text", SQL.identifier(Model._table, column)) for column in columns
+        ]
+        if kind == CASH:
+            Payment = self.env["g2p.payment"].sudo()
+            Payment.flush_model(["entitlement_id", "status", "amount_paid"])
+            selected.append(
+                SQL(
+                    "(SELECT COALESCE(sum(p.amount_paid), 0) FROM %s p"
+                    " WHERE p.entitlement_id = %s AND p.status = %s)::text",
+                    SQL.identifier(Payment._table),
+                    SQL.identifier(Model._table, "id"),
+                    PAID_STATUS,
+                )
+            )
         self.env.cr.execute(
             SQL(
-                "SELECT id, %s FROM %s WHERE id = ANY(%s)",
-                SQL.identifier(AMOUNT_COLUMN),
-                SQL.identifier(Model._table),
+                "SELECT %s, %s FROM %s WHERE id = ANY(%s)",
+                SQL.identifier(Model._table, "id"),
+                SQL(", ").join(selected),
+                table,
                 list(ids),
             )
         )
-        return dict(self.env.cr.fetchall())
+        names = (*columns, "paid") if kind == CASH else columns
+        return {
+            row[0]: dict(zip(names, row[1:], strict=True))
+            for row in self.env.cr.fetchall()
+        }
 
     @api.model
     def _api_registrant_ids(self, partners):
@@ -319,11 +363,42 @@ class SppApiV2Entitlement(models.AbstractModel):
         return result
 
     @api.model
-    def _api_payment_method(self, record):
-        field = record._fields.get(PAYMENT_METHOD_FIELD)
-        if field is None:
-            return None
-        value = record[PAYMENT_METHOD_FIELD]
-        if field.type == "many2one":
-            return value.name or None if value else None
-        return value or None
+    def _api_payment_methods(self, records):
+        """Label of the kind of payment manager of the programmes of the cash
+        entitlements ``records`` (e.g. "Default"), by programme id; programmes
+        without one are left out. OpenG2P records no payment method on an
+        entitlement: how a programme pays out is its payment manager (at most
+        one per programme, upstream's constraint). Two queries."""
+        programs = records.cycle_id.program_id
+        Manager = self.env["g2p.program.payment.manager"].sudo()
+        labels = dict(
+            Manager._fields["manager_ref_id"]._description_selection(self.env)
+        )
+        methods = {}
+        for program in programs:
+            for manager in program.payment_managers:
+                target = manager.manager_ref_id
+                if target:
+                    methods[program.id] = labels.get(target._name, target._name)
+                    break
+        return methods
+
+    @api.model
+    def _api_service_points(self, records):
+        """Name of the service point of each of ``records``, by id, when their
+        model has a ``service_point_id`` whose model is installed (upstream's
+        in-kind one points to ``spp.service.point`` of a module that may be
+        missing: Odoo then gives it the ``_unknown`` model). One query."""
+        field = records._fields.get(SERVICE_POINT_FIELD)
+        if (
+            field is None
+            or field.type != "many2one"
+            or field.comodel_name == "_unknown"
+            or field.comodel_name not in self.env
+        ):
+            return {}
+        return {
+            record.id: record[SERVICE_POINT_FIELD].display_name or None
+            for record in records
+            if record[SERVICE_POINT_FIELD]
+        }

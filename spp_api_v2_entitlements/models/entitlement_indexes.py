@@ -98,15 +98,6 @@ def ensure_indexes(Model):
         create_index(cr, name, table, expressions)
 
 
-class G2PEntitlement(models.Model):
-    _inherit = "g2p.entitlement"
-
-    def init(self):
-        res = super().init()
-        ensure_indexes(self)
-        return res
-
-
 class G2PEntitlementInkind(models.Model):
     _inherit = "g2p.entitlement.inkind"
 

@@ -37,7 +37,12 @@ CASH_EXAMPLE = {
     "beneficiary_name": "Maria Santos",
     "amount": "1500.00",
     "currency": "PHP",
-    "payment_method": None,
+    "balance": "1500.00",
+    "transfer_fee": "5.00",
+    "ern": "0451236789",
+    "approved_date": "2024-06-01",
+    "payment_method": "Default",
+    "service_point": None,
     "state": "approved",
     "valid_from": "2024-06-01",
     "valid_until": "2024-06-30",
@@ -53,6 +58,11 @@ INKIND_EXAMPLE = {
     "product": "RICE-25KG",
     "qty": 2,
     "unit": "Units",
+    "unit_price": "450.00",
+    "total_amount": "900.00",
+    "currency": "PHP",
+    "approved_date": "2024-06-01",
+    "service_point": None,
     "state": "approved",
     "valid_from": "2024-06-01",
     "valid_until": None,
@@ -77,6 +87,14 @@ class _EntitlementBase(BaseModel):
     last_updated: UtcDatetime = Field(
         description="Last change (UTC). Use it with `_lastUpdated=gt...` to poll."
     )
+    approved_date: date | None = Field(
+        description="Day the entitlement was approved (upstream `date_approved`); "
+        "null before approval."
+    )
+    service_point: str | None = Field(
+        description="Name of the service point where it is to be collected; null "
+        "when none is set or no service point module is installed."
+    )
 
 
 class CashEntitlement(_EntitlementBase):
@@ -92,8 +110,23 @@ class CashEntitlement(_EntitlementBase):
         "of the entitlement's company; null when none is known (never guessed). "
         "`amount` has at least the currency's decimal places."
     )
+    balance: ExactDecimal | None = Field(
+        description="What remains to be paid: `amount` less the amounts of the "
+        "entitlement's payments with status `paid`, exact, with the places of "
+        "`currency`."
+    )
+    transfer_fee: ExactDecimal | None = Field(
+        description="Transfer fee of the entitlement (upstream `transfer_fee`), "
+        "exactly as stored."
+    )
+    ern: str | None = Field(
+        description="Entitlement reference number (upstream `ern`): set by "
+        "upstream while the entitlement is `approved`, null in other states."
+    )
     payment_method: str | None = Field(
-        description="How the amount is paid out; null when not set."
+        description="Kind of the programme's payment manager (e.g. `Default`, "
+        "upstream's file-based payments): how the programme pays out; null when "
+        "the programme has none."
     )
 
 
@@ -108,6 +141,19 @@ class InKindEntitlement(_EntitlementBase):
     qty: int | None = Field(description="Quantity, a whole number (as upstream).")
     unit: str | None = Field(
         description="Unit of measure name; null when no unit is set."
+    )
+    unit_price: ExactDecimal | None = Field(
+        description="Value of one unit (upstream `unit_price`), exactly as stored; "
+        "null when not set."
+    )
+    total_amount: ExactDecimal | None = Field(
+        description="Total value (upstream `total_amount`), exactly as stored; null "
+        "when not set."
+    )
+    currency: str | None = Field(
+        description="ISO 4217 code of `unit_price` and `total_amount`, by the same "
+        "rule as for cash (journal currency, else its company's, else the "
+        "entitlement company's); null when none is known."
     )
 
 

@@ -2,9 +2,9 @@
 
 Works on anything with the attributes of the Odoo records (ORM records or
 plain objects): empty relations may be ``None`` or an empty recordset, empty
-values ``None`` or ``False``. Cash amounts are passed in separately, read
-exactly from the database (the ORM hands out floats); in-kind quantities are
-integers upstream and exact as they are.
+values ``None`` or ``False``. Amounts (cash amounts, paid sums, fees, in-kind
+values) are passed in separately, read exactly from the database (the ORM hands
+out floats); in-kind quantities are integers upstream and exact as they are.
 """
 
 from datetime import date, datetime
@@ -116,14 +116,37 @@ def entitlement_currency(record):
     return _relation(company.currency_id) if company is not None else None
 
 
-def map_cash(record, *, amount, registrant_ids, today, payment_method=None):
+def _amount(value, places):
+    return with_places(exact_decimal(value), places)
+
+
+def map_cash(
+    record,
+    *,
+    amount,
+    registrant_ids,
+    today,
+    paid=None,
+    transfer_fee=None,
+    payment_method=None,
+    service_point=None,
+):
+    """``amount``, ``paid`` (sum of the paid payments) and ``transfer_fee``
+    as read from the database; ``balance`` is ``amount - paid``."""
     currency = entitlement_currency(record)
     places = _value(currency.decimal_places) if currency else None
+    exact = exact_decimal(amount)
+    balance = None if exact is None else exact - (exact_decimal(paid) or 0)
     return CashEntitlement(
         entitlement_type="cash",
-        amount=with_places(exact_decimal(amount), places),
+        amount=with_places(exact, places),
         currency=_name(currency),
+        balance=with_places(balance, places),
+        transfer_fee=_amount(transfer_fee, places),
+        ern=_value(record.ern),
+        approved_date=_value(record.date_approved),
         payment_method=_value(payment_method),
+        service_point=_value(service_point),
         **_common(record, registrant_ids, today),
     )
 
@@ -134,11 +157,27 @@ def product_reference(product):
     return _value(product.default_code) or _value(product.name)
 
 
-def map_inkind(record, *, registrant_ids, today):
+def map_inkind(
+    record,
+    *,
+    registrant_ids,
+    today,
+    unit_price=None,
+    total_amount=None,
+    service_point=None,
+):
+    """``unit_price`` and ``total_amount`` as read from the database."""
+    currency = entitlement_currency(record)
+    places = _value(currency.decimal_places) if currency else None
     return InKindEntitlement(
         entitlement_type="inkind",
         product=product_reference(record.product_id),
         qty=_value(record.qty),
         unit=_name(record.uom_id),
+        unit_price=_amount(unit_price, places),
+        total_amount=_amount(total_amount, places),
+        currency=_name(currency),
+        approved_date=_value(record.date_approved),
+        service_point=_value(service_point),
         **_common(record, registrant_ids, today),
     )

@@ -12,6 +12,8 @@ from . import (
     test_lookup,
     test_paging,
     test_params,
+    test_payment_fields,
+    test_payment_report,
     test_query_count,
     test_search,
     test_token_revoked_between_pages,

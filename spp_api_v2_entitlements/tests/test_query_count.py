@@ -44,7 +44,7 @@ class TestQueryCount(EntitlementApiCase):
         cls.cash_program.journal_id = cls.env["account.journal"].create(
             {"name": "Disbursements", "type": "bank", "code": "QDISB"}
         )
-        cls.env["g2p.entitlement"].create(
+        cash = cls.env["g2p.entitlement"].create(
             [
                 {
                     "partner_id": partner.id,
@@ -56,6 +56,22 @@ class TestQueryCount(EntitlementApiCase):
                 for n, partner in enumerate(registrants)
             ]
         )
+        # a third have payments (paid, failed) whose sum makes the balance;
+        # one programme has no payment manager
+        cls.env["g2p.payment"].create(
+            [
+                {
+                    "entitlement_id": entitlement.id,
+                    "amount_issued": entitlement.initial_amount,
+                    "amount_paid": 1.0 if n % 2 else 0.0,
+                    "status": "paid" if n % 2 else "failed",
+                    "state": "reconciled",
+                }
+                for n, entitlement in enumerate(cash)
+                if n % 3 == 0
+            ]
+        )
+        cls.percent_program.payment_managers = [(5, 0, 0)]
         cls.env["g2p.entitlement.inkind"].create(
             [
                 {
@@ -64,6 +80,8 @@ class TestQueryCount(EntitlementApiCase):
                     "product_id": (cls.rice if n % 2 else cls.oil).id,
                     "qty": n,
                     "uom_id": cls.unit.id,
+                    "unit_price": 2.5,
+                    "total_amount": 2.5 * n,
                     "state": "approved",
                 }
                 for n, partner in enumerate(registrants)
@@ -119,6 +137,13 @@ class TestQueryCount(EntitlementApiCase):
         for body in (body10, body500):
             kinds = {e["entitlement_type"] for e in body["entries"]}
             self.assertEqual(kinds, {"cash", "inkind"})
+        # the payment reads are part of the page
+        cash = [e for e in body500["entries"] if e["entitlement_type"] == "cash"]
+        self.assertTrue(any(e["balance"] != e["amount"] for e in cash))
+        self.assertEqual({e["payment_method"] for e in cash}, {"Default", None})
+        inkind = [e for e in body500["entries"] if e["entitlement_type"] == "inkind"]
+        # (the common entitlements have no value)
+        self.assertEqual({e["unit_price"] for e in inkind} - {None}, {"2.50"})
         _logger.info(
             "queries of a first page: _count=10: %s, _count=500: %s", small, large
         )

@@ -77,7 +77,14 @@ class TestSearch(EntitlementApiCase):
                 "amount": "1500.10",
                 # no disbursement journal: the entitlement's company currency
                 "currency": self.maria_cash.company_id.currency_id.name,
-                "payment_method": None,  # OpenG2P 17 records none
+                "balance": "1500.10",  # no payments
+                "transfer_fee": "0.00",  # upstream's default
+                "ern": self.maria_cash.ern,  # drawn by upstream on approval
+                "approved_date": None,
+                # the kind of the programme's payment manager (upstream
+                # gives every programme its default one)
+                "payment_method": "Default",
+                "service_point": None,  # no service point field on cash
                 "state": "approved",
                 "valid_from": "2024-06-01",
                 "valid_until": "2024-06-30",
@@ -103,6 +110,12 @@ class TestSearch(EntitlementApiCase):
                 "product": "Cooking oil",  # no internal reference: the name
                 "qty": 3,
                 "unit": self.unit.name,
+                "unit_price": None,
+                "total_amount": None,
+                "currency": self.jose_oil.company_id.currency_id.name,
+                "approved_date": None,
+                # upstream's spp.service.point is not installed
+                "service_point": None,
                 "state": "trans2FSP",
                 "valid_from": "2024-06-01",
                 "valid_until": self.jose_oil.valid_until.isoformat(),

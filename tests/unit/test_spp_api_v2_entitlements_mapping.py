@@ -63,6 +63,8 @@ def record(**overrides):
         "product_id": Obj(default_code="RICE-25", name="Rice 25 kg"),
         "qty": 3,
         "uom_id": Obj(name="Units"),
+        "ern": EMPTY,
+        "date_approved": EMPTY,
     }
     values.update(overrides)
     return Obj(**values)
@@ -74,11 +76,13 @@ def as_json(model):
 
 def test_cash():
     entitlement = map_cash(
-        record(),
+        record(ern="0451236789", date_approved=date(2024, 6, 1)),
         amount=Decimal("1500.10"),
+        paid=Decimal("1000.1"),
+        transfer_fee=Decimal("5"),
         registrant_ids=[reg_id("National ID", "NID-1")],
         today=TODAY,
-        payment_method="bank_transfer",
+        payment_method="Default",
     )
     assert isinstance(entitlement, CashEntitlement)
     assert as_json(entitlement) == {
@@ -90,12 +94,42 @@ def test_cash():
         "beneficiary_name": "Maria Santos",
         "amount": "1500.10",
         "currency": "PHP",
-        "payment_method": "bank_transfer",
+        "balance": "500.00",
+        "transfer_fee": "5.00",
+        "ern": "0451236789",
+        "approved_date": "2024-06-01",
+        "payment_method": "Default",
+        "service_point": None,
         "state": "approved",
         "valid_from": "2024-06-01",
         "valid_until": None,
         "last_updated": "2024-06-02T08:15:30.123456Z",
     }
+
+
+def test_balance_without_paid_payments_is_the_amount():
+    entitlement = map_cash(
+        record(), amount=Decimal("0.125"), registrant_ids=[], today=TODAY
+    )
+    assert as_json(entitlement)["balance"] == "0.125"
+    assert as_json(entitlement)["transfer_fee"] is None
+
+
+def test_inkind_values_currency_and_service_point():
+    entitlement = map_inkind(
+        record(code="K-1", date_approved=date(2024, 6, 3)),
+        registrant_ids=[],
+        today=TODAY,
+        unit_price=Decimal("450.5"),
+        total_amount=None,
+        service_point="Barangay Hall",
+    )
+    data = as_json(entitlement)
+    assert data["unit_price"] == "450.50"
+    assert data["total_amount"] is None
+    assert data["currency"] == "PHP"
+    assert data["approved_date"] == "2024-06-03"
+    assert data["service_point"] == "Barangay Hall"
 
 
 def test_inkind():
@@ -107,7 +141,7 @@ def test_inkind():
     assert data["qty"] == 3
     assert data["unit"] == "Units"
     assert data["beneficiary"] is None
-    assert "amount" not in data and "currency" not in data
+    assert "amount" not in data and "balance" not in data
     assert set(data) == set(INKIND_EXAMPLE)
 
 

@@ -1,0 +1,27 @@
+from odoo import api, models
+
+from .entitlement_indexes import ensure_indexes
+
+PAID_STATUS = "paid"
+
+
+class G2PEntitlement(models.Model):
+    _inherit = "g2p.entitlement"
+
+    def init(self):
+        res = super().init()
+        ensure_indexes(self)
+        return res
+
+    @api.depends("initial_amount", "payment_ids.status", "payment_ids.amount_paid")
+    def _compute_balance(self):
+        """What remains to be paid: the initial amount less the amounts of the
+        entitlement's paid payments, as the API's ``balance`` (upstream's is
+        the initial amount, with a TODO)."""
+        for record in self:
+            paid = sum(
+                payment.amount_paid
+                for payment in record.payment_ids
+                if payment.status == PAID_STATUS
+            )
+            record.balance = record.initial_amount - paid
