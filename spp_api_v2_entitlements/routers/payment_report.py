@@ -15,6 +15,7 @@ from odoo.addons.spp_api_v2.dependencies import (
     require_scope,
 )
 from odoo.addons.spp_api_v2.services.audit import AuditTrail
+from odoo.addons.spp_api_v2.services.query_params import StrictQuery
 
 from ..schemas.entitlement import ErrorResponse
 from ..schemas.payment_report import (
@@ -88,7 +89,18 @@ def _example(summary, detail):
     return {"summary": summary, "value": {"detail": detail}}
 
 
+NO_QUERY = _error(
+    ErrorResponse,
+    "Query parameters given (this operation takes none)",
+    {
+        "query": _example(
+            "A query parameter",
+            "Invalid parameter x: unknown query parameter; this operation takes none",
+        )
+    },
+)
 SINGLE_ERRORS = {
+    400: NO_QUERY,
     404: _error(
         ErrorResponse,
         "No entitlement with this code is visible to you",
@@ -183,6 +195,7 @@ def report_entitlement_payment(
         str, Path(description="The entitlement code.", examples=["8f2c-41d7-a9e3"])
     ],
     client: Client,
+    _query: StrictQuery,
     body: RawBody,
     env: Env,
     audit: Audit,
@@ -215,6 +228,7 @@ def _item_error(index, code, field, item_status, message):
         "the status it would have got alone. Scope: `entitlement:write`."
     ),
     responses={
+        400: NO_QUERY,
         422: _error(
             BatchErrorResponse,
             "At least one report fails (or the body is malformed); nothing was "
@@ -269,7 +283,9 @@ def _item_error(index, code, field, item_status, message):
         },
     ),
 )
-def report_payments(*, client: Client, body: RawBody, env: Env, audit: Audit):
+def report_payments(
+    *, client: Client, _query: StrictQuery, body: RawBody, env: Env, audit: Audit
+):
     try:
         reports, errors = parse_batch(parse_json(body), _now())
         outcomes = env[SERVICE]._api_record_reports(

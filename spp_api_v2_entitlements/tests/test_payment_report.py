@@ -369,6 +369,22 @@ class TestPaymentReport(EntitlementApiCase):
                 self.assertEqual(response.status_code, 422, response.text)
         self._assert_nothing_written(before)
 
+    def test_query_parameters_are_refused_and_nothing_written(self):
+        before = self._snapshot()
+        for path, body in (
+            (report_path("C-MARIA-1") + "?dry_run=1", paid()),
+            (BATCH + "?dry_run=1", {"reports": [{"entitlement": "C-MARIA-1", **paid()}]}),
+        ):
+            with self.subTest(path=path):
+                response = self._post(path, body)
+                self.assertEqual(response.status_code, 400, response.text)
+                self.assertEqual(
+                    response.json()["detail"],
+                    "Invalid parameter dry_run: unknown query parameter; "
+                    "this operation takes none",
+                )
+        self._assert_nothing_written(before)
+
     # batch
 
     def test_batch_records_every_report(self):
