@@ -1,6 +1,6 @@
 from odoo import models
 
-from ..routers import entitlement_router
+from ..routers import entitlement_event_router, entitlement_router
 
 APP = "spp_api_v2"
 
@@ -11,5 +11,5 @@ class FastapiEndpoint(models.Model):
     def _get_fastapi_routers(self):
         routers = super()._get_fastapi_routers()
         if self.app == APP:
-            routers = [*routers, entitlement_router]
+            routers = [*routers, entitlement_router, entitlement_event_router]
         return routers

@@ -1,1 +1,2 @@
 from .entitlement import entitlement_router
+from .entitlement_event import entitlement_event_router
