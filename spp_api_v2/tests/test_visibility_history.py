@@ -109,9 +109,7 @@ class TestVisibilityHistory(TransactionCase):
             [("client_id", "=", self.bank.id)]
         )
         self.assertEqual(
-            sorted(
-                (p.config_id, p.added_at, p.removed_at) for p in periods
-            ),
+            sorted((p.config_id, p.added_at, p.removed_at) for p in periods),
             sorted(
                 [
                     (self.default_config.id, PAST, now),

@@ -130,10 +130,7 @@ class SppApiV2EntitlementEvent(models.AbstractModel):
                 params.count + 1,
             )
         )
-        partner_by_key = {
-            EventKey(occurred_at, code, kind_rank, reason): partner_id
-            for occurred_at, code, kind_rank, reason, partner_id in self.env.cr.fetchall()
-        }
+        partner_by_key = {EventKey(*row[:4]): row[4] for row in self.env.cr.fetchall()}
         page, has_more = page_of(partner_by_key, params.count)
         if audit is not None:
             audit.record(len(page), [partner_by_key[k] for k in page])

@@ -77,6 +77,7 @@ _Param = Annotated[str | None, Query(include_in_schema=False)]
     openapi_extra={"parameters": [spec.openapi() for spec in EVENT_PARAMETERS]},
 )
 def search_entitlement_events(
+    *,
     request: Request,
     client: Client,
     env: Env,

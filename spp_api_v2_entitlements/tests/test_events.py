@@ -256,7 +256,9 @@ class TestEntitlementEvents(EntitlementApiCase):
         self.assertIn("C-JOSE-1", self._visible_codes())
         with self._day_later():
             self.assertNotIn("C-JOSE-1", self._visible_codes())
-            midnight = datetime.combine(NOW.date() + timedelta(days=1), datetime.min.time())
+            midnight = datetime.combine(
+                NOW.date() + timedelta(days=1), datetime.min.time()
+            )
             self.assertEqual(
                 self._summary(self._all_events()),
                 [
@@ -316,7 +318,9 @@ class TestEntitlementEvents(EntitlementApiCase):
         self._cash(self.maria, "5", code="C-MARIA-LATE")
         self._committed()
         # a client that got the config after the withdrawal never saw her
-        bank = self.env["spp.api.client"].create({"name": "Bank", "scopes": "entitlement:read"})
+        bank = self.env["spp.api.client"].create(
+            {"name": "Bank", "scopes": "entitlement:read"}
+        )
         self.secrets[bank] = bank.generate_secret()
         self._committed()
         # the hidden registrant consented to another config only, then withdrew

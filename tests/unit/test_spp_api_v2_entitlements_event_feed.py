@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pytest
 
+from odoo.addons.spp_api_v2_entitlements.services.cursor import encode_cursor
 from odoo.addons.spp_api_v2_entitlements.services.event_feed import (
     CONSENT_ENDED,
     EVENT_PARAMETER_NAMES,
@@ -17,6 +18,7 @@ from odoo.addons.spp_api_v2_entitlements.services.event_feed import (
     page_of,
     parse_event_params,
 )
+from odoo.addons.spp_api_v2_entitlements.services.paging import EntryKey
 from odoo.addons.spp_api_v2_entitlements.services.search_params import (
     InvalidParameter,
 )
@@ -70,7 +72,9 @@ def test_invalid_values_name_the_parameter(kwargs, name):
 
 
 def test_unknown_and_repeated_parameters():
-    check_single_parameters([("_since", "2024-06-01"), ("reason", "expired")], EVENT_PARAMETER_NAMES)
+    check_single_parameters(
+        [("_since", "2024-06-01"), ("reason", "expired")], EVENT_PARAMETER_NAMES
+    )
     with pytest.raises(InvalidParameter) as error:
         check_single_parameters([("state", "approved")], EVENT_PARAMETER_NAMES)
     assert error.value.name == "state"
@@ -126,9 +130,6 @@ def test_not_a_cursor(cursor):
 
 
 def test_search_cursor_is_not_an_event_cursor():
-    from odoo.addons.spp_api_v2_entitlements.services.cursor import encode_cursor
-    from odoo.addons.spp_api_v2_entitlements.services.paging import EntryKey
-
     search_cursor = encode_cursor(KEY, EntryKey.of("cash", AT, "C-1", 1), "f")
     with pytest.raises(InvalidParameter):
         decode_event_cursor(KEY, search_cursor, "f")
