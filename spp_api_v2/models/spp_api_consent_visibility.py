@@ -199,11 +199,14 @@ class SppApiConsentVisibility(models.Model):
     valid_until = fields.Date(
         required=True,
         readonly=True,
+        index=True,  # changes feeds: rows ending in a time range
         help="Last day the consent is valid: its expiry, or the day before it "
         "was withdrawn.",
     )
     ended_at = fields.Datetime(
-        readonly=True, help="For a group member: when the membership ends."
+        readonly=True,
+        index="btree_not_null",
+        help="For a group member: when the membership ends.",
     )
     consent_id = fields.Many2one(
         "spp.consent", required=True, readonly=True, index=True, ondelete="cascade"
@@ -216,6 +219,7 @@ class SppApiConsentVisibility(models.Model):
     )
     written_at = fields.Datetime(
         readonly=True,
+        index=True,
         help="When the row took its content: the start of the transaction "
         "that wrote it (as Odoo dates write_date).",
     )

@@ -27,6 +27,8 @@ that as a sub-select. Derived at query time, it needs no job: a consent that
 expires by date with no write at all ends at that midnight.
 """
 
+from datetime import datetime, timedelta
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -118,6 +120,46 @@ def _end(row, tz):
     )
 
 
+def _candidates(configs, client_id, since, until):
+    """Sub-select of the registrants that may have a row ending in
+    ``[since, until)``, or None (all of them) without ``until``.
+
+    A row's end for the client is, by :func:`_end` and the period's cap, its
+    ``written_at``, the midnight after its ``valid_until``, its ``ended_at``,
+    its ``removed_at`` or its config's removal from the client: whichever it
+    is, that column falls in the range (for ``valid_until``, within a day of
+    it whatever the time zone; a removed row's ``removed_at`` is never before
+    its end).
+    """
+    if until is None or since < datetime.min + timedelta(days=3):
+        return None
+    return SQL(
+        "(SELECT vis.partner_id FROM %(visibility)s vis"
+        " WHERE vis.config_id IN %(configs)s AND (vis.written_at >= %(since)s"
+        " OR (vis.ended_at >= %(since)s AND vis.ended_at < %(until)s)"
+        " OR vis.valid_until BETWEEN %(first_day)s AND %(last_day)s)"
+        " UNION SELECT removed.partner_id FROM %(removed)s removed"
+        " WHERE removed.config_id IN %(configs)s AND removed.removed_at >= %(since)s"
+        " UNION SELECT vis.partner_id FROM %(visibility)s vis"
+        " JOIN %(period)s period ON period.config_id = vis.config_id"
+        " WHERE period.client_id = %(client)s AND period.removed_at >= %(since)s"
+        " AND period.removed_at < %(until)s"
+        " UNION SELECT removed.partner_id FROM %(removed)s removed"
+        " JOIN %(period)s period ON period.config_id = removed.config_id"
+        " WHERE period.client_id = %(client)s AND period.removed_at >= %(since)s"
+        " AND period.removed_at < %(until)s)",
+        visibility=SQL.identifier(VISIBILITY_TABLE),
+        removed=SQL.identifier(REMOVED_TABLE),
+        period=SQL.identifier(PERIOD_TABLE),
+        configs=configs,
+        client=client_id,
+        since=since,
+        until=until,
+        first_day=since.date() - timedelta(days=2),
+        last_day=until.date() + timedelta(days=1),
+    )
+
+
 class SppApiConsentVisibilityRemoved(models.Model):
     _name = "spp.api.consent.visibility.removed"
     _description = "OpenSPP API: consent coverage rows removed, as they were"
@@ -127,11 +169,11 @@ class SppApiConsentVisibilityRemoved(models.Model):
 
     # Plain ids: the log outlives the configs and registrants it names.
     config_id = fields.Integer(required=True, readonly=True, index=True)
-    partner_id = fields.Integer(required=True, readonly=True)
+    partner_id = fields.Integer(required=True, readonly=True, index=True)
     valid_until = fields.Date(required=True, readonly=True)
     ended_at = fields.Datetime(readonly=True)
     written_at = fields.Datetime(readonly=True)
-    removed_at = fields.Datetime(required=True, readonly=True)
+    removed_at = fields.Datetime(required=True, readonly=True, index=True)
 
     def init(self):
         # After the visibility table and the client-config table exist.
@@ -157,31 +199,43 @@ class SppApiConsentVisibilityRemoved(models.Model):
         cr.execute(_SYNC_PERIODS)
 
     @api.model
-    def _ended_partner_sql(self, client_id, visible_partners, since, tz):
+    def _ended_partner_sql(self, client_id, visible_partners, since, tz, until=None):
         """Sub-select ``(partner_id, ended_at)`` of the registrants whose
         visibility to the client ``client_id`` ended at ``ended_at`` (not
         before ``since``, naive UTC) and who are not visible now (the SQL
         sub-select ``visible_partners``: compute it *after* choosing the
         moment up to which ends are served, so that an end before that moment
-        is never still visible). ``tz`` is the time zone of the API's day."""
+        is never still visible). ``tz`` is the time zone of the API's day.
+
+        With ``until``, only the ends before it are wanted: the registrants
+        are then looked up from the rows that may end in ``[since, until)``
+        (indexed columns) instead of every row of the client's configs.
+        """
         configs = SQL(
             "(SELECT config_id FROM %s WHERE client_id = %s)",
             SQL.identifier(PERIOD_TABLE),
             client_id,
         )
+        candidates = _candidates(configs, client_id, since, until)
+        only = SQL(" AND %s IN %s", SQL.identifier("vis", "partner_id"), candidates)
+        only_removed = SQL(
+            " AND %s IN %s", SQL.identifier("removed", "partner_id"), candidates
+        )
         cover = SQL(
             "SELECT vis.partner_id, vis.config_id, vis.written_at,"
             " %(current_end)s AS row_end FROM %(visibility)s vis"
-            " WHERE vis.config_id IN %(configs)s"
+            " WHERE vis.config_id IN %(configs)s%(only)s"
             " UNION ALL"
             " SELECT removed.partner_id, removed.config_id, removed.written_at,"
             " %(removed_end)s FROM %(removed)s removed"
-            " WHERE removed.config_id IN %(configs)s",
+            " WHERE removed.config_id IN %(configs)s%(only_removed)s",
             current_end=_end("vis", tz),
             removed_end=_end("removed", tz),
             visibility=SQL.identifier(VISIBILITY_TABLE),
             removed=SQL.identifier(REMOVED_TABLE),
             configs=configs,
+            only=only if candidates else SQL(),
+            only_removed=only_removed if candidates else SQL(),
         )
         return SQL(
             "(SELECT ends.partner_id, ends.ended_at FROM ("

@@ -160,11 +160,12 @@ class SppConsent(models.Model):
         return [] if subselect is None else [(partner_field, "in", subselect)]
 
     @api.model
-    def _ended_visibility_sql(self, client, since):
+    def _ended_visibility_sql(self, client, since, until=None):
         """SQL sub-select ``(partner_id, ended_at)`` of the registrants that
         ``client`` could see and no longer sees, with the moment (naive UTC)
-        their visibility ended, for ends at or after ``since``; None for a
-        consent-exempt client (nothing leaves its view).
+        their visibility ended, for ends at or after ``since`` (and before
+        ``until``, when given: cheaper); None for a consent-exempt client
+        (nothing leaves its view).
 
         Call it *after* fixing the moment up to which ends are served (an end
         before that moment is then never still visible); see
@@ -179,7 +180,7 @@ class SppConsent(models.Model):
         # (fields.Date.context_today) is the one of this time zone.
         tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
         Removed = self.env["spp.api.consent.visibility.removed"].sudo()
-        return Removed._ended_partner_sql(client.id, visible, since, tz)
+        return Removed._ended_partner_sql(client.id, visible, since, tz, until)
 
     @api.model
     def _visible_partner_query(self, client):

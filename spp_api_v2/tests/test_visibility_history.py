@@ -138,3 +138,43 @@ class TestVisibilityHistory(TransactionCase):
         self.assertIsNone(
             self.env["spp.consent"]._ended_visibility_sql(self.bank, datetime.min)
         )
+
+    def test_ends_looked_up_in_a_time_range(self):
+        """With an upper bound the registrants come from the rows that may end
+        in the range (indexed): the same answer for the ends in it."""
+        self.consent.action_withdraw()
+        now = self._now()
+        Consent = self.env["spp.consent"]
+
+        def ended(since, until):
+            self.env.cr.execute(Consent._ended_visibility_sql(self.bank, since, until))
+            return dict(self.env.cr.fetchall())
+
+        hour = timedelta(hours=1)
+        self.assertEqual(ended(now - hour, now + hour), {self.person.id: now})
+        self.assertEqual(ended(now, now + hour), {self.person.id: now})
+        self.assertEqual(ended(now + timedelta(seconds=1), now + hour), {})
+        # a config removed from the client in the range ends everyone it covered
+        self.bank.consent_config_ids = [(5, 0, 0)]
+        self.assertEqual(
+            ended(now - hour, now + hour),
+            {p.id: now for p in (self.person, self.group, self.signer)},
+        )
+
+    def test_expiry_by_date_found_in_a_time_range(self):
+        today = fields.Date.context_today(self.consent)
+        self.env.cr.execute(
+            "UPDATE spp_consent SET expiry = %s WHERE id = %s", [today, self.consent.id]
+        )
+        self.env.cr.execute(
+            "UPDATE spp_api_consent_visibility SET written_at = %s"
+            " WHERE partner_id = %s",
+            [PAST, self.person.id],
+        )
+        midnight = datetime.combine(today + timedelta(days=1), datetime.min.time())
+        with freeze_time(midnight + timedelta(hours=3)):
+            sql = self.env["spp.consent"]._ended_visibility_sql(
+                self.bank, midnight - timedelta(hours=1), midnight + timedelta(hours=1)
+            )
+            self.env.cr.execute(sql)
+            self.assertEqual(dict(self.env.cr.fetchall()), {self.person.id: midnight})

@@ -65,7 +65,7 @@ class SppApiV2EntitlementEvent(models.AbstractModel):
         Consent = self.env["spp.consent"]
         ended = None
         if CONSENT_ENDED in params.reasons:
-            ended = Consent._ended_visibility_sql(client, after or datetime.min)
+            ended = Consent._ended_visibility_sql(client, after or datetime.min, until)
         visible = Consent._visible_partner_subselect(client)
         states = [r for r in params.reasons if r in STATE_REASONS]
 
