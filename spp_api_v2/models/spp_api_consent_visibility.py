@@ -50,8 +50,36 @@ _ROWS = """
 """
 _INSERT = f"""
     INSERT INTO {TABLE}
-           (config_id, partner_id, valid_until, ended_at, consent_id, membership_id)
+           (config_id, partner_id, valid_until, ended_at, consent_id, membership_id,
+            written_at)
 """
+# A row rewritten unchanged keeps its ``written_at`` (when it took its
+# content): the changes feed dates the end of a coverage by it, and must not
+# date it again for a rewrite that changed nothing.
+_SAME_ROW = """
+    {old}.consent_id = {new}.consent_id
+    AND COALESCE({old}.membership_id, 0) = COALESCE({new}.membership_id, 0)
+    AND ({old}.config_id, {old}.partner_id, {old}.valid_until, {old}.ended_at)
+        IS NOT DISTINCT FROM
+        ({new}.config_id, {new}.partner_id, {new}.valid_until, {new}.ended_at)
+"""
+_COLUMNS = "config_id, partner_id, valid_until, ended_at, consent_id, membership_id"
+_NOW = "(now() AT TIME ZONE 'UTC')"
+
+
+def _replace(delete_where, rows):
+    """Delete the rows ``delete_where`` selects and insert ``rows`` instead,
+    keeping ``written_at`` of the rows that come back unchanged."""
+    return f"""
+    WITH gone AS (DELETE FROM {TABLE} WHERE {delete_where} RETURNING *),
+         fresh ({_COLUMNS}) AS ({rows})
+    {_INSERT}
+    SELECT f.*, COALESCE(
+               (SELECT max(g.written_at) FROM gone g
+                 WHERE {_SAME_ROW.format(old="g", new="f")}),
+               {_NOW})
+      FROM fresh f
+    """
 
 
 def _changed(columns):
@@ -69,27 +97,34 @@ _ROWS_OF_CONSENTS = _ROWS.format(
     memberships="JOIN unnest(ids) AS i(id) ON i.id = c.id",
 )
 
-_REBUILD = _INSERT + _ROWS.format(consents="", memberships="")
-
-_FUNCTIONS = f"""
-CREATE OR REPLACE FUNCTION {TABLE}_of_consents(ids integer[]) RETURNS void
-LANGUAGE sql AS $$
-    DELETE FROM {TABLE} WHERE consent_id IN (SELECT unnest(ids));
-    {_INSERT}
-    {_ROWS_OF_CONSENTS};
-$$;
-
-CREATE OR REPLACE FUNCTION {TABLE}_of_memberships(ids integer[]) RETURNS void
-LANGUAGE sql AS $$
-    DELETE FROM {TABLE} WHERE membership_id IN (SELECT unnest(ids));
-    {_INSERT}
+_ROWS_OF_MEMBERSHIPS = """
     SELECT c.config_id, m.individual, LEAST(c.expiry, c.withdrawn_on - 1),
            m.ended_date, c.id, m.id
       FROM g2p_group_membership m
       JOIN unnest(ids) AS i(id) ON i.id = m.id
       JOIN spp_consent c ON c.group_id = m."group"
      WHERE c.config_id IS NOT NULL AND c.expiry IS NOT NULL
-       AND m.individual IS NOT NULL;
+       AND m.individual IS NOT NULL
+"""
+
+# Rebuilt from scratch, each row keeps the ``written_at`` it had (the table's
+# old content is copied aside first).
+_REBUILD = f"""
+    {_INSERT}
+    SELECT f.*, COALESCE(o.written_at, {_NOW})
+      FROM ({_ROWS.format(consents="", memberships="")}) AS f ({_COLUMNS})
+      LEFT JOIN visibility_before_rebuild o ON {_SAME_ROW.format(old="o", new="f")}
+"""
+
+_FUNCTIONS = f"""
+CREATE OR REPLACE FUNCTION {TABLE}_of_consents(ids integer[]) RETURNS void
+LANGUAGE sql AS $$
+    {_replace("consent_id = ANY(ids)", _ROWS_OF_CONSENTS)};
+$$;
+
+CREATE OR REPLACE FUNCTION {TABLE}_of_memberships(ids integer[]) RETURNS void
+LANGUAGE sql AS $$
+    {_replace("membership_id = ANY(ids)", _ROWS_OF_MEMBERSHIPS)};
 $$;
 
 CREATE OR REPLACE FUNCTION {TABLE}_consent_trigger() RETURNS trigger
@@ -164,11 +199,14 @@ class SppApiConsentVisibility(models.Model):
     valid_until = fields.Date(
         required=True,
         readonly=True,
+        index=True,  # changes feeds: rows ending in a time range
         help="Last day the consent is valid: its expiry, or the day before it "
         "was withdrawn.",
     )
     ended_at = fields.Datetime(
-        readonly=True, help="For a group member: when the membership ends."
+        readonly=True,
+        index="btree_not_null",
+        help="For a group member: when the membership ends.",
     )
     consent_id = fields.Many2one(
         "spp.consent", required=True, readonly=True, index=True, ondelete="cascade"
@@ -178,6 +216,12 @@ class SppApiConsentVisibility(models.Model):
         readonly=True,
         index="btree_not_null",
         ondelete="cascade",
+    )
+    written_at = fields.Datetime(
+        readonly=True,
+        index=True,
+        help="When the row took its content: the start of the transaction "
+        "that wrote it (as Odoo dates write_date).",
     )
 
     def init(self):
@@ -215,8 +259,16 @@ class SppApiConsentVisibility(models.Model):
         """Recompute every row from the consents and memberships (install and
         update; bulk loads that bypass the triggers)."""
         cr = self.env.cr
-        cr.execute(SQL("TRUNCATE %s", SQL.identifier(TABLE)))
+        cr.execute(
+            SQL(
+                "CREATE TEMP TABLE visibility_before_rebuild ON COMMIT DROP"
+                " AS SELECT * FROM %s; TRUNCATE %s",
+                SQL.identifier(TABLE),
+                SQL.identifier(TABLE),
+            )
+        )
         cr.execute(_REBUILD)
+        cr.execute("DROP TABLE visibility_before_rebuild")
         cr.execute(SQL("ANALYZE %s", SQL.identifier(TABLE)))
 
     @api.model

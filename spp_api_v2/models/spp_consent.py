@@ -125,6 +125,28 @@ class SppConsent(models.Model):
         ]
 
     @api.model
+    def _visible_partner_subselect(self, client):
+        """SQL sub-select of the registrants (partner ids) ``client`` may see
+        today; None for a consent-exempt client (all of them).
+
+        One sub-select on the consent visibility table
+        (``spp.api.consent.visibility``, kept in step with consents and
+        memberships by triggers; nothing is fetched in Python but the
+        client's configs), so use it with the same cursor, in the same
+        request.
+        """
+        client.ensure_one()
+        client = client.sudo()
+        if client.consent_exempt:
+            return None
+        # Changes of consents and memberships still in the ORM cache reach the
+        # table (through its triggers) when written: write them now.
+        self.sudo().flush_model(CONSENT_FIELDS)
+        self.env["g2p.group.membership"].sudo().flush_model(MEMBERSHIP_FIELDS)
+        Visibility = self.env["spp.api.consent.visibility"].sudo()
+        return Visibility._visible_partner_sql(client.consent_config_ids.ids)
+
+    @api.model
     def _visible_partner_domain(self, client, partner_field="partner_id"):
         """ORM domain restricting records to the registrants ``client`` may see.
 
@@ -132,28 +154,33 @@ class SppConsent(models.Model):
         registrant is the signatory of a consent without group, or the group
         of a consent, or a current member of that group; the consent is of one
         of the client's consent configs and valid today. Exempt clients get
-        ``[]`` (no restriction). The result is one SQL sub-select on the
-        consent visibility table (``spp.api.consent.visibility``, kept in step
-        with consents and memberships by triggers; nothing is fetched in
-        Python but the client's configs), so use it with the same cursor, in
-        the same request.
+        ``[]`` (no restriction). See :meth:`_visible_partner_subselect`.
         """
-        client.ensure_one()
-        client = client.sudo()
-        if client.consent_exempt:
-            return []
-        # Changes of consents and memberships still in the ORM cache reach the
-        # table (through its triggers) when written: write them now.
-        self.sudo().flush_model(CONSENT_FIELDS)
-        self.env["g2p.group.membership"].sudo().flush_model(MEMBERSHIP_FIELDS)
-        Visibility = self.env["spp.api.consent.visibility"].sudo()
-        return [
-            (
-                partner_field,
-                "in",
-                Visibility._visible_partner_sql(client.consent_config_ids.ids),
-            )
-        ]
+        subselect = self._visible_partner_subselect(client)
+        return [] if subselect is None else [(partner_field, "in", subselect)]
+
+    @api.model
+    def _ended_visibility_sql(self, client, since, until=None):
+        """SQL sub-select ``(partner_id, ended_at)`` of the registrants that
+        ``client`` could see and no longer sees, with the moment (naive UTC)
+        their visibility ended, for ends at or after ``since`` (and before
+        ``until``, when given: cheaper); None for a consent-exempt client
+        (nothing leaves its view).
+
+        Call it *after* fixing the moment up to which ends are served (an end
+        before that moment is then never still visible); see
+        ``spp.api.consent.visibility.removed``.
+        """
+        visible = self._visible_partner_subselect(client)
+        if visible is None:
+            return None
+        # The client-config periods are written by triggers on its config table.
+        client.sudo().flush_recordset(["consent_config_ids"])
+        # The day the visibility table's valid_until is compared with
+        # (fields.Date.context_today) is the one of this time zone.
+        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        Removed = self.env["spp.api.consent.visibility.removed"].sudo()
+        return Removed._ended_partner_sql(client.id, visible, since, tz, until)
 
     @api.model
     def _visible_partner_query(self, client):

@@ -10,4 +10,5 @@ from . import (
     test_protected_route,
     test_secret_not_logged,
     test_token_rate_limit,
+    test_visibility_history,
 )

@@ -9,6 +9,7 @@ OPERATION_IDS = {
     ("post", "/oauth/token"): "requestToken",
     ("get", "/Entitlement"): "searchEntitlements",
     ("get", "/Entitlement/{code}"): "readEntitlement",
+    ("get", "/EntitlementEvent"): "searchEntitlementEvents",
 }
 _ASSET_URL = re.compile(r"""(?:src|href)="([^"]+)"|url[:=] *['"]([^'"]+)""")
 

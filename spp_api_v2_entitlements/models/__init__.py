@@ -1,5 +1,6 @@
 from . import (
     entitlement_api,
+    entitlement_event_api,
     entitlement_indexes,
     fastapi_endpoint,
     g2p_entitlement,

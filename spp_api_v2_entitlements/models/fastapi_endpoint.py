@@ -1,6 +1,10 @@
 from odoo import models
 
-from ..routers import entitlement_router, payment_report_router
+from ..routers import (
+    entitlement_event_router,
+    entitlement_router,
+    payment_report_router,
+)
 
 APP = "spp_api_v2"
 
@@ -11,5 +15,10 @@ class FastapiEndpoint(models.Model):
     def _get_fastapi_routers(self):
         routers = super()._get_fastapi_routers()
         if self.app == APP:
-            routers = [*routers, entitlement_router, payment_report_router]
+            routers = [
+                *routers,
+                entitlement_router,
+                entitlement_event_router,
+                payment_report_router,
+            ]
         return routers

@@ -1,2 +1,3 @@
 from .entitlement import entitlement_router
+from .entitlement_event import entitlement_event_router
 from .payment_report import payment_report_router

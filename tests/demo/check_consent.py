@@ -6,6 +6,11 @@ the OpenSPP way (spp_consent's "Record consent" wizard, default consent config,
 expiry today) through an Odoo shell, shows that his entitlements appear in the
 provider's search, total and lookup, then moves the consent's expiry to
 yesterday (as if a day had passed) and shows that they are gone from all three.
+Then what a poller of the changes feed sees when his consent is withdrawn
+between two polls: his consent recorded again, a first poll of
+`/EntitlementEvent?_since=<now>` (nothing), the withdrawal (the consent's
+*Withdraw*), a second poll with the same `_since` (a `consent_ended` event per
+entitlement of his) and the search and lookups without them.
 It finishes with the access audit rows those requests left. It prints what it
 sees and exits non-zero when the API does not behave so.
 
@@ -19,6 +24,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -54,6 +60,14 @@ person = env["g2p.reg.id"].search([("value", "=", "NID-1006")]).partner_id
 consent = env["spp.consent"].search([("signatory_id", "=", person.id)])
 consent.expiry = fields.Date.context_today(person) - timedelta(days=1)
 print("CONSENT", consent.id, consent.expiry)
+env.cr.commit()
+"""
+
+SHELL_WITHDRAW = """
+person = env["g2p.reg.id"].search([("value", "=", "NID-1006")]).partner_id
+consent = env["spp.consent"].search([("signatory_id", "=", person.id)])
+consent.action_withdraw()
+print("CONSENT", consent.id, "withdrawn on", consent.withdrawn_on)
 env.cr.commit()
 """
 
@@ -98,6 +112,38 @@ def visible(token):
     return status, page.get("total"), codes
 
 
+def events(token, since):
+    query = urllib.parse.urlencode({"_since": since, "_count": 1000})
+    status, page = call(f"/EntitlementEvent?{query}", token)
+    return status, page
+
+
+def poll_withdrawal(python, info, db_args, token):
+    """What the poller sees for a consent withdrawn between two polls."""
+    ok = True
+    print(*odoo_shell(python, info, db_args, SHELL_CONSENT.format(step="record")))
+    _status, _total, codes = visible(token)
+    since = datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    status, page = events(token, since)
+    print(f"changes feed, poll 1: GET /EntitlementEvent?_since={since}")
+    print(f"                     {status} {json.dumps(page)}")
+    ok &= status == 200 and not {e["code"] for e in page["entries"]} & set(codes)
+    print(*odoo_shell(python, info, db_args, SHELL_WITHDRAW))
+    status, page = events(token, since)
+    print(f"changes feed, poll 2: GET /EntitlementEvent?_since={since}")
+    print(f"                     {status} {json.dumps(page, indent=1)}")
+    ended = {
+        e["code"] for e in page.get("entries", []) if e["reason"] == "consent_ended"
+    }
+    ok &= status == 200 and bool(codes) and set(codes) <= ended
+    status, total, after = visible(token)
+    lookups = {code: call(f"/Entitlement/{code}", token)[0] for code in codes}
+    print(f"after withdrawal:    search {status}, total {total}, entries {after}")
+    print(f"                     lookups {lookups}")
+    ok &= total == 0 and not after and set(lookups.values()) == {404}
+    return ok
+
+
 def main():
     python, info = odoo_python.find_odoo_python()
     creds = json.loads(run_demo.CREDENTIALS.read_text())["payment_provider"]
@@ -134,6 +180,8 @@ def main():
     lookups = {code: call(f"/Entitlement/{code}", token)[0] for code in codes}
     print(f"                     lookups {lookups}")
     ok &= bool(lookups) and set(lookups.values()) == {404}
+
+    ok &= poll_withdrawal(python, info, db_args, token)
 
     print("access audit of the payment provider, newest first:")
     for line in odoo_shell(python, info, db_args, SHELL_AUDIT):

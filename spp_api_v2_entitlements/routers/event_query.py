@@ -1,0 +1,80 @@
+"""The query parameters of ``GET /EntitlementEvent``, declared for FastAPI.
+
+As for the search (``search_query.py``): each is taken as the text sent and
+checked by the pure parser (``services/event_feed.py``), which names a bad one
+in a 400; unknown and repeated ones are refused by ``StrictQuery``.
+"""
+
+from typing import Annotated
+
+from fastapi import Query
+
+from odoo.addons.spp_api_v2.services.query_params import InvalidQueryParameter
+
+from ..services.event_feed import DEFAULT_COUNT, parse_event_params
+from ..services.kinds import KINDS
+from ..services.search_params import MAX_COUNT, InvalidParameter
+from .search_query import _schema
+
+Text = str | None
+
+Since = Annotated[
+    Text,
+    Query(
+        alias="_since",
+        description="Events that occurred strictly after this moment: an ISO "
+        "8601 datetime (UTC unless it has an offset; encode `+` as `%2B`) or a "
+        "date (midnight UTC). Give the `occurred_at` of the last event you "
+        "processed. Absent: from the beginning.",
+    ),
+    _schema("2024-06-02T08:15:31.000042Z", type="string", format="date-time"),
+]
+Reason = Annotated[
+    Text,
+    Query(
+        description="One reason or several separated by commas: `cancelled`, "
+        "`expired`, `consent_ended`. Absent: all."
+    ),
+    _schema("consent_ended", type="string"),
+]
+EntitlementType = Annotated[
+    Text,
+    Query(description="`cash` or `inkind`; absent: both kinds."),
+    _schema("cash", type="string", enum=list(KINDS)),
+]
+Count = Annotated[
+    Text,
+    Query(alias="_count", description=f"Page size, 1 to {MAX_COUNT}."),
+    _schema(500, type="integer", minimum=1, maximum=MAX_COUNT, default=DEFAULT_COUNT),
+]
+Cursor = Annotated[
+    Text,
+    Query(
+        alias="_cursor",
+        description="Opaque cursor: the `next` of the previous page. Use it with "
+        "exactly the same `_since`, `reason` and `entitlement_type` as the first "
+        "page.",
+    ),
+    _schema(type="string"),
+]
+
+
+def event_params(
+    *,
+    since: Since = None,
+    reason: Reason = None,
+    entitlement_type: EntitlementType = None,
+    count: Count = None,
+    cursor: Cursor = None,
+):
+    """The feed parameters of the request, or 400 naming a bad one."""
+    try:
+        return parse_event_params(
+            since=since,
+            reason=reason,
+            entitlement_type=entitlement_type,
+            count=count,
+            cursor=cursor,
+        )
+    except InvalidParameter as exc:
+        raise InvalidQueryParameter(exc.name, exc.message) from exc
