@@ -71,22 +71,6 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _odoo(python, info, cluster, *extra, command="server"):
-    return [
-        python,
-        "-m",
-        "odoo",
-        command,
-        *cluster.odoo_db_args(),
-        "-d",
-        DB,
-        f"--addons-path={odoo_python.addons_path(info)}",
-        f"--data-dir={cluster.base_dir / 'filestore'}",
-        "--max-cron-threads=0",
-        *extra,
-    ]
-
-
 def _psql(cluster, statement):
     out = subprocess.run(
         [
@@ -144,9 +128,10 @@ def _round(python, info, cluster, creds, *, enabled, args):
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        _odoo(
+        odoo_python.odoo_cmd(
             python,
-            info,
+            odoo_python.addons_path(info),
+            DB,
             cluster,
             "--http-interface=127.0.0.1",
             f"--http-port={port}",
@@ -213,9 +198,10 @@ def main():
         try:
             print(f"bench: installing {', '.join(MODULES)}", flush=True)
             subprocess.run(
-                _odoo(
+                odoo_python.odoo_cmd(
                     python,
-                    info,
+                    odoo_python.addons_path(info),
+                    DB,
                     cluster,
                     "-i",
                     ",".join(MODULES),
@@ -227,9 +213,10 @@ def main():
                 check=True,
             )
             seeded = subprocess.run(
-                _odoo(
+                odoo_python.odoo_cmd(
                     python,
-                    info,
+                    odoo_python.addons_path(info),
+                    DB,
                     cluster,
                     "--no-http",
                     "--log-level=warn",

@@ -34,6 +34,7 @@ from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
 
 REPO = odoo_python.REPO
 WORK = REPO / ".bench"
+FILESTORE = WORK / "filestore"
 BASELINE_ADDONS = BENCH / "addons"
 BASELINE = "spp_entitlements_bench_baseline"
 # Written to the private cluster's postgresql.conf (appended once).
@@ -92,29 +93,6 @@ def database_exists(cluster, db):
     )
 
 
-LAUNCHER = BENCH.parent / "hardening" / "odoo_launcher.py"
-
-
-def odoo_cmd(python, addons_path, cluster, db, *extra):
-    return [
-        python,
-        *(
-            [str(LAUNCHER)]
-            if any(
-                arg.startswith("--workers=") and arg != "--workers=0" for arg in extra
-            )
-            else ["-m", "odoo"]
-        ),
-        *cluster.odoo_db_args(),
-        "-d",
-        db,
-        f"--addons-path={addons_path}",
-        f"--data-dir={WORK / 'filestore'}",
-        "--max-cron-threads=0",
-        *extra,
-    ]
-
-
 def bench_python(odoo_python_path):
     """This interpreter if it has httpx, else the Odoo one (it has)."""
     try:
@@ -153,17 +131,18 @@ def load_database(python, addons_path, cluster, db, *, n, credentials):
     print(f"bench: installing {', '.join(modules)} into {db}", flush=True)
     start = time.monotonic()
     subprocess.run(
-        odoo_cmd(
+        odoo_python.odoo_cmd(
             python,
             addons_path,
-            cluster,
             db,
+            cluster,
             "-i",
             ",".join(modules),
             "--without-demo=all",
             "--stop-after-init",
             "--no-http",
             "--log-level=warn",
+            data_dir=FILESTORE,
         ),
         check=True,
     )
@@ -193,15 +172,15 @@ def start_workers_server(python, addons_path, cluster, db, port):
     """The same database behind a multi-process Odoo (``--workers=2``), for
     the concurrent providers: nothing may rely on one process's memory.
 
-    Started through the hardening launcher: Odoo respawns its gevent process
+    Started through tests/tooling/odoo_launcher.py: Odoo respawns its gevent process
     as ``python argv[0] gevent``, which ``-m odoo`` cannot do.
     """
     proc = subprocess.Popen(
-        odoo_cmd(
+        odoo_python.odoo_cmd(
             python,
             addons_path,
-            cluster,
             db,
+            cluster,
             "--workers=2",
             "--http-interface=127.0.0.1",
             f"--http-port={port}",
@@ -211,6 +190,7 @@ def start_workers_server(python, addons_path, cluster, db, port):
             "--limit-time-real=600",
             "--limit-time-cpu=600",
             f"--logfile={WORK / (db + '.workers.log')}",
+            data_dir=FILESTORE,
         )
     )
     return proc, f"http://127.0.0.1:{port}"
@@ -264,17 +244,18 @@ def main(argv=None):
             flush=True,
         )
         server = subprocess.Popen(
-            odoo_cmd(
+            odoo_python.odoo_cmd(
                 python,
                 addons_path,
-                cluster,
                 db,
+                cluster,
                 "--workers=0",
                 "--http-interface=127.0.0.1",
                 f"--http-port={args.port}",
                 f"--db-filter=^{db}$",
                 "--log-level=warn",
                 f"--logfile={logfile}",
+                data_dir=FILESTORE,
             )
         )
         odoo_python.wait_until_up(server, url, "bench", timeout=180)

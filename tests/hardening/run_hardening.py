@@ -50,36 +50,21 @@ def tools_python():
     return str(python)
 
 
-def odoo_cmd(python, info, cluster, *extra, launcher=False, command=None):
-    start = [str(HERE / "odoo_launcher.py")] if launcher else ["-m", "odoo"]
-    return [
-        python,
-        *start,
-        *([command] if command else []),
-        *cluster.odoo_db_args(),
-        "-d",
-        DB_NAME,
-        f"--addons-path={odoo_python.addons_path(info)}",
-        f"--data-dir={cluster.base_dir / 'filestore'}",
-        "--max-cron-threads=0",
-        *extra,
-    ]
-
-
 def install_and_seed(python, info, cluster, workdir):
     modules = odoo_python.PRODUCTION_ADDONS
     print(f"hardening: installing {', '.join(modules)} into {DB_NAME}", flush=True)
     subprocess.run(
-        odoo_cmd(
+        odoo_python.odoo_cmd(
             python,
-            info,
-            cluster,
+            odoo_python.addons_path(info),
+            DB_NAME,
             "-i",
             ",".join(modules),
             "--without-demo=all",
             "--stop-after-init",
             "--no-http",
             "--log-level=warn",
+            cluster,
         ),
         cwd=workdir,
         check=True,
@@ -88,12 +73,13 @@ def install_and_seed(python, info, cluster, workdir):
     print("hardening: seeding", flush=True)
     with (HERE / "seed_hardening.py").open() as script:
         subprocess.run(
-            odoo_cmd(
+            odoo_python.odoo_cmd(
                 python,
-                info,
-                cluster,
+                odoo_python.addons_path(info),
+                DB_NAME,
                 "--no-http",
                 "--log-level=warn",
+                cluster,
                 command="shell",
             ),
             stdin=script,
@@ -243,10 +229,10 @@ def main(argv=None):
 
         def start_server():
             return subprocess.Popen(
-                odoo_cmd(
+                odoo_python.odoo_cmd(
                     python,
-                    info,
-                    cluster,
+                    odoo_python.addons_path(info),
+                    DB_NAME,
                     "--http-interface=127.0.0.1",
                     f"--http-port={args.port}",
                     f"--workers={args.workers}",
@@ -254,7 +240,7 @@ def main(argv=None):
                     "--limit-time-real=600",
                     "--limit-time-cpu=300",
                     "--log-level=warn",
-                    launcher=True,
+                    cluster,
                 ),
                 cwd=workdir,
                 stdout=log,
