@@ -32,7 +32,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tooling import odoo_python
-from tooling.pg_cluster import SUPERUSER, PgCluster
+from tooling.pg_cluster import PgCluster
 
 DB = "bench_audit"
 MODULES = ["spp_api_v2", "spp_api_v2_entitlements"]
@@ -71,30 +71,10 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _psql(cluster, statement):
-    out = subprocess.run(
-        [
-            os.path.join(cluster.bindir, "psql"),
-            "-h",
-            cluster.host,
-            "-U",
-            SUPERUSER,
-            "-d",
-            DB,
-            "-qAtc",
-            statement,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip()
-
-
 def _set_audit(cluster, enabled):
     value = "True" if enabled else "False"
-    _psql(
-        cluster,
+    cluster.psql(
+        DB,
         "INSERT INTO ir_config_parameter (key, value) "
         f"VALUES ('{PARAM}', '{value}') "
         f"ON CONFLICT (key) DO UPDATE SET value = '{value}'",
@@ -241,12 +221,12 @@ def main():
             table = {}
             for round_no in range(args.rounds):
                 for enabled in (False, True):
-                    before = int(_psql(cluster, "SELECT count(*) FROM spp_api_audit"))
+                    before = int(cluster.psql(DB, "SELECT count(*) FROM spp_api_audit"))
                     results = _round(
                         python, info, cluster, creds, enabled=enabled, args=args
                     )
                     written = (
-                        int(_psql(cluster, "SELECT count(*) FROM spp_api_audit"))
+                        int(cluster.psql(DB, "SELECT count(*) FROM spp_api_audit"))
                         - before
                     )
                     label = "on " if enabled else "off"

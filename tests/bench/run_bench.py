@@ -78,19 +78,8 @@ def configure_cluster(cluster):
             file.write("\n" + "\n".join(lines) + "\n")
 
 
-def psql(cluster, db, sql):
-    return subprocess.run(
-        ["psql", "-h", cluster.host, "-U", "odoo", "-d", db, "-Atc", sql],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-
-
 def database_exists(cluster, db):
-    return psql(
-        cluster, "postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'"
-    )
+    return cluster.psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'")
 
 
 def bench_python(odoo_python_path):
@@ -111,7 +100,7 @@ def machine_info(cluster):
                 break
     except OSError:
         pass
-    version = psql(cluster, "postgres", "SHOW server_version")
+    version = cluster.psql("postgres", "SHOW server_version")
     return (
         f"machine: {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()},"
         f" PostgreSQL {version}"
@@ -232,7 +221,7 @@ def main(argv=None):
     url = f"http://127.0.0.1:{args.port}"
     server = workers_server = None
     try:
-        psql(cluster, "postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        cluster.psql("postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         print(machine_info(cluster), flush=True)
         if not (args.reuse and database_exists(cluster, db) and credentials.exists()):
             load_database(

@@ -40,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from tooling import odoo_python  # noqa: E402
-from tooling.pg_cluster import SUPERUSER, ClusterError, PgCluster  # noqa: E402
+from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
 
 DB_NAME = "storm_run"
 TOKEN_PATH = "/api/v2/spp/oauth/token"
@@ -164,25 +164,11 @@ def answered_by(log_file):
 
 
 def db_counters(cluster):
-    out = subprocess.run(
-        [
-            os.path.join(cluster.bindir, "psql"),
-            "-h",
-            cluster.host,
-            "-U",
-            SUPERUSER,
-            "-d",
-            DB_NAME,
-            "-At",
-            "-c",
-            "SELECT kind, count(*), sum(failures), max(failures)"
-            " FROM spp_api_token_attempt GROUP BY kind ORDER BY kind",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout.strip().splitlines()
+    return cluster.psql(
+        DB_NAME,
+        "SELECT kind, count(*), sum(failures), max(failures)"
+        " FROM spp_api_token_attempt GROUP BY kind ORDER BY kind",
+    ).splitlines()
 
 
 def run(args, base_url, credentials, log_path, cluster):
