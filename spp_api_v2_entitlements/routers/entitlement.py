@@ -1,10 +1,9 @@
 """``/Entitlement`` routes of the OpenSPP API v2 app (thin: parse, delegate)."""
 
 import hashlib
-import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
+from fastapi import APIRouter, Depends, Path, Response, status
 from starlette.requests import Request
 
 from odoo.api import Environment
@@ -24,9 +23,10 @@ from ..schemas.entitlement import (
     EntitlementSearchResult,
     ErrorResponse,
 )
+from ..schemas.errors import ClientError, http_error
+from ..services.errors import InvalidParameter
 from ..services.search_params import (
     SEARCH_PARAMETERS,
-    InvalidParameter,
     check_no_unknown_parameters,
     parse_search_params,
 )
@@ -40,18 +40,6 @@ entitlement_router = APIRouter(tags=["Entitlement"])
 Client = Annotated[object, Depends(require_scope(SCOPE))]
 Env = Annotated[Environment, Depends(odoo_env)]
 Audit = Annotated[AuditTrail, Depends(audit_trail)]
-
-
-class ClientError(HTTPException):
-    """An error of the request (400, 404). Odoo's HTTP layer logs an exception
-    with a ``loglevel`` at that level and without a traceback; any other it
-    logs as a server ERROR with its traceback, which would bury real faults."""
-
-    loglevel = logging.INFO
-
-
-def _bad_request(exc):
-    return ClientError(status_code=status.HTTP_400_BAD_REQUEST, detail=exc.detail)
 
 
 def _error(description, example):
@@ -124,7 +112,7 @@ def search_entitlements(request: Request, client: Client, env: Env, audit: Audit
         )
         return service._api_search(client, params, audit=audit)
     except InvalidParameter as exc:
-        raise _bad_request(exc) from exc
+        raise http_error(exc) from exc
 
 
 @entitlement_router.get(
@@ -171,7 +159,7 @@ def read_entitlement(
     try:
         check_no_unknown_parameters(request.query_params.multi_items())
     except InvalidParameter as exc:
-        raise _bad_request(exc) from exc
+        raise http_error(exc) from exc
     entitlement = env[SERVICE]._api_lookup(client, code, audit=audit)
     if entitlement is None:
         raise ClientError(status_code=status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
