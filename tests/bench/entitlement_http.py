@@ -6,11 +6,11 @@ server costs meanwhile (statements from ``pg_stat_statements``, memory from
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 
 import httpx
+from timing import percentile, run_in_threads
 
 API = "/api/v2/spp"
 SEARCH = f"{API}/Entitlement"
@@ -104,6 +104,17 @@ class Result:
     entries: int | None
     total: int | None
 
+    @classmethod
+    def of(cls, scenario, timings, queries, pid, *, entries=None, total=None):
+        """The result of the ``timings`` (ms): their median and 95th
+        percentile; the memory of the server ``pid`` now."""
+        timings = sorted(timings)
+        p95 = percentile(timings, 0.95)
+        rss, hwm = memory_mb(pid)
+        return cls(
+            scenario, statistics.median(timings), p95, queries, rss, hwm, entries, total
+        )
+
 
 def timed_get(http, path, params):
     start = time.perf_counter()
@@ -146,18 +157,7 @@ def run_scenario(http_by_client, scenario, repeat, counter, pid):
             entries, total = len(data["entries"]), data.get("total")
         else:
             entries = 1
-    rss, hwm = memory_mb(pid)
-    timings.sort()
-    return Result(
-        scenario,
-        statistics.median(timings),
-        timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))],
-        queries,
-        rss,
-        hwm,
-        entries,
-        total,
-    )
+    return Result.of(scenario, timings, queries, pid, entries=entries, total=total)
 
 
 def walk(http, params, depth, page):
@@ -218,13 +218,7 @@ def concurrent_walks(url, creds, clients, page, expected):
         except Exception as exc:
             errors.append(repr(exc))
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - start
+    wall = run_in_threads(run, [(i,) for i in range(clients)])
     done = [r for r in results if r]
     entries = sum(len(codes) for codes, _s, _n in done)
     exact = all(len(c) == len(set(c)) == expected for c, _s, _n in done)
@@ -258,18 +252,7 @@ def lookup_scenario(http_by_client, scenario, codes, args):
             raise SystemExit(f"bench: lookup: status {response.status_code}")
         timings.append(elapsed)
     queries = (counter.read() - before) / args.repeat if counter.available else None
-    rss, hwm = memory_mb(args.server_pid)
-    timings.sort()
-    return Result(
-        scenario,
-        statistics.median(timings),
-        timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))],
-        queries,
-        rss,
-        hwm,
-        1,
-        None,
-    )
+    return Result.of(scenario, timings, queries, args.server_pid, entries=1)
 
 
 def fmt(value, spec):
