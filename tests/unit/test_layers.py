@@ -1,6 +1,6 @@
 """The addons' layers depend one way only (the rule is in README.md, "Layout"):
 
-    models (and wizards, hooks.py) -> routers (and dependencies.py) -> schemas -> services
+    models (wizards, hooks.py) -> routers (dependencies.py) -> schemas -> services
 
 A module may import its own layer and the layers after it, in its addon and in
 the other addons; ``services`` import no other layer, ``schemas`` only services.
@@ -36,16 +36,12 @@ def _targets(node, package):
     if isinstance(node, ast.Import):
         modules = [alias.name.split(".") for alias in node.names]
     else:
-        if node.level:
-            base = package[: len(package) - node.level + 1]
-        else:
-            base = []
+        base = package[: len(package) - node.level + 1] if node.level else []
         module = [*base, *(node.module.split(".") if node.module else [])]
         # "from . import x" / "from ..services import mapping" name modules too
         modules = [[*module, alias.name] for alias in node.names]
-    for parts in modules:
-        if parts[:2] == ["odoo", "addons"]:
-            parts = parts[2:]
+    for module in modules:
+        parts = module[2:] if module[:2] == ["odoo", "addons"] else module
         if parts and parts[0] in PRODUCTION_ADDONS:
             yield parts[0], parts[1:]
 
@@ -69,8 +65,10 @@ def _violations(path, parts, layer):
         for addon, target in _targets(node, package):
             target_layer = _layer(target)
             if target_layer is not None and target_layer not in allowed:
-                bad.append(f"line {node.lineno}: {layer} imports {target_layer} "
-                           f"({addon}.{'.'.join(target)})")
+                bad.append(
+                    f"line {node.lineno}: {layer} imports {target_layer} "
+                    f"({addon}.{'.'.join(target)})"
+                )
     return bad
 
 
