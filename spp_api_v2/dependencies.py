@@ -14,7 +14,7 @@ from odoo.addons.fastapi.dependencies import odoo_env
 
 from .schemas import AuthErrorResponse
 from .services.audit import AuditTrail, trail_of
-from .services.tokens import InvalidTokenError
+from .services.errors import InvalidTokenError
 
 _logger = logging.getLogger(__name__)
 

@@ -74,14 +74,11 @@ def _free_port():
 
 def run_odoo(python, info, cluster, modules, test_tags):
     db_name = f"tier2_{secrets.token_hex(4)}"
-    cmd = [
+    cmd = odoo_python.odoo_cmd(
         python,
-        "-m",
-        "odoo",
-        *cluster.odoo_db_args(),
-        "-d",
+        odoo_python.addons_path(info),
         db_name,
-        f"--addons-path={odoo_python.addons_path(info)}",
+        cluster,
         "-i",
         ",".join(modules),
         "--test-enable",
@@ -90,10 +87,8 @@ def run_odoo(python, info, cluster, modules, test_tags):
         "--without-demo=all",
         "--http-interface=127.0.0.1",
         f"--http-port={_free_port()}",
-        f"--data-dir={cluster.base_dir / 'filestore'}",
         "--log-level=test",
-        "--max-cron-threads=0",
-    ]
+    )
     print("odoo tier:", " ".join(cmd[1:]), flush=True)
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(

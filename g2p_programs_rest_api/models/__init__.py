@@ -1,6 +1,5 @@
 from . import (
     fastapi_endpoint,
-    fastapi_endpoint_docs,
     process_group_mixin,
     process_individual_mixin,
     program_membership,

@@ -1,15 +1,15 @@
 import logging
-from contextlib import contextmanager
 
 import psycopg2
-from fastapi import HTTPException, status
+from fastapi import status
 from psycopg2 import errorcodes
 
 from odoo import fields, models
 from odoo.tools import SQL
 
 from ..schemas import ProgramMembershipOut
-from ..services.errors import http_error
+from ..schemas.errors import ClientError, rule_errors_as_http
+from ..services.errors import CONFLICT, MembershipRuleError
 from ..services.etag import compute_etag, if_match_satisfied
 from ..services.membership_vals import (
     DATE_FIELDS,
@@ -29,32 +29,12 @@ from ..services.references import (
     registrant_domain,
     single_match,
 )
-from ..services.rules import HTTP_CONFLICT, MembershipRuleError, apply_changes
+from ..services.rules import apply_changes
 from ..services.search import ORDER, membership_domain, parse_states
 
 _logger = logging.getLogger(__name__)
 
 MEMBERSHIP_MODEL = "g2p.program_membership"
-
-
-class ClientError(HTTPException):
-    """An HTTP error caused by the request. Odoo's HTTP layer logs exceptions
-    with a ``loglevel`` at that level, without a traceback; other non-Odoo
-    exceptions it logs as errors with their traceback, which a wrong request
-    is not."""
-
-    loglevel = logging.INFO
-
-
-@contextmanager
-def rule_errors_as_http(prefix="", location="body"):
-    """Answer a :class:`MembershipRuleError` with its HTTP status; ``prefix``
-    locates the fields of a nested request (``members[0].program_memberships``)."""
-    try:
-        yield
-    except MembershipRuleError as error:
-        status_code, detail = http_error(error.with_prefix(prefix), location)
-        raise ClientError(status_code=status_code, detail=detail) from None
 
 
 class ProgramMembershipRestMixin(models.AbstractModel):
@@ -220,7 +200,7 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             "program",
             f"the registrant already has a membership of program "
             f"'{program.name}'{where}; change it with PATCH instead",
-            HTTP_CONFLICT,
+            CONFLICT,
             program.name,
         )
 

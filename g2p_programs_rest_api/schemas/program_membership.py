@@ -13,9 +13,10 @@ from pydantic import (
     model_validator,
 )
 
-from ..services.errors import check_rules, rule_validation_error
+from ..services.errors import MembershipRuleError
 from ..services.references import parse_registrant_ref
-from ..services.rules import DEFAULT_STATE, MembershipRuleError
+from ..services.rules import DEFAULT_STATE
+from .errors import check_rules, rule_validation_error
 from .types import IsoDate, MembershipState, StoredDate
 
 REGISTRANT_DESCRIPTION = (
@@ -156,8 +157,9 @@ class ProgramMembershipOut(BaseModel):
 
     id: int = Field(description="Database id of the membership")
     registrant: str | None = Field(
-        description="`system|value` of the registrant's first valid ID (null "
-        "when it has none)"
+        description="The registrant as `system|value`: its oldest current ID, "
+        "else its oldest expired one (never one marked invalid); null when it "
+        "has none. The Entitlement API names it the same."
     )
     registrant_id: int | None = Field(description="Database id of the registrant")
     registrant_name: str | None = None

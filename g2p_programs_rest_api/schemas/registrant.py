@@ -23,9 +23,9 @@ from odoo.addons.g2p_registry_rest_api.schemas.registrant import (
     RegistrantInfoResponse,
 )
 
-from ..services.errors import rule_validation_error
+from ..services.errors import MembershipRuleError
 from ..services.membership_vals import registrant_membership_out
-from ..services.rules import MembershipRuleError
+from .errors import rule_validation_error
 from .registrant_membership import (
     RegistrantProgramMembershipIn,
     RegistrantProgramMembershipOut,

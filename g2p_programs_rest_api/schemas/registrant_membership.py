@@ -4,8 +4,8 @@ from pydantic import AliasChoices, ConfigDict, Field, model_validator
 
 from odoo.addons.g2p_registry_rest_api.schemas.naive_orm_model import NaiveOrmModel
 
-from ..services.errors import check_rules
 from ..services.rules import DEFAULT_STATE
+from .errors import check_rules
 from .types import IsoDate, MembershipState, StoredDate
 
 

@@ -1,29 +1,45 @@
-"""HTTP answers for membership rule errors, without Odoo or FastAPI.
+"""The errors of the membership API's rules, without HTTP, Odoo or FastAPI.
 
-400 and 409 answer ``{"detail": "<field>: <message>"}`` like the registry's
-other errors; 422 answers FastAPI's validation error shape, so that a client
-handles a broken rule like any other invalid value:
-``{"detail": [{"type": "membership_rule", "loc": ["body", "exit_date"],
-"msg": "...", "input": ...}]}``.
+A broken rule raises :class:`MembershipRuleError` with the request field to
+fix and the ``kind`` of error; how each kind is answered (status and body) is
+decided in one place, :mod:`..schemas.errors`.
 """
 
-import re
-from datetime import date
 from typing import Any
 
-from pydantic import ValidationError
-from pydantic_core import InitErrorDetails, PydanticCustomError
+# A value wrong in itself (a date before another, an unknown state).
+INVALID_VALUE = "invalid_value"
+# A reference to a record that does not exist or does not fit (an unknown
+# programme, a malformed registrant handle, a programme of the other target type).
+BAD_REFERENCE = "bad_reference"
+# A clash with existing records (a second membership, an ambiguous name).
+CONFLICT = "conflict"
+KINDS = (INVALID_VALUE, BAD_REFERENCE, CONFLICT)
 
-from .rules import (
-    DEFAULT_STATE,
-    HTTP_UNPROCESSABLE,
-    MembershipRuleError,
-    MembershipValues,
-    check_membership,
-)
 
-RULE_ERROR_TYPE = "membership_rule"
-_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+class MembershipRuleError(ValueError):
+    """A request breaks a rule; ``field`` is the request field to fix."""
+
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        kind: str = INVALID_VALUE,
+        value: Any = None,
+    ) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"Unknown kind of rule error: {kind!r}")
+        self.field = field
+        self.message = message
+        self.kind = kind
+        self.value = value
+        super().__init__(f"{field}: {message}")
+
+    def with_prefix(self, prefix: str) -> "MembershipRuleError":
+        """The same error for the field seen from an enclosing request
+        (``program_memberships[0]`` + ``exit_date``)."""
+        field = f"{prefix}.{self.field}" if prefix else self.field
+        return MembershipRuleError(field, self.message, self.kind, self.value)
 
 
 def field_path(*parts: str) -> str:
@@ -31,58 +47,3 @@ def field_path(*parts: str) -> str:
     ``field_path("members[1]", "program_memberships")`` is
     ``members[1].program_memberships``."""
     return ".".join(part for part in parts if part)
-
-
-def field_loc(field: str) -> list[str | int]:
-    """``members[1].program_memberships[0].exit_date`` as a pydantic ``loc``:
-    ``["members", 1, "program_memberships", 0, "exit_date"]``."""
-    return [int(index) if index else name for name, index in _PATH_PART.findall(field)]
-
-
-def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def http_error(error: MembershipRuleError, location: str = "body") -> tuple[int, Any]:
-    """``(status, detail)`` for a rule error; ``location`` (``body``,
-    ``query``, ``path``) starts the ``loc`` of a 422."""
-    if error.status == HTTP_UNPROCESSABLE:
-        return error.status, [
-            {
-                "type": RULE_ERROR_TYPE,
-                "loc": [location, *field_loc(error.field)],
-                "msg": error.message,
-                "input": _jsonable(error.value),
-            }
-        ]
-    return error.status, str(error)
-
-
-def rule_validation_error(title: str, error: MembershipRuleError) -> ValidationError:
-    """A pydantic error located at the field a rule names, so that FastAPI
-    answers 422 with ``loc`` ending in that field."""
-    return ValidationError.from_exception_data(
-        title,
-        [
-            InitErrorDetails(
-                type=PydanticCustomError(RULE_ERROR_TYPE, error.message),
-                loc=tuple(error.field.split(".")),
-                input=error.value,
-            )
-        ],
-    )
-
-
-def check_rules(model: Any, title: str) -> None:
-    """Check the membership rules on a validated request model (anything with
-    ``state``, ``enrollment_date`` and ``exit_date``)."""
-    try:
-        check_membership(
-            MembershipValues(
-                state=model.state or DEFAULT_STATE,
-                enrollment_date=model.enrollment_date,
-                exit_date=model.exit_date,
-            )
-        )
-    except MembershipRuleError as error:
-        raise rule_validation_error(title, error) from None

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from .references import registrant_handle
+from .registrant_handle import registrant_handle
 from .rules import MEMBERSHIP_FIELDS, MembershipValues
 
 DATE_FIELDS = ("enrollment_date", "exit_date")

@@ -26,6 +26,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal, get_args
 
+from .errors import MembershipRuleError
+
 MembershipState = Literal[
     "draft", "enrolled", "paused", "exited", "not_eligible", "duplicated"
 ]
@@ -33,38 +35,6 @@ STATES: tuple[str, ...] = get_args(MembershipState)
 DEFAULT_STATE = "draft"
 STATES_AFTER_ENROLMENT = frozenset({"paused", "exited"})
 MEMBERSHIP_FIELDS = ("state", "enrollment_date", "exit_date")
-
-HTTP_BAD_REQUEST = 400
-HTTP_CONFLICT = 409
-HTTP_UNPROCESSABLE = 422
-
-
-class MembershipRuleError(ValueError):
-    """A request breaks a rule; ``field`` is the request field to fix.
-
-    ``status`` is the HTTP status the API answers with: 422 for values that are
-    wrong in themselves, 400 for references to records that do not exist or do
-    not fit, 409 for conflicts with existing records.
-    """
-
-    def __init__(
-        self,
-        field: str,
-        message: str,
-        status: int = HTTP_UNPROCESSABLE,
-        value: Any = None,
-    ) -> None:
-        self.field = field
-        self.message = message
-        self.status = status
-        self.value = value
-        super().__init__(f"{field}: {message}")
-
-    def with_prefix(self, prefix: str) -> "MembershipRuleError":
-        """The same error for the field seen from an enclosing request
-        (``program_memberships[0]`` + ``exit_date``)."""
-        field = f"{prefix}.{self.field}" if prefix else self.field
-        return MembershipRuleError(field, self.message, self.status, self.value)
 
 
 @dataclass(frozen=True)
@@ -97,7 +67,8 @@ def check_membership(
     sent: Collection[str] | None = None,
     stamped: Collection[str] = (),
 ) -> None:
-    """Raise :class:`MembershipRuleError` (422) if ``values`` break a rule.
+    """Raise :class:`MembershipRuleError` (``INVALID_VALUE``) if ``values``
+    break a rule.
 
     ``sent`` are the fields the request sets (``None`` for a new membership:
     all of them); a rule none of whose fields is sent is not checked.

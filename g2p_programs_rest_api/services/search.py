@@ -5,7 +5,8 @@ matches in the ``X-Total-Count`` header. Upstream's registry searches are not
 paged at all; these are this addon's own limits.
 """
 
-from .rules import STATES, MembershipRuleError
+from .errors import MembershipRuleError
+from .rules import STATES
 
 DEFAULT_COUNT = 100
 MAX_COUNT = 1000
@@ -17,7 +18,8 @@ MAX_OFFSET = 2**31 - 1
 
 def parse_states(raw: str | None, field: str = "state") -> list[str] | None:
     """States of a ``state`` filter: one state or several separated by commas.
-    ``None``/blank: no filter. An unknown state is a 422 naming ``field``."""
+    ``None``/blank: no filter. An unknown state is an ``INVALID_VALUE``
+    naming ``field``."""
     if raw is None or not raw.strip():
         return None
     states = [part.strip() for part in raw.split(",")]

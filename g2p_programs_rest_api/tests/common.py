@@ -1,5 +1,6 @@
 from contextlib import contextmanager
 
+from odoo import fields
 from odoo.tests.common import new_test_user
 
 from odoo.addons.extendable_fastapi.tests.common import FastAPITransactionCase
@@ -122,3 +123,105 @@ class ProgramsApiCase(FastAPITransactionCase):
         detail = self.assert_error(response, 422, *words)
         self.assertEqual(detail[0]["loc"], loc, detail)
         return detail
+
+
+class MembershipRoutesCase(ProgramsApiCase):
+    """The ``/program_membership`` routes: registrants to enrol, and calls."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.jane = cls.create_individual("H5 Jane", id_value="H5-NID-J")
+        cls.john = cls.create_individual("H5 John", id_value="H5-NID-K")
+        cls.household = cls.create_group(
+            "H5 Household",
+            reg_ids=[(0, 0, {"id_type": cls.national_id.id, "value": "H5-HH"})],
+        )
+        cls.today = fields.Datetime.now().date()
+
+    def enrol(self, partner, program, **vals):
+        return self.Membership.create(
+            {"partner_id": partner.id, "program_id": program.id, **vals}
+        )
+
+    def post(self, **payload):
+        return self.call("POST", "/program_membership", json=payload)
+
+    def patch_membership(self, membership, payload, if_match=None):
+        headers = {"If-Match": if_match} if if_match else {}
+        return self.call(
+            "PATCH",
+            f"/program_membership/{membership.id}",
+            json=payload,
+            headers=headers,
+        )
+
+    def etag_of(self, membership):
+        response = self.call("GET", f"/program_membership/{membership.id}")
+        self.assertEqual(response.status_code, 200, response.text)
+        return response.headers["ETag"]
+
+    def search(self, **params):
+        return self.call("GET", "/program_membership", params=params)
+
+
+class RegistrantMembershipsCase(ProgramsApiCase):
+    """``program_memberships`` on upstream's own individual and group routes.
+
+    The bodies are what upstream's schemas require: ``gender`` and
+    ``birth_place`` on an individual, ``email``, ``address``, ``gender`` and
+    ``birth_place`` on a member, ``kind`` and ``is_partial_group`` on a group
+    (all nullable, none optional)."""
+
+    def individual_payload(self, memberships=None, **overrides):
+        payload = {
+            "name": "H5 DOE, Jane",
+            "given_name": "Jane",
+            "family_name": "Doe",
+            "gender": None,
+            "birth_place": None,
+            "ids": [{"id_type": "H5 National ID", "value": "H5-NID-1"}],
+        }
+        if memberships is not None:
+            payload["program_memberships"] = memberships
+        payload.update(overrides)
+        return payload
+
+    def group_payload(self, group_memberships=None, member_memberships=()):
+        members = [
+            self.member_payload(index, memberships)
+            for index, memberships in enumerate(member_memberships)
+        ]
+        return {
+            "name": "H5 Doe household",
+            "ids": [{"id_type": "H5 National ID", "value": "H5-HH-1"}],
+            "kind": None,
+            "is_partial_group": None,
+            "program_memberships": group_memberships or [],
+            "members": members,
+        }
+
+    def member_payload(self, index, memberships=(), **overrides):
+        return {
+            "name": f"H5 DOE, Member {index}",
+            "given_name": f"Member {index}",
+            "email": None,
+            "address": None,
+            "gender": None,
+            "birth_place": None,
+            "kind": [{"name": "H5 Head"}] if index == 0 else [],
+            "program_memberships": list(memberships),
+            **overrides,
+        }
+
+    def group_named(self, name):
+        return self.Partner.search([("name", "=", name), ("is_group", "=", True)])
+
+    def assert_created_nothing(self, payload):
+        """No partner, membership or group membership of ``payload`` exists
+        (the snapshot also compares the counts)."""
+        names = [payload["name"], *(m["name"] for m in payload.get("members", ()))]
+        partners = self.Partner.with_context(active_test=False).search(
+            [("name", "in", names)]
+        )
+        self.assertFalse(partners, "a partner of the failed request exists")

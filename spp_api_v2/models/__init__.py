@@ -1,6 +1,5 @@
 from . import (
     fastapi_endpoint,
-    fastapi_endpoint_docs,
     res_partner,
     spp_api_audit,
     spp_api_client,

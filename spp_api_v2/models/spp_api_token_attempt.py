@@ -8,7 +8,7 @@ from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 from odoo import api, fields, models, sql_db
 
 from ..services import rate_limit
-from ..services.oauth import too_many_failures
+from ..services.errors import too_many_failures
 
 _logger = logging.getLogger(__name__)
 

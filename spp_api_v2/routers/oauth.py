@@ -11,12 +11,9 @@ from odoo.http import request as odoo_request
 from odoo.addons.fastapi.dependencies import odoo_env
 
 from ..schemas import OAuthErrorResponse, TokenResponse
-from ..services.oauth import (
-    OAuthError,
-    grant_scopes,
-    invalid_client,
-    parse_token_request,
-)
+from ..schemas.errors import NO_STORE, oauth_error_response
+from ..services.errors import OAuthError, invalid_client
+from ..services.oauth import grant_scopes, parse_token_request
 
 
 class _ClientBasicAuth(HTTPBasic):
@@ -144,12 +141,10 @@ def issue_token(
         attempts._release(reserved)
         scopes = grant_scopes(token_request.scopes, client._scope_list())
     except OAuthError as error:
-        return JSONResponse(
-            error.body(), status_code=error.status_code, headers=error.headers()
-        )
+        return oauth_error_response(error)
     body = client._issue_access_token(scopes)
     client._record_use()
     return JSONResponse(
         TokenResponse(**body).model_dump(),
-        headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
+        headers=NO_STORE,
     )

@@ -6,61 +6,10 @@ import binascii
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
+from .errors import OAuthError, invalid_client
 from .scopes import split_scopes
 
 GRANT_TYPE = "client_credentials"
-
-
-class OAuthError(Exception):
-    """An RFC 6749 section 5.2 error: ``error`` code, description, HTTP status."""
-
-    def __init__(self, error, description, status_code=400, retry_after=None):
-        super().__init__(description)
-        self.error = error
-        self.description = description
-        self.status_code = status_code
-        # seconds, for the Retry-After header of a 429 (RFC 9110 10.2.3)
-        self.retry_after = retry_after
-
-    def body(self):
-        return {
-            "error": self.error,
-            "error_description": self.description,
-            "detail": self.description,
-        }
-
-    def headers(self):
-        headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-        # every 401 carries a challenge (RFC 9110 11.6.1; our contract), not
-        # only those of clients that used HTTP Basic (RFC 6749 5.2)
-        if self.status_code == 401:
-            headers["WWW-Authenticate"] = 'Basic realm="spp_api_v2"'
-        if self.retry_after is not None:
-            headers["Retry-After"] = str(int(self.retry_after))
-        return headers
-
-
-def invalid_client():
-    return OAuthError(
-        "invalid_client",
-        "Client authentication failed",
-        status_code=401,
-    )
-
-
-def too_many_failures(retry_after):
-    """429: the client id or the caller address failed too often of late.
-
-    RFC 6749 defines no error code for this; ``temporarily_unavailable`` is its
-    code for a request to retry later. The body does not say which limit holds.
-    """
-    return OAuthError(
-        "temporarily_unavailable",
-        "Too many failed client authentications, "
-        f"retry after {int(retry_after)} seconds",
-        status_code=429,
-        retry_after=retry_after,
-    )
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,13 @@ import uuid
 
 import jwt
 
+from .errors import InvalidTokenError
+
 ALGORITHM = "HS256"
 ISSUER = "spp_api_v2"
 AUDIENCE = "/api/v2/spp"
 MIN_KEY_BYTES = 32
 REQUIRED_CLAIMS = ("iss", "sub", "aud", "iat", "exp", "jti", "scope")
-
-
-class InvalidTokenError(Exception):
-    """The token is malformed, badly signed, expired or not meant for us."""
 
 
 def new_signing_key():

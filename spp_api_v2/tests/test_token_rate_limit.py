@@ -7,8 +7,9 @@ from odoo import sql_db
 from odoo.tests.common import new_test_user
 
 from ..routers.oauth import caller_address
+from ..schemas.errors import oauth_status
 from ..services import rate_limit
-from ..services.oauth import OAuthError
+from ..services.errors import OAuthError
 from .common import SppApiV2Case, SppApiV2CommittedCountersCase
 from .test_protected_route import protected_router
 
@@ -294,7 +295,7 @@ class TestCountersOnTheirOwnConnection(SppApiV2CommittedCountersCase):
                 try:
                     admitted.append(attempts._reserve("race-client", self.ADDRESS))
                 except OAuthError as error:
-                    refused.append(error.status_code)
+                    refused.append(oauth_status(error))
                 except Exception as error:
                     errors.append(error)
 

@@ -23,7 +23,11 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..schemas.entitlement import EntitlementSearchResult
+from ..schemas.entitlement import (
+    CashEntitlement,
+    EntitlementSearchResult,
+    InKindEntitlement,
+)
 from ..services import mapping
 from ..services.cursor import decode_cursor, encode_cursor, filter_fingerprint
 from ..services.domains import filter_domain
@@ -33,6 +37,7 @@ from ..services.paging import EntryKey, fetch_limit, keyset_condition, merge_pag
 _logger = logging.getLogger(__name__)
 
 KIND_MODELS = {CASH: "g2p.entitlement", INKIND: "g2p.entitlement.inkind"}
+ENTRY_SCHEMAS = {CASH: CashEntitlement, INKIND: InKindEntitlement}
 # Read from the database as stored: the ORM turns numerics (Monetary columns
 # are numeric) into floats. In-kind quantities are integers: the ORM's are exact.
 EXACT_COLUMNS = {
@@ -292,7 +297,7 @@ class SppApiV2Entitlement(models.AbstractModel):
                         total_amount=exact["total_amount"],
                         **common,
                     )
-                mapped[(kind, record.id)] = entry
+                mapped[(kind, record.id)] = ENTRY_SCHEMAS[kind](**entry)
         return [mapped[(key.kind, key.record_id)] for key in keys]
 
     @api.model

@@ -156,12 +156,14 @@ class SppApiV2PaymentReport(models.AbstractModel):
             raise rules.ReportRejected(
                 [rules.reference_used(report.reference)]
             ) from exc
-        outcome = rules.outcome(
-            report,
-            payment=payment.name,
-            applied=applied,
-            currency=currency.name if currency else None,
-            places=currency.decimal_places if currency else None,
+        outcome = PaymentOutcome(
+            **rules.outcome(
+                report,
+                payment=payment.name,
+                applied=applied,
+                currency=currency.name if currency else None,
+                places=currency.decimal_places if currency else None,
+            )
         )
         payment.api_outcome = outcome.model_dump(mode="json")
         self._api_write_entitlement(entitlement, applied)

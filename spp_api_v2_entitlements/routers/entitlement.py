@@ -1,9 +1,8 @@
 """``/Entitlement`` routes of the OpenSPP API v2 app (thin: parse, delegate)."""
 
-import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Response, status
+from fastapi import APIRouter, Depends, Header, Path, Response, status
 
 from odoo.api import Environment
 
@@ -24,7 +23,9 @@ from ..schemas.entitlement import (
     EntitlementSearchResult,
     ErrorResponse,
 )
-from ..services.search_params import InvalidParameter, SearchParams
+from ..schemas.errors import ClientError, http_error
+from ..services.errors import InvalidParameter
+from ..services.search_params import SearchParams
 from .search_query import search_params
 
 SCOPE = "entitlement:read"
@@ -37,18 +38,6 @@ Client = Annotated[object, Depends(require_scope(SCOPE))]
 Env = Annotated[Environment, Depends(odoo_env)]
 Audit = Annotated[AuditTrail, Depends(audit_trail)]
 Params = Annotated[SearchParams, Depends(search_params)]
-
-
-class ClientError(HTTPException):
-    """An error of the request (400, 404). Odoo's HTTP layer logs an exception
-    with a ``loglevel`` at that level and without a traceback; any other it
-    logs as a server ERROR with its traceback, which would bury real faults."""
-
-    loglevel = logging.INFO
-
-
-def _bad_request(exc):
-    return ClientError(status_code=status.HTTP_400_BAD_REQUEST, detail=exc.detail)
 
 
 def _error(description, example):
@@ -156,7 +145,7 @@ def search_entitlements(
     try:
         return env[SERVICE]._api_search(client, params, audit=audit)
     except InvalidParameter as exc:
-        raise _bad_request(exc) from exc
+        raise http_error(exc) from exc
 
 
 @entitlement_router.get(

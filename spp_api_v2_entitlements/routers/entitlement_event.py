@@ -8,8 +8,9 @@ from odoo.addons.spp_api_v2.dependencies import AUTH_ERROR_RESPONSES
 from odoo.addons.spp_api_v2.services.query_params import StrictQuery
 
 from ..schemas.entitlement_event import EVENT_EXAMPLES, EntitlementEventPage
+from ..schemas.errors import http_error
 from ..services.event_feed import EventParams, InvalidParameter
-from .entitlement import Audit, Client, Env, _bad_request, _error
+from .entitlement import Audit, Client, Env, _error
 from .event_query import event_params
 
 SERVICE = "spp.api.v2.entitlement.event"
@@ -74,4 +75,4 @@ def search_entitlement_events(
     try:
         return env[SERVICE]._api_events(client, params, audit=audit)
     except InvalidParameter as exc:  # a cursor that is not valid here
-        raise _bad_request(exc) from exc
+        raise http_error(exc) from exc

@@ -18,6 +18,7 @@ from odoo.addons.spp_api_v2.services.audit import AuditTrail
 from odoo.addons.spp_api_v2.services.query_params import StrictQuery
 
 from ..schemas.entitlement import ErrorResponse
+from ..schemas.errors import report_http_error, report_item
 from ..schemas.payment_report import (
     FAILED_EXAMPLE,
     FAILED_OUTCOME_EXAMPLE,
@@ -30,15 +31,11 @@ from ..schemas.payment_report import (
     PaymentReportBatchResult,
     PaymentReportIn,
     inline_schema,
-)
-from ..services.payment_report import (
-    ReportError,
-    ReportRejected,
     parse_batch,
-    parse_json,
     parse_report,
 )
-from .entitlement import ClientError
+from ..services.errors import INVALID, NOT_FOUND, ReportError, ReportRejected
+from ..services.payment_report import parse_json
 
 SCOPE = "entitlement:write"
 SERVICE = "spp.api.v2.payment.report"
@@ -206,12 +203,12 @@ def report_entitlement_payment(
             client, [(0, report)], audit=audit
         )
     except ReportRejected as exc:
-        raise ClientError(status_code=exc.status, detail=exc.detail()) from exc
+        raise report_http_error(exc) from exc
     return outcome
 
 
-def _item_error(index, code, field, item_status, message):
-    return ReportError(field, message, item_status, index, code).as_dict()
+def _item_error(index, code, field, kind, message):
+    return report_item(ReportError(field, message, kind, index, code))
 
 
 @payment_report_router.post(
@@ -242,14 +239,14 @@ def _item_error(index, code, field, item_status, message):
                                 0,
                                 "8f2c-41d7-a9e3",
                                 "amount",
-                                422,
+                                INVALID,
                                 "2000.00 exceeds the balance 1500.00",
                             ),
                             _item_error(
                                 2,
                                 "no-such-code",
                                 "entitlement",
-                                404,
+                                NOT_FOUND,
                                 "Entitlement not found",
                             ),
                         ]
@@ -263,7 +260,7 @@ def _item_error(index, code, field, item_status, message):
                                 None,
                                 None,
                                 "reports",
-                                422,
+                                INVALID,
                                 "must hold 1 to 1000 reports, not 0",
                             )
                         ]
@@ -292,8 +289,5 @@ def report_payments(
             client, reports, audit=audit, errors=errors
         )
     except ReportRejected as exc:
-        raise ClientError(
-            status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
-            detail=[error.as_dict() for error in exc.errors],
-        ) from exc
+        raise report_http_error(exc, batch=True) from exc
     return PaymentReportBatchResult(count=len(outcomes), outcomes=outcomes)

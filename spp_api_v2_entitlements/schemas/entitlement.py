@@ -77,8 +77,9 @@ class _EntitlementBase(BaseModel):
     program: str | None = Field(description="Program name.")
     cycle: str | None = Field(description="Cycle name.")
     beneficiary: str | None = Field(
-        description="The registrant's first valid ID as `system|value` (ID type "
-        "name and value); null when the registrant has no valid ID."
+        description="The registrant as `system|value` (ID type name and value): "
+        "its oldest current ID, else its oldest expired one (never one marked "
+        "invalid); null when it has none. The registry API names it the same."
     )
     beneficiary_name: str | None = Field(description="The registrant's name.")
     state: str = Field(description="Entitlement state, e.g. `approved`.")

@@ -1,8 +1,9 @@
 """Payment reports of a payment provider (``POST /Entitlement/{code}/payment-report``,
 ``POST /PaymentReport``): request bodies, answers and errors.
 
-The request models check shapes and types only; the rules that depend on the
-status, the clock or the entitlement are in ``services/payment_report.py``.
+The request models check shapes and types (``parse_report``, ``parse_batch``);
+the rules that depend on the status, the clock or the entitlement are in
+``services/payment_report.py``.
 Decimals are taken as strings or JSON numbers, both exact: the router parses
 JSON numbers as decimals, never as floats.
 """
@@ -12,11 +13,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from ..services.errors import ReportError, ReportRejected
+from ..services.payment_report import MAX_REPORTS, check_report, report_of
 from .entitlement import ExactDecimal, UtcDatetime
 
-MAX_REPORTS = 1000
 MAX_REFERENCE_LENGTH = 128
 MAX_REASON_LENGTH = 1000
 PLAIN_DECIMAL = re.compile(r"^\d{1,20}(\.\d{1,20})?$")
@@ -263,3 +265,71 @@ def inline_schema(model):
         return node
 
     return resolve(schema)
+
+
+def _field_of(loc):
+    return ".".join(str(part) for part in loc) or "body"
+
+
+def _message(error):
+    if error["type"] == "extra_forbidden":
+        return "unknown field"
+    return error["msg"].removeprefix("Value error, ")
+
+
+def _validation_errors(exc):
+    return [ReportError(_field_of(e["loc"]), _message(e)) for e in exc.errors()]
+
+
+def parse_report(data, code, now):
+    """The report ``data`` (parsed JSON) about entitlement ``code``.
+
+    ``now``: naive UTC. Raises ``ReportRejected`` listing every field at fault.
+    """
+    try:
+        report_in = PaymentReportIn.model_validate(data)
+    except ValidationError as exc:
+        raise ReportRejected(_validation_errors(exc)) from exc
+    errors = check_report(report_in, now)
+    if errors:
+        raise ReportRejected(errors)
+    return report_of(report_in, code)
+
+
+def _body_error(message, field="reports"):
+    return ReportRejected([ReportError(field, message)])
+
+
+def parse_batch(data, now):
+    """The reports of a batch body ``{"reports": [...]}``: ``(reports,
+    errors)``, the valid ones as ``(index, Report)`` and the errors of the
+    others (with their index and entitlement code), so that the valid ones
+    can be checked against their entitlements too and every failure listed.
+
+    Raises ``ReportRejected`` for a fault of the body itself (index null).
+    """
+    if not isinstance(data, dict):
+        raise _body_error("must be a JSON object with reports", "body")
+    unknown = sorted(set(data) - {"reports"})
+    if unknown:
+        raise _body_error("unknown field", unknown[0])
+    items = data.get("reports")
+    if not isinstance(items, list):
+        raise _body_error("required: a list of reports")
+    if not 1 <= len(items) <= MAX_REPORTS:
+        raise _body_error(f"must hold 1 to {MAX_REPORTS} reports, not {len(items)}")
+    reports, errors = [], []
+    for index, item in enumerate(items):
+        code = item.get("entitlement") if isinstance(item, dict) else None
+        code = code if isinstance(code, str) else None
+        try:
+            item_in = PaymentReportItemIn.model_validate(item)
+        except ValidationError as exc:
+            errors += [e.at(index, code) for e in _validation_errors(exc)]
+            continue
+        item_errors = check_report(item_in, now)
+        if item_errors:
+            errors += [e.at(index, code) for e in item_errors]
+            continue
+        reports.append((index, report_of(item_in, item_in.entitlement)))
+    return reports, errors

@@ -14,9 +14,9 @@ import hmac
 import json
 from datetime import datetime
 
+from .errors import InvalidParameter
 from .kinds import KINDS
 from .paging import EntryKey
-from .search_params import InvalidParameter
 
 VERSION = 1
 _PARAM = "_cursor"

@@ -6,6 +6,11 @@ the LIKE wildcards, so that ``program=Cash%`` finds the program called
 for program "Cash" returned the entitlements of "Cash Plus" as well).
 """
 
+from odoo.addons.spp_api_v2.services.registrant_handle import (
+    escape_like,
+    reg_id_domain,
+)
+
 from .search_params import SearchParams
 
 # Paths from an entitlement (both models have these fields). The program is
@@ -14,26 +19,8 @@ from .search_params import SearchParams
 PROGRAM_NAME = "cycle_id.program_id.name"
 CYCLE_NAME = "cycle_id.name"
 REGISTRANT_IDS = "partner_id.reg_ids"
-ID_TYPE_NAME = "id_type.name"
-ID_VALUE = "value"
-ID_STATUS = "status"
-INVALID_ID_STATUS = "invalid"
 
 _SQL_OPERATORS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
-
-
-def escape_like(value):
-    """``value`` as a LIKE pattern matching only itself (backslash escapes)."""
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def registrant_id_domain(system, value):
-    """``g2p.reg.id`` records of ID type ``system`` with ``value``, not invalid."""
-    return [
-        (ID_TYPE_NAME, "=ilike", escape_like(system)),
-        (ID_VALUE, "=", value),
-        (ID_STATUS, "!=", INVALID_ID_STATUS),
-    ]
 
 
 def filter_domain(params: SearchParams):
@@ -48,9 +35,7 @@ def filter_domain(params: SearchParams):
             (
                 REGISTRANT_IDS,
                 "any",
-                registrant_id_domain(
-                    params.beneficiary.system, params.beneficiary.value
-                ),
+                reg_id_domain(params.beneficiary.system, params.beneficiary.value),
             )
         )
     if params.states:

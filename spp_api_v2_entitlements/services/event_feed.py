@@ -35,7 +35,6 @@ DEFAULT_COUNT = 100
 VERSION = 1
 
 
-
 @dataclass(frozen=True, order=True)
 class EventKey:
     """Where an event sorts; the cursor points just after one."""

@@ -1,4 +1,5 @@
-"""Entitlement records -> response models.
+"""Entitlement records -> the fields of their response models
+(``schemas/entitlement.py``), as keyword dicts.
 
 Works on anything with the attributes of the Odoo records (ORM records or
 plain objects): empty relations may be ``None`` or an empty recordset, empty
@@ -7,11 +8,9 @@ values) are passed in separately, read exactly from the database (the ORM hands
 out floats); in-kind quantities are integers upstream and exact as they are.
 """
 
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from ..schemas.entitlement import CashEntitlement, InKindEntitlement
-from .domains import INVALID_ID_STATUS
+from odoo.addons.spp_api_v2.services.registrant_handle import registrant_handle
 
 
 def _value(value):
@@ -55,36 +54,13 @@ def with_places(amount, places):
     return amount.normalize()
 
 
-def is_valid_id(registrant_id, today: date):
-    """Usable to name the registrant: has a value, not invalid, not expired."""
-    if not _value(registrant_id.value) or not registrant_id.id_type:
-        return False
-    type_name = _name(registrant_id.id_type)
-    if not type_name or "|" in type_name:
-        return False  # cannot be written as system|value unambiguously
-    if _value(getattr(registrant_id, "status", None)) == INVALID_ID_STATUS:
-        return False
-    expiry = _value(registrant_id.expiry_date)
-    if isinstance(expiry, datetime):
-        expiry = expiry.date()
-    return expiry is None or expiry >= today
-
-
-def first_valid_id(registrant_ids, today: date):
-    """``system|value`` of the first valid ID, in the registry's order."""
-    for registrant_id in registrant_ids:
-        if is_valid_id(registrant_id, today):
-            return f"{_name(registrant_id.id_type)}|{registrant_id.value}"
-    return None
-
-
 def _common(record, registrant_ids, today):
     cycle = record.cycle_id
     return {
         "code": record.code,
         "program": _name(cycle.program_id) if cycle else None,
         "cycle": _name(cycle),
-        "beneficiary": first_valid_id(registrant_ids, today),
+        "beneficiary": registrant_handle(registrant_ids, today),
         "beneficiary_name": _name(record.partner_id),
         "state": record.state,
         "valid_from": _value(record.valid_from),
@@ -137,7 +113,7 @@ def map_cash(
     places = _value(currency.decimal_places) if currency else None
     exact = exact_decimal(amount)
     balance = None if exact is None else exact - (exact_decimal(paid) or 0)
-    return CashEntitlement(
+    return dict(
         entitlement_type="cash",
         amount=with_places(exact, places),
         currency=_name(currency),
@@ -169,7 +145,7 @@ def map_inkind(
     """``unit_price`` and ``total_amount`` as read from the database."""
     currency = entitlement_currency(record)
     places = _value(currency.decimal_places) if currency else None
-    return InKindEntitlement(
+    return dict(
         entitlement_type="inkind",
         product=product_reference(record.product_id),
         qty=_value(record.qty),

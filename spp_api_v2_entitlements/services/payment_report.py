@@ -1,27 +1,23 @@
 """Rules of the payment write-back (pure: no Odoo).
 
 A payment provider reports that an entitlement was paid (in full or in part)
-or that its payment failed. This module parses the bodies, checks a report on
-its own (``parse_report``, ``parse_batch``) and against the entitlement it is
-about (``apply_report``), and builds the answer (``outcome``). The ORM side
-(``models/payment_report.py``) locks, looks up and writes.
+or that its payment failed. This module parses the JSON (``parse_json``),
+checks a report on its own (``check_report``; the shapes and types are the
+request models' in ``schemas/payment_report.py``) and against the entitlement
+it is about (``apply_report``), and builds the answer (``outcome``). The ORM
+side (``models/payment_report.py``) locks, looks up and writes.
 """
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from pydantic import ValidationError
-
-from ..schemas.payment_report import (
-    MAX_REPORTS,
-    PaymentOutcome,
-    PaymentReportIn,
-    PaymentReportItemIn,
-)
+from .errors import CONFLICT, NOT_FOUND, ReportError, ReportRejected
 from .mapping import with_places
+
+MAX_REPORTS = 1000
 
 PAID = "paid"
 FAILED = "failed"
@@ -34,54 +30,10 @@ REPORTABLE_STATES = (APPROVED, TRANSFERRED)
 # paid_at may be this far ahead of our clock (the provider's clock is not ours)
 CLOCK_SKEW = timedelta(minutes=5)
 
-NOT_FOUND = 404
-CONFLICT = 409
-INVALID = 422
-
-
-@dataclass(frozen=True)
-class ReportError:
-    """One thing wrong with a report (or the body), naming the field."""
-
-    field: str
-    message: str
-    status: int = INVALID
-    index: int | None = None
-    entitlement: str | None = None
-
-    def at(self, index, entitlement):
-        return replace(self, index=index, entitlement=entitlement)
-
-    def text(self):
-        # errors of the entitlement itself name it in their message
-        if self.field == "entitlement":
-            return self.message
-        return f"{self.field}: {self.message}"
-
-    def as_dict(self):
-        return asdict(self)
-
-
-class ReportRejected(Exception):
-    """The request records nothing: ``errors`` says why (at least one)."""
-
-    def __init__(self, errors):
-        self.errors = list(errors)
-        super().__init__("; ".join(e.text() for e in self.errors))
-
-    @property
-    def status(self):
-        """Status of a single report: its first error's (404, 409 or 422)."""
-        return self.errors[0].status
-
-    def detail(self):
-        """``detail`` text of a single report: every error, naming its field."""
-        return "; ".join(e.text() for e in self.errors)
-
 
 @dataclass(frozen=True)
 class Report:
-    """A report that passed the checks of ``parse_report``; ``paid_at`` in UTC
+    """A report that passed the checks of ``check_report``; ``paid_at`` in UTC
     (naive, as Odoo stores datetimes)."""
 
     entitlement: str
@@ -132,27 +84,13 @@ def parse_json(raw):
         raise ReportRejected([ReportError("body", f"not valid JSON ({exc})")]) from exc
 
 
-def _field_of(loc):
-    return ".".join(str(part) for part in loc) or "body"
-
-
-def _message(error):
-    if error["type"] == "extra_forbidden":
-        return "unknown field"
-    return error["msg"].removeprefix("Value error, ")
-
-
-def _validation_errors(exc):
-    return [ReportError(_field_of(e["loc"]), _message(e)) for e in exc.errors()]
-
-
 def _utc(moment):
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
 
 
-def _rules(report_in, now):
+def check_report(report_in, now):
     """Checks of one report that depend on its status and on the clock."""
     errors = []
     if report_in.status == PAID:
@@ -175,7 +113,7 @@ def _rules(report_in, now):
     return errors
 
 
-def _report(report_in, code):
+def report_of(report_in, code):
     return Report(
         entitlement=code,
         reference=report_in.reference,
@@ -186,61 +124,6 @@ def _report(report_in, code):
         fee=report_in.fee,
         reason=report_in.reason,
     )
-
-
-def parse_report(data, code, now):
-    """The report ``data`` (parsed JSON) about entitlement ``code``.
-
-    ``now``: naive UTC. Raises :class:`ReportRejected` (422) listing every
-    field at fault.
-    """
-    try:
-        report_in = PaymentReportIn.model_validate(data)
-    except ValidationError as exc:
-        raise ReportRejected(_validation_errors(exc)) from exc
-    errors = _rules(report_in, now)
-    if errors:
-        raise ReportRejected(errors)
-    return _report(report_in, code)
-
-
-def _body_error(message, field="reports"):
-    return ReportRejected([ReportError(field, message)])
-
-
-def parse_batch(data, now):
-    """The reports of a batch body ``{"reports": [...]}``: ``(reports,
-    errors)``, the valid ones as ``(index, Report)`` and the errors of the
-    others (with their index and entitlement code), so that the valid ones
-    can be checked against their entitlements too and every failure listed.
-
-    Raises :class:`ReportRejected` for a fault of the body itself (index null).
-    """
-    if not isinstance(data, dict):
-        raise _body_error("must be a JSON object with reports", "body")
-    unknown = sorted(set(data) - {"reports"})
-    if unknown:
-        raise _body_error("unknown field", unknown[0])
-    items = data.get("reports")
-    if not isinstance(items, list):
-        raise _body_error("required: a list of reports")
-    if not 1 <= len(items) <= MAX_REPORTS:
-        raise _body_error(f"must hold 1 to {MAX_REPORTS} reports, not {len(items)}")
-    reports, errors = [], []
-    for index, item in enumerate(items):
-        code = item.get("entitlement") if isinstance(item, dict) else None
-        code = code if isinstance(code, str) else None
-        try:
-            item_in = PaymentReportItemIn.model_validate(item)
-        except ValidationError as exc:
-            errors += [e.at(index, code) for e in _validation_errors(exc)]
-            continue
-        item_errors = _rules(item_in, now)
-        if item_errors:
-            errors += [e.at(index, code) for e in item_errors]
-            continue
-        reports.append((index, _report(item_in, item_in.entitlement)))
-    return reports, errors
 
 
 @dataclass(frozen=True)
@@ -296,8 +179,9 @@ def apply_report(report, *, state, balance, currency):
 
 
 def outcome(report, *, payment, applied, currency, places):
-    """The answer to ``report`` once recorded as ``payment`` (its name)."""
-    return PaymentOutcome(
+    """The answer to ``report`` once recorded as ``payment`` (its name), as
+    the fields of ``schemas.payment_report.PaymentOutcome``."""
+    return dict(
         reference=report.reference,
         entitlement=report.entitlement,
         status=report.status,

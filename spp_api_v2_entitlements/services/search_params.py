@@ -12,6 +12,9 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from odoo.addons.spp_api_v2.services.registrant_handle import split_handle
+
+from .errors import InvalidParameter
 from .kinds import KINDS
 
 DEFAULT_COUNT = 20
@@ -29,19 +32,6 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT_RE = re.compile(r"^\d{1,9}$")
 # "+02:00" arrives as " 02:00" when the client forgot to encode "+" as %2B.
 _UNENCODED_PLUS_RE = re.compile(r" (\d{2}:?\d{2})$")
-
-
-class InvalidParameter(ValueError):
-    """A request parameter is malformed or unknown; the API answers 400."""
-
-    def __init__(self, name, message):
-        super().__init__(f"{name}: {message}")
-        self.name = name
-        self.message = message
-
-    @property
-    def detail(self):
-        return f"Invalid parameter {self.name}: {self.message}"
 
 
 # as sent, in the order the OpenAPI document lists them (routers/search_query.py)
@@ -193,13 +183,13 @@ def _integer(name, value, minimum, maximum, hint=""):
 def parse_beneficiary(value):
     """``system|value`` -> :class:`Beneficiary` (split at the first ``|``)."""
     value = _text("beneficiary", value)
-    system, sep, id_value = value.partition("|")
-    if not sep or not system.strip() or not id_value.strip():
+    handle = split_handle(value)
+    if handle is None:
         raise InvalidParameter(
             "beneficiary",
             f"expected 'system|value' (ID type name, '|', ID value), got {value!r}",
         )
-    return Beneficiary(system=system.strip(), value=id_value.strip())
+    return Beneficiary(system=handle[0], value=handle[1])
 
 
 def parse_states(value, states):

@@ -2,6 +2,7 @@ from . import (
     test_abuse,
     test_audit,
     test_auth,
+    test_beneficiary_handle,
     test_codes,
     test_consent,
     test_consent_leak,

@@ -373,7 +373,10 @@ class TestPaymentReport(EntitlementApiCase):
         before = self._snapshot()
         for path, body in (
             (report_path("C-MARIA-1") + "?dry_run=1", paid()),
-            (BATCH + "?dry_run=1", {"reports": [{"entitlement": "C-MARIA-1", **paid()}]}),
+            (
+                BATCH + "?dry_run=1",
+                {"reports": [{"entitlement": "C-MARIA-1", **paid()}]},
+            ),
         ):
             with self.subTest(path=path):
                 response = self._post(path, body)
@@ -515,7 +518,8 @@ class TestPaymentReport(EntitlementApiCase):
             self.assertTrue(body["examples"])
             self.assertIn("201", operation["responses"])
             self.assertIn("422", operation["responses"])
+            self.assertIn("400", operation["responses"])
         self.assertEqual(
-            {"201", "401", "403", "404", "409", "422"},
+            {"201", "400", "401", "403", "404", "409", "422"},
             set(single["responses"]) - {"default"},
         )

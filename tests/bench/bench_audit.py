@@ -32,7 +32,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tooling import odoo_python
-from tooling.pg_cluster import SUPERUSER, PgCluster
+from tooling.pg_cluster import PgCluster
 
 DB = "bench_audit"
 MODULES = ["spp_api_v2", "spp_api_v2_entitlements"]
@@ -71,46 +71,10 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _odoo(python, info, cluster, *extra, command="server"):
-    return [
-        python,
-        "-m",
-        "odoo",
-        command,
-        *cluster.odoo_db_args(),
-        "-d",
-        DB,
-        f"--addons-path={odoo_python.addons_path(info)}",
-        f"--data-dir={cluster.base_dir / 'filestore'}",
-        "--max-cron-threads=0",
-        *extra,
-    ]
-
-
-def _psql(cluster, statement):
-    out = subprocess.run(
-        [
-            os.path.join(cluster.bindir, "psql"),
-            "-h",
-            cluster.host,
-            "-U",
-            SUPERUSER,
-            "-d",
-            DB,
-            "-qAtc",
-            statement,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip()
-
-
 def _set_audit(cluster, enabled):
     value = "True" if enabled else "False"
-    _psql(
-        cluster,
+    cluster.psql(
+        DB,
         "INSERT INTO ir_config_parameter (key, value) "
         f"VALUES ('{PARAM}', '{value}') "
         f"ON CONFLICT (key) DO UPDATE SET value = '{value}'",
@@ -144,9 +108,10 @@ def _round(python, info, cluster, creds, *, enabled, args):
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        _odoo(
+        odoo_python.odoo_cmd(
             python,
-            info,
+            odoo_python.addons_path(info),
+            DB,
             cluster,
             "--http-interface=127.0.0.1",
             f"--http-port={port}",
@@ -213,9 +178,10 @@ def main():
         try:
             print(f"bench: installing {', '.join(MODULES)}", flush=True)
             subprocess.run(
-                _odoo(
+                odoo_python.odoo_cmd(
                     python,
-                    info,
+                    odoo_python.addons_path(info),
+                    DB,
                     cluster,
                     "-i",
                     ",".join(MODULES),
@@ -227,9 +193,10 @@ def main():
                 check=True,
             )
             seeded = subprocess.run(
-                _odoo(
+                odoo_python.odoo_cmd(
                     python,
-                    info,
+                    odoo_python.addons_path(info),
+                    DB,
                     cluster,
                     "--no-http",
                     "--log-level=warn",
@@ -254,12 +221,12 @@ def main():
             table = {}
             for round_no in range(args.rounds):
                 for enabled in (False, True):
-                    before = int(_psql(cluster, "SELECT count(*) FROM spp_api_audit"))
+                    before = int(cluster.psql(DB, "SELECT count(*) FROM spp_api_audit"))
                     results = _round(
                         python, info, cluster, creds, enabled=enabled, args=args
                     )
                     written = (
-                        int(_psql(cluster, "SELECT count(*) FROM spp_api_audit"))
+                        int(cluster.psql(DB, "SELECT count(*) FROM spp_api_audit"))
                         - before
                     )
                     label = "on " if enabled else "off"

@@ -33,18 +33,25 @@ created first).
 import argparse
 import json
 import os
-import statistics
-import subprocess
 import sys
-import threading
-import time
-from dataclasses import dataclass, field
 
 import httpx
+from entitlement_http import (
+    BASELINE,
+    SEARCH,
+    QueryCounter,
+    Scenario,
+    concurrent_walks,
+    fmt,
+    full_walk,
+    lookup_scenario,
+    memory_mb,
+    run_scenario,
+    token,
+    walk,
+)
+from targets import MEMORY_GROWTH_LIMIT_MB, summary
 
-API = "/api/v2/spp"
-SEARCH = f"{API}/Entitlement"
-BASELINE = f"{API}/BenchBaseline/Entitlement"
 FILTER = {"program": "Cash Transfer A", "cycle": "Cycle 3", "state": "approved"}
 # The baseline's ilike, with the same values
 BASELINE_FILTER = dict(FILTER)
@@ -74,183 +81,6 @@ def parse_args(argv=None):
     )
     parser.add_argument("--concurrent-clients", type=int, default=4)
     return parser.parse_args(argv)
-
-
-# --- server-side measurements ----------------------------------------------
-
-
-class QueryCounter:
-    """Statements executed in one database, from pg_stat_statements."""
-
-    def __init__(self, args):
-        self.available = False
-        if not (args.db and args.pg_host):
-            return
-        self.cmd = [
-            "psql",
-            "-h",
-            args.pg_host,
-            "-p",
-            str(args.pg_port),
-            "-U",
-            args.pg_user,
-            "-d",
-            "postgres",
-            "-At",
-            "-c",
-        ]
-        self.sql = (
-            "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
-            f"WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{args.db}')"
-        )
-        try:
-            self.read()
-            self.available = True
-        except (subprocess.CalledProcessError, OSError, ValueError) as exc:
-            print(f"bench: no query counts ({exc})", file=sys.stderr)
-
-    def read(self):
-        out = subprocess.run(
-            [*self.cmd, self.sql], capture_output=True, text=True, check=True
-        )
-        return int(out.stdout.strip())
-
-
-def memory_mb(pid):
-    """(VmRSS, VmHWM) of ``pid`` in MB, or (None, None)."""
-    if not pid:
-        return None, None
-    values = {}
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                name, _, rest = line.partition(":")
-                if name in ("VmRSS", "VmHWM"):
-                    values[name] = int(rest.split()[0]) / 1024
-    except OSError:
-        return None, None
-    return values.get("VmRSS"), values.get("VmHWM")
-
-
-# --- client ---------------------------------------------------------------
-
-
-def token(http, creds):
-    response = http.post(
-        f"{API}/oauth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": creds["client_id"],
-            "client_secret": creds["client_secret"],
-        },
-    )
-    response.raise_for_status()
-    return response.json()["access_token"]
-
-
-@dataclass
-class Scenario:
-    name: str
-    client: str
-    path: str
-    params: list = field(default_factory=list)  # one dict per request, cycled
-    expect: int = 200
-    note: str = ""
-
-
-@dataclass
-class Result:
-    scenario: Scenario
-    p50: float
-    p95: float
-    queries: float | None
-    rss: float | None
-    hwm: float | None
-    entries: int | None
-    total: int | None
-
-
-def timed_get(http, path, params):
-    start = time.perf_counter()
-    response = http.get(path, params=params)
-    body = response.content
-    elapsed = (time.perf_counter() - start) * 1000
-    return response, body, elapsed
-
-
-def run_scenario(http_by_client, scenario, repeat, counter, pid):
-    http = http_by_client[scenario.client]
-    params_list = scenario.params or [{}]
-    for params in params_list[: max(1, min(len(params_list), 3))]:
-        response, _body, _ms = timed_get(http, scenario.path, params)  # warm-up
-        if response.status_code != scenario.expect:
-            raise SystemExit(
-                f"bench: {scenario.name}: expected {scenario.expect}, got "
-                f"{response.status_code}: {response.text[:300]}"
-            )
-    before = counter.read() if counter.available else None
-    timings = []
-    last = None
-    for i in range(repeat):
-        params = params_list[i % len(params_list)]
-        response, body, elapsed = timed_get(http, scenario.path, params)
-        if response.status_code != scenario.expect:
-            raise SystemExit(
-                f"bench: {scenario.name}: status {response.status_code}: {body[:300]!r}"
-            )
-        timings.append(elapsed)
-        last = response
-    queries = None
-    if counter.available:
-        # the counter's own SELECT runs in another database: not counted
-        queries = (counter.read() - before) / repeat
-    entries = total = None
-    if last is not None and last.status_code == 200:
-        data = last.json()
-        if "entries" in data:
-            entries, total = len(data["entries"]), data.get("total")
-        else:
-            entries = 1
-    rss, hwm = memory_mb(pid)
-    timings.sort()
-    return Result(
-        scenario,
-        statistics.median(timings),
-        timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))],
-        queries,
-        rss,
-        hwm,
-        entries,
-        total,
-    )
-
-
-def walk(http, params, depth, page):
-    """Follow ``next`` from the first page until ``depth`` entries are behind.
-
-    Returns (cursor, entries walked, seconds, requests).
-    """
-    start = time.perf_counter()
-    walked = requests = 0
-    cursor = None
-    while walked < depth:
-        count = min(page, depth - walked)
-        query = dict(params, _count=count)
-        if cursor:
-            query["_cursor"] = cursor
-        response = http.get(SEARCH, params=query)
-        response.raise_for_status()
-        data = response.json()
-        requests += 1
-        walked += data["count"]
-        cursor = data["next"]
-        if not cursor:
-            break
-    return cursor, walked, time.perf_counter() - start, requests
-
-
-def fmt(value, spec):
-    return "n/a" if value is None else format(value, spec)
 
 
 def print_table(results):
@@ -496,8 +326,9 @@ def walk_checks(http, args, creds, payer_visible, rss_before):
         growth = hwm_after - rss_before
         extra.append(
             (
-                "server memory flat over the walks (peak - rss before <= 64 MB)",
-                growth <= 64,
+                "server memory flat over the walks (peak - rss before <= "
+                f"{MEMORY_GROWTH_LIMIT_MB} MB)",
+                growth <= MEMORY_GROWTH_LIMIT_MB,
                 f"rss before {rss_before:.0f} MB, peak {hwm_after:.0f} MB",
             )
         )
@@ -512,216 +343,6 @@ def walk_checks(http, args, creds, payer_visible, rss_before):
             )
         )
     return extra
-
-
-def full_walk(http, page):
-    """Every entry, following ``next`` with ``_total=none``: (codes, s, requests)."""
-    start = time.perf_counter()
-    codes, cursor, requests = [], None, 0
-    while True:
-        query = {"_count": page, "_total": "none"}
-        if cursor:
-            query["_cursor"] = cursor
-        response = http.get(SEARCH, params=query)
-        response.raise_for_status()
-        data = response.json()
-        requests += 1
-        codes += [entry["code"] for entry in data["entries"]]
-        cursor = data["next"]
-        if not cursor:
-            return codes, time.perf_counter() - start, requests
-
-
-def concurrent_walks(url, creds, clients, page, expected):
-    """``clients`` providers (threads, one connection each, the payer's
-    credentials) walk everything at once through a multi-worker Odoo."""
-    results = [None] * clients
-    errors = []
-
-    def run(i):
-        try:
-            http = httpx.Client(base_url=url, timeout=600)
-            http.headers["Authorization"] = (
-                f"Bearer {token(http, creds['payment_provider'])}"
-            )
-            results[i] = full_walk(http, page)
-        except Exception as exc:
-            errors.append(repr(exc))
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - start
-    done = [r for r in results if r]
-    entries = sum(len(codes) for codes, _s, _n in done)
-    exact = all(len(c) == len(set(c)) == expected for c, _s, _n in done)
-    print(
-        f"concurrent walks ({clients} providers, {url}): {entries:,} entries in "
-        f"{wall:.1f} s = {entries / wall:,.0f} entries/s; per client "
-        + ", ".join(f"{len(c):,} ({len(set(c)):,} distinct)" for c, _s, _n in done)
-        + (f"; errors: {errors}" if errors else ""),
-        flush=True,
-    )
-    return (
-        f"{clients} concurrent providers on --workers: nothing lost or repeated",
-        not errors and len(done) == clients and exact,
-        f"{entries / wall:,.0f} entries/s, each walk {expected:,} expected",
-    )
-
-
-def lookup_scenario(http_by_client, scenario, codes, args):
-    """Lookups cycle through the sample codes (different rows each time)."""
-    counter = QueryCounter(args)
-    http = http_by_client[scenario.client]
-    for code in codes[:3]:
-        http.get(f"{SEARCH}/{code}").raise_for_status()
-    before = counter.read() if counter.available else None
-    timings = []
-    for i in range(args.repeat):
-        response, _body, elapsed = timed_get(
-            http, f"{SEARCH}/{codes[i % len(codes)]}", {}
-        )
-        if response.status_code != 200:
-            raise SystemExit(f"bench: lookup: status {response.status_code}")
-        timings.append(elapsed)
-    queries = (counter.read() - before) / args.repeat if counter.available else None
-    rss, hwm = memory_mb(args.server_pid)
-    timings.sort()
-    return Result(
-        scenario,
-        statistics.median(timings),
-        timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))],
-        queries,
-        rss,
-        hwm,
-        1,
-        None,
-    )
-
-
-# The issue's targets (p50), defined once: (label, measure) where measure gets
-# a lookup ``find(client, scenario name prefix)`` and returns (met, detail),
-# or None when its scenarios were not run.
-def _ratio(a, b, limit, what):
-    if not (a and b):
-        return None
-    ratio = a.p50 / b.p50
-    return ratio <= limit, f"{a.p50:.1f} ms / {b.p50:.1f} ms = {ratio:.2f}x {what}"
-
-
-def _speedup(fast, slow, factor):
-    if not (fast and slow):
-        return None
-    speedup = slow.p50 / fast.p50
-    return speedup >= factor, f"{speedup:.1f}x ({slow.p50:.1f} ms by offset)"
-
-
-def _below(result, limit):
-    if not result:
-        return None
-    return result.p50 < limit, f"{result.p50:.1f} ms"
-
-
-def _constant_queries(results):
-    def queries(prefixes):
-        return {
-            r.queries
-            for r in results
-            if r.scenario.client == "payer"
-            and r.scenario.path == SEARCH
-            and r.scenario.expect == 200
-            and r.queries is not None
-            and r.scenario.name.startswith(prefixes)
-            and "_total" not in r.scenario.name
-        }
-
-    first, cursor = queries(("first page",)), queries(("cursor page", "second page"))
-    if not (first or cursor):
-        return None
-    return (
-        len(first) <= 1 and len(cursor) <= 1,
-        f"first pages {sorted(first)}, cursor pages {sorted(cursor)} "
-        "(first pages add one count per kind)",
-    )
-
-
-TARGETS = [
-    (
-        "consent-bound cursor page within 1.5x of the exempt one (shallow)",
-        lambda f, _r: _ratio(
-            f("payer", "second page"), f("auditor", "second page"), 1.5, "auditor"
-        ),
-    ),
-    (
-        "consent-bound cursor page within 1.5x of the exempt one (deep)",
-        lambda f, _r: _ratio(
-            f("payer", "cursor page at depth"),
-            f("auditor", "cursor page at depth"),
-            1.5,
-            "auditor",
-        ),
-    ),
-    (
-        "consent-bound lookup within 2x of the unknown-code 404",
-        lambda f, _r: _ratio(
-            f("payer", "lookup by code"), f("payer", "lookup unknown"), 2, "404"
-        ),
-    ),
-    (
-        "_total=none first page within 1.2x of a cursor page (payer)",
-        lambda f, _r: _ratio(
-            f("payer", "first page _total=none"),
-            f("payer", "second page"),
-            1.2,
-            "cursor page",
-        ),
-    ),
-    (
-        "_total=accurate consent-bound first page < 200 ms",
-        lambda f, _r: _below(f("payer", "first page"), 200),
-    ),
-    (
-        "payer cursor page >= 10x faster than _offset at that depth",
-        lambda f, _r: _speedup(
-            f("payer", "cursor page at depth"), f("payer", "BASELINE _offset="), 10
-        ),
-    ),
-    (
-        "auditor cursor page >= 10x faster than _offset at that depth",
-        lambda f, _r: _speedup(
-            f("auditor", "cursor page at depth"), f("auditor", "BASELINE _offset="), 10
-        ),
-    ),
-    (
-        "queries per request constant in page size and depth",
-        lambda _f, r: _constant_queries(r),
-    ),
-]
-
-
-def summary(results, extra_checks=()):
-    """The issue's targets, met or not."""
-
-    def find(client, name):
-        for r in results:
-            if r.scenario.client == client and r.scenario.name.startswith(name):
-                return r
-        return None
-
-    print()
-    print("targets (p50):")
-    for label, measure in TARGETS:
-        outcome = measure(find, results)
-        if outcome is None:
-            print(f"  [n/a ] {label}: not measured")
-            continue
-        ok, detail = outcome
-        print(f"  [{'met ' if ok else 'MISS'}] {label}: {detail}")
-    for label, ok, detail in extra_checks:
-        print(f"  [{'met ' if ok else 'MISS'}] {label}: {detail}")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ import threading
 import time
 
 import httpx
+from timing import percentile, run_in_threads
 
 ROOT = "/api/v1/registry"
 MEMBER_PROGRAMS = [
@@ -62,11 +63,6 @@ def parse_args(argv=None):
         help="GET requests per client for the per-request floor; 0 to skip",
     )
     return parser.parse_args(argv)
-
-
-def percentile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def group_payload(tag, g, members):
@@ -176,13 +172,7 @@ def bench_crud(args, auth, tag):
                     if response.status_code != 201 and len(errors) < 5:
                         errors.append(f"{response.status_code} {response.text[:200]}")
 
-    threads = [threading.Thread(target=client, args=(c,)) for c in chunks]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - start
+    wall = run_in_threads(client, [(chunk,) for chunk in chunks])
     print(
         f"POST /program_membership: {len(handles):,} memberships by {args.clients} "
         "parallel clients:"
@@ -216,15 +206,7 @@ def bench_auth_floor(args, auth, membership_id):
                 http.get(path).raise_for_status()
 
     per_client = args.floor_requests
-    threads = [
-        threading.Thread(target=client, args=(per_client,)) for _ in range(args.clients)
-    ]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - start
+    wall = run_in_threads(client, [(per_client,)] * args.clients)
     print(
         f"floor: GET /program_membership/{{id}} (HTTP Basic, no write): "
         f"p50 {statistics.median(timings):.0f} ms alone; "

@@ -34,6 +34,7 @@ from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
 
 REPO = odoo_python.REPO
 WORK = REPO / ".bench"
+FILESTORE = WORK / "filestore"
 BASELINE_ADDONS = BENCH / "addons"
 BASELINE = "spp_entitlements_bench_baseline"
 # Written to the private cluster's postgresql.conf (appended once).
@@ -77,42 +78,8 @@ def configure_cluster(cluster):
             file.write("\n" + "\n".join(lines) + "\n")
 
 
-def psql(cluster, db, sql):
-    return subprocess.run(
-        ["psql", "-h", cluster.host, "-U", "odoo", "-d", db, "-Atc", sql],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-
-
 def database_exists(cluster, db):
-    return psql(
-        cluster, "postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'"
-    )
-
-
-LAUNCHER = BENCH.parent / "hardening" / "odoo_launcher.py"
-
-
-def odoo_cmd(python, addons_path, cluster, db, *extra):
-    return [
-        python,
-        *(
-            [str(LAUNCHER)]
-            if any(
-                arg.startswith("--workers=") and arg != "--workers=0" for arg in extra
-            )
-            else ["-m", "odoo"]
-        ),
-        *cluster.odoo_db_args(),
-        "-d",
-        db,
-        f"--addons-path={addons_path}",
-        f"--data-dir={WORK / 'filestore'}",
-        "--max-cron-threads=0",
-        *extra,
-    ]
+    return cluster.psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'")
 
 
 def bench_python(odoo_python_path):
@@ -133,7 +100,7 @@ def machine_info(cluster):
                 break
     except OSError:
         pass
-    version = psql(cluster, "postgres", "SHOW server_version")
+    version = cluster.psql("postgres", "SHOW server_version")
     return (
         f"machine: {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()},"
         f" PostgreSQL {version}"
@@ -153,17 +120,18 @@ def load_database(python, addons_path, cluster, db, *, n, credentials):
     print(f"bench: installing {', '.join(modules)} into {db}", flush=True)
     start = time.monotonic()
     subprocess.run(
-        odoo_cmd(
+        odoo_python.odoo_cmd(
             python,
             addons_path,
-            cluster,
             db,
+            cluster,
             "-i",
             ",".join(modules),
             "--without-demo=all",
             "--stop-after-init",
             "--no-http",
             "--log-level=warn",
+            data_dir=FILESTORE,
         ),
         check=True,
     )
@@ -193,15 +161,15 @@ def start_workers_server(python, addons_path, cluster, db, port):
     """The same database behind a multi-process Odoo (``--workers=2``), for
     the concurrent providers: nothing may rely on one process's memory.
 
-    Started through the hardening launcher: Odoo respawns its gevent process
+    Started through tests/tooling/odoo_launcher.py: Odoo respawns its gevent process
     as ``python argv[0] gevent``, which ``-m odoo`` cannot do.
     """
     proc = subprocess.Popen(
-        odoo_cmd(
+        odoo_python.odoo_cmd(
             python,
             addons_path,
-            cluster,
             db,
+            cluster,
             "--workers=2",
             "--http-interface=127.0.0.1",
             f"--http-port={port}",
@@ -211,6 +179,7 @@ def start_workers_server(python, addons_path, cluster, db, port):
             "--limit-time-real=600",
             "--limit-time-cpu=600",
             f"--logfile={WORK / (db + '.workers.log')}",
+            data_dir=FILESTORE,
         )
     )
     return proc, f"http://127.0.0.1:{port}"
@@ -252,7 +221,7 @@ def main(argv=None):
     url = f"http://127.0.0.1:{args.port}"
     server = workers_server = None
     try:
-        psql(cluster, "postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        cluster.psql("postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         print(machine_info(cluster), flush=True)
         if not (args.reuse and database_exists(cluster, db) and credentials.exists()):
             load_database(
@@ -264,17 +233,18 @@ def main(argv=None):
             flush=True,
         )
         server = subprocess.Popen(
-            odoo_cmd(
+            odoo_python.odoo_cmd(
                 python,
                 addons_path,
-                cluster,
                 db,
+                cluster,
                 "--workers=0",
                 "--http-interface=127.0.0.1",
                 f"--http-port={args.port}",
                 f"--db-filter=^{db}$",
                 "--log-level=warn",
                 f"--logfile={logfile}",
+                data_dir=FILESTORE,
             )
         )
         odoo_python.wait_until_up(server, url, "bench", timeout=180)

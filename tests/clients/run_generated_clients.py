@@ -33,10 +33,13 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests"))
+
+from tooling.odoo_python import pip_install  # noqa: E402
+
 WORK = REPO / ".test-run" / "clients"
 VENV = WORK / "venv"
 REQUIREMENTS = Path(__file__).resolve().parent / "requirements.txt"
-CONSTRAINTS = REPO / "constraints.txt"
 CREDENTIALS = REPO / ".demo" / "openspp_api_demo.credentials.json"
 DOCUMENTS = {
     "spp_api_v2_client": "/api/v2/spp/openapi.json",
@@ -51,21 +54,7 @@ def _venv_python():
 def _prepare_venv():
     if not _venv_python().exists():
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    subprocess.run(
-        [
-            str(_venv_python()),
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--disable-pip-version-check",
-            "-c",
-            str(CONSTRAINTS),
-            "-r",
-            str(REQUIREMENTS),
-        ],
-        check=True,
-    )
+    pip_install(str(_venv_python()), "-r", str(REQUIREMENTS))
 
 
 def _generate(base_url):

@@ -50,20 +50,17 @@ def _db_args():
     return cluster.odoo_db_args(), cluster
 
 
-def _odoo_cmd(python, info, db_args, *extra, command="server"):
-    return [
+def _odoo_cmd(python, info, db_args, *extra, command=None):
+    return odoo_python.odoo_cmd(
         python,
-        "-m",
-        "odoo",
-        command,
-        *db_args,
-        "-d",
+        odoo_python.addons_path(info),
         DB_NAME,
-        f"--addons-path={odoo_python.addons_path(info)}",
-        f"--data-dir={DEMO_DIR / 'filestore'}",
-        "--max-cron-threads=0",
+        None,
         *extra,
-    ]
+        db_args=db_args,
+        data_dir=DEMO_DIR / "filestore",
+        command=command,
+    )
 
 
 def _install_and_seed(python, info, db_args):

@@ -50,36 +50,21 @@ def tools_python():
     return str(python)
 
 
-def odoo_cmd(python, info, cluster, *extra, launcher=False, command=None):
-    start = [str(HERE / "odoo_launcher.py")] if launcher else ["-m", "odoo"]
-    return [
-        python,
-        *start,
-        *([command] if command else []),
-        *cluster.odoo_db_args(),
-        "-d",
-        DB_NAME,
-        f"--addons-path={odoo_python.addons_path(info)}",
-        f"--data-dir={cluster.base_dir / 'filestore'}",
-        "--max-cron-threads=0",
-        *extra,
-    ]
-
-
 def install_and_seed(python, info, cluster, workdir):
     modules = odoo_python.PRODUCTION_ADDONS
     print(f"hardening: installing {', '.join(modules)} into {DB_NAME}", flush=True)
     subprocess.run(
-        odoo_cmd(
+        odoo_python.odoo_cmd(
             python,
-            info,
-            cluster,
+            odoo_python.addons_path(info),
+            DB_NAME,
             "-i",
             ",".join(modules),
             "--without-demo=all",
             "--stop-after-init",
             "--no-http",
             "--log-level=warn",
+            cluster,
         ),
         cwd=workdir,
         check=True,
@@ -88,12 +73,13 @@ def install_and_seed(python, info, cluster, workdir):
     print("hardening: seeding", flush=True)
     with (HERE / "seed_hardening.py").open() as script:
         subprocess.run(
-            odoo_cmd(
+            odoo_python.odoo_cmd(
                 python,
-                info,
-                cluster,
+                odoo_python.addons_path(info),
+                DB_NAME,
                 "--no-http",
                 "--log-level=warn",
+                cluster,
                 command="shell",
             ),
             stdin=script,
@@ -105,78 +91,68 @@ def install_and_seed(python, info, cluster, workdir):
     return credentials
 
 
+def tool_cmd(tools, script, base_url, credentials, *extra):
+    """The command line of one of the checks: ``tools`` runs ``script``
+    against the server at ``base_url`` with the seeded ``credentials``."""
+    return [
+        tools,
+        HERE / script,
+        "--base-url",
+        base_url,
+        "--credentials",
+        credentials,
+        *extra,
+    ]
+
+
 def run_checks(tools, args, base_url, credentials, cluster, *, workdir):
+    """Exit status of each check that is not skipped, by name."""
+    database = ("--db-host", cluster.host, "--db-name", DB_NAME)
+    checks = {
+        "fuzz": (
+            args.skip_fuzz,
+            "fuzz_openapi.py",
+            "--max-examples",
+            str(args.max_examples),
+            "--seed",
+            str(args.seed),
+            "--report-dir",
+            workdir / "fuzz-reports",
+        ),
+        "concurrency": (
+            args.skip_concurrency,
+            "concurrent_membership.py",
+            "--pairs",
+            str(args.pairs),
+            *database,
+        ),
+        "faults": (
+            args.skip_faults,
+            "kill_mid_write.py",
+            "--rounds",
+            str(args.fault_rounds),
+            *database,
+        ),
+    }
     results = {}
-    if not args.skip_fuzz:
-        results["fuzz"] = subprocess.run(
-            [
-                tools,
-                HERE / "fuzz_openapi.py",
-                "--base-url",
-                base_url,
-                "--credentials",
-                credentials,
-                "--max-examples",
-                str(args.max_examples),
-                "--seed",
-                str(args.seed),
-                "--report-dir",
-                workdir / "fuzz-reports",
-            ],
-            check=False,
-        ).returncode
-    if not args.skip_concurrency:
-        results["concurrency"] = subprocess.run(
-            [
-                tools,
-                HERE / "concurrent_membership.py",
-                "--base-url",
-                base_url,
-                "--credentials",
-                credentials,
-                "--pairs",
-                str(args.pairs),
-                "--db-host",
-                cluster.host,
-                "--db-name",
-                DB_NAME,
-            ],
-            check=False,
-        ).returncode
-    if not args.skip_faults:
-        results["faults"] = subprocess.run(
-            [
-                tools,
-                HERE / "kill_mid_write.py",
-                "--base-url",
-                base_url,
-                "--credentials",
-                credentials,
-                "--rounds",
-                str(args.fault_rounds),
-                "--db-host",
-                cluster.host,
-                "--db-name",
-                DB_NAME,
-            ],
-            check=False,
-        ).returncode
+    for name, (skip, script, *extra) in checks.items():
+        if not skip:
+            cmd = tool_cmd(tools, script, base_url, credentials, *extra)
+            results[name] = subprocess.run(cmd, check=False).returncode
     return results
 
 
 def run_restart(tools, base_url, credentials, workdir, *, server, start_server):
     """A cursor walk of /Entitlement, half before and half after a restart of
     Odoo (restart_walk.py); ``(exit status, the running server)``."""
-    walk = [
+    walk = tool_cmd(
         tools,
-        HERE / "restart_walk.py",
-        "--base-url",
+        "restart_walk.py",
         base_url,
-        "--credentials",
         credentials,
         "--state",
         workdir / "walk.json",
-    ]
+    )
     rc = subprocess.run([*walk, "--phase", "before"], check=False).returncode
     if rc:
         return rc, server
@@ -243,10 +219,10 @@ def main(argv=None):
 
         def start_server():
             return subprocess.Popen(
-                odoo_cmd(
+                odoo_python.odoo_cmd(
                     python,
-                    info,
-                    cluster,
+                    odoo_python.addons_path(info),
+                    DB_NAME,
                     "--http-interface=127.0.0.1",
                     f"--http-port={args.port}",
                     f"--workers={args.workers}",
@@ -254,7 +230,7 @@ def main(argv=None):
                     "--limit-time-real=600",
                     "--limit-time-cpu=300",
                     "--log-level=warn",
-                    launcher=True,
+                    cluster,
                 ),
                 cwd=workdir,
                 stdout=log,

@@ -40,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from tooling import odoo_python  # noqa: E402
-from tooling.pg_cluster import SUPERUSER, ClusterError, PgCluster  # noqa: E402
+from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
 
 DB_NAME = "storm_run"
 TOKEN_PATH = "/api/v2/spp/oauth/token"
@@ -63,31 +63,16 @@ REQUEST_LINE = re.compile(
 )
 
 
-def odoo_cmd(python, info, cluster, *extra, launcher=False, command=None):
-    start = [str(HERE / "odoo_launcher.py")] if launcher else ["-m", "odoo"]
-    return [
-        python,
-        *start,
-        *([command] if command else []),
-        *cluster.odoo_db_args(),
-        "-d",
-        DB_NAME,
-        f"--addons-path={odoo_python.addons_path(info)}",
-        f"--data-dir={cluster.base_dir / 'filestore'}",
-        "--max-cron-threads=0",
-        *extra,
-    ]
-
-
 def prepare(python, info, cluster, workdir):
     modules = odoo_python.PRODUCTION_ADDONS
     print(f"storm: installing {', '.join(modules)} into {DB_NAME}", flush=True)
     quiet = ("--no-http", "--log-level=warn")
     setup_log = (workdir / "setup.log").open("w")
     subprocess.run(
-        odoo_cmd(
+        odoo_python.odoo_cmd(
             python,
-            info,
+            odoo_python.addons_path(info),
+            DB_NAME,
             cluster,
             "-i",
             ",".join(modules),
@@ -102,7 +87,14 @@ def prepare(python, info, cluster, workdir):
     )
     credentials = workdir / "credentials.json"
     subprocess.run(
-        odoo_cmd(python, info, cluster, *quiet, command="shell"),
+        odoo_python.odoo_cmd(
+            python,
+            odoo_python.addons_path(info),
+            DB_NAME,
+            cluster,
+            *quiet,
+            command="shell",
+        ),
         input=CREATE_CLIENT,
         text=True,
         cwd=workdir,
@@ -172,25 +164,11 @@ def answered_by(log_file):
 
 
 def db_counters(cluster):
-    out = subprocess.run(
-        [
-            os.path.join(cluster.bindir, "psql"),
-            "-h",
-            cluster.host,
-            "-U",
-            SUPERUSER,
-            "-d",
-            DB_NAME,
-            "-At",
-            "-c",
-            "SELECT kind, count(*), sum(failures), max(failures)"
-            " FROM spp_api_token_attempt GROUP BY kind ORDER BY kind",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout.strip().splitlines()
+    return cluster.psql(
+        DB_NAME,
+        "SELECT kind, count(*), sum(failures), max(failures)"
+        " FROM spp_api_token_attempt GROUP BY kind ORDER BY kind",
+    ).splitlines()
 
 
 def run(args, base_url, credentials, log_path, cluster):
@@ -277,9 +255,10 @@ def main(argv=None):
         credentials = prepare(python, info, cluster, workdir)
         with log_path.open("w") as log:
             server = subprocess.Popen(
-                odoo_cmd(
+                odoo_python.odoo_cmd(
                     python,
-                    info,
+                    odoo_python.addons_path(info),
+                    DB_NAME,
                     cluster,
                     "--http-interface=127.0.0.1",
                     f"--http-port={args.port}",
@@ -288,7 +267,6 @@ def main(argv=None):
                     "--log-level=warn",
                     # request lines (with the worker's pid) and the 429s
                     "--log-handler=werkzeug:INFO",
-                    launcher=True,
                 ),
                 cwd=workdir,
                 stdout=log,

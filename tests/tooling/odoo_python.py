@@ -182,3 +182,39 @@ def wait_until_up(proc, base_url, label, timeout=120):
         except (urllib.error.URLError, OSError):
             time.sleep(1)
     raise SystemExit(f"{label}: Odoo did not answer on /web/health in time")
+
+
+LAUNCHER = REPO / "tests" / "tooling" / "odoo_launcher.py"
+
+
+def odoo_cmd(
+    python, addons, db, cluster, *extra, db_args=(), data_dir=None, command=None
+):
+    """The command line that runs Odoo (``command``: ``None`` for the server,
+    or ``shell``...) on database ``db`` with the addons path ``addons``, no
+    cron thread, then ``extra``.
+
+    ``cluster`` (a :class:`~tooling.pg_cluster.PgCluster`) gives the database
+    connection and keeps the filestore in its folder; with ``None``,
+    ``db_args`` and ``data_dir`` do; ``data_dir`` also overrides the cluster's. A
+    multi-process server (``--workers`` other than 0) starts through
+    ``odoo_launcher.py``, which Odoo can respawn.
+    """
+    if cluster is not None:
+        db_args = cluster.odoo_db_args()
+        data_dir = data_dir or cluster.base_dir / "filestore"
+    workers = any(
+        arg.startswith("--workers=") and arg != "--workers=0" for arg in extra
+    )
+    return [
+        python,
+        *([str(LAUNCHER)] if workers else ["-m", "odoo"]),
+        *([command] if command else []),
+        *db_args,
+        "-d",
+        db,
+        f"--addons-path={addons}",
+        f"--data-dir={data_dir}",
+        "--max-cron-threads=0",
+        *extra,
+    ]

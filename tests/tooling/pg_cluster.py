@@ -163,3 +163,24 @@ class PgCluster:
 
     def odoo_db_args(self):
         return [f"--db_host={self.host}", "--db_port=5432", f"--db_user={SUPERUSER}"]
+
+    def psql(self, db, statement):
+        """Run one SQL ``statement`` in database ``db`` as the superuser; its
+        output unaligned, without headers or command tags, stripped."""
+        out = subprocess.run(
+            [
+                os.path.join(self.bindir, "psql"),
+                "-h",
+                self.host,
+                "-U",
+                SUPERUSER,
+                "-d",
+                db,
+                "-qAtc",
+                statement,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return out.stdout.strip()

@@ -6,7 +6,8 @@ from types import SimpleNamespace as NS
 
 import pytest
 
-from odoo.addons.g2p_programs_rest_api.services.errors import field_loc, field_path
+from odoo.addons.g2p_programs_rest_api.schemas.errors import STATUS_OF_KIND, field_loc
+from odoo.addons.g2p_programs_rest_api.services.errors import field_path
 from odoo.addons.g2p_programs_rest_api.services.etag import (
     compute_etag,
     if_match_satisfied,
@@ -200,7 +201,7 @@ def test_state_filter_parsing():
     for raw in ["enroled", "enrolled,", "enrolled,,paused", "ENROLLED"]:
         with pytest.raises(MembershipRuleError) as caught:
             parse_states(raw)
-        assert (caught.value.field, caught.value.status) == ("state", 422)
+        assert (caught.value.field, STATUS_OF_KIND[caught.value.kind]) == ("state", 422)
 
 
 def test_membership_domain():

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from odoo.addons.g2p_programs_rest_api.schemas.errors import STATUS_OF_KIND
+from odoo.addons.g2p_programs_rest_api.services.errors import INVALID_VALUE
 from odoo.addons.g2p_programs_rest_api.services.rules import (
     STATES,
     MembershipRuleError,
@@ -49,7 +51,11 @@ def test_exit_before_enrolment_names_exit_date():
     with pytest.raises(MembershipRuleError) as caught:
         check_membership(MembershipValues("exited", FEB, JAN))
     error = caught.value
-    assert (error.field, error.status, error.value) == ("exit_date", 422, JAN)
+    assert (error.field, STATUS_OF_KIND[error.kind], error.value) == (
+        "exit_date",
+        422,
+        JAN,
+    )
     assert "2024-01-01" in error.message
     assert "2024-02-01" in error.message
 
@@ -66,7 +72,7 @@ def test_pause_or_exit_without_enrolment_names_state(state):
     with pytest.raises(MembershipRuleError) as caught:
         check_membership(MembershipValues(state))
     assert caught.value.field == "state"
-    assert caught.value.status == 422
+    assert STATUS_OF_KIND[caught.value.kind] == 422
     assert state in caught.value.message
 
 
@@ -174,7 +180,7 @@ def test_unchanged_state_stamps_nothing():
 def test_unknown_state_is_a_422_naming_state():
     with pytest.raises(MembershipRuleError) as caught:
         apply_changes(None, {"state": "graduated"}, TODAY)
-    assert (caught.value.field, caught.value.status) == ("state", 422)
+    assert (caught.value.field, STATUS_OF_KIND[caught.value.kind]) == ("state", 422)
     assert "graduated" in caught.value.message
 
 
@@ -184,10 +190,14 @@ def test_only_membership_fields_can_change():
 
 
 def test_error_prefix_locates_nested_fields():
-    error = MembershipRuleError("exit_date", "bad", 422, JAN)
+    error = MembershipRuleError("exit_date", "bad", INVALID_VALUE, JAN)
     nested = error.with_prefix("members[1].program_memberships[0]")
     assert nested.field == "members[1].program_memberships[0].exit_date"
-    assert (nested.message, nested.status, nested.value) == ("bad", 422, JAN)
+    assert (nested.message, STATUS_OF_KIND[nested.kind], nested.value) == (
+        "bad",
+        422,
+        JAN,
+    )
     assert str(nested) == "members[1].program_memberships[0].exit_date: bad"
     assert error.with_prefix("").field == "exit_date"
 

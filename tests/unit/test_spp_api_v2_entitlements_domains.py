@@ -4,11 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from odoo.addons.spp_api_v2_entitlements.services.domains import (
-    escape_like,
-    filter_domain,
-    registrant_id_domain,
-)
+from odoo.addons.spp_api_v2_entitlements.services.domains import filter_domain
 from odoo.addons.spp_api_v2_entitlements.services.search_params import (
     parse_search_params,
 )
@@ -35,20 +31,6 @@ def test_no_filter_no_domain():
     assert domain(("_count", "5"), ("entitlement_type", "cash")) == []
 
 
-@pytest.mark.parametrize(
-    ("value", "pattern"),
-    [
-        ("Cash", "Cash"),
-        ("100%", "100\\%"),
-        ("cycle_1", "cycle\\_1"),
-        ("a\\b", "a\\\\b"),
-        ("%_\\", "\\%\\_\\\\"),
-    ],
-)
-def test_escape_like(value, pattern):
-    assert escape_like(value) == pattern
-
-
 def test_program_and_cycle_are_exact_case_insensitive_matches():
     assert domain(("program", "Cash_Plus 100%"), ("cycle", "Q1")) == [
         ("cycle_id.program_id.name", "=ilike", "Cash\\_Plus 100\\%"),
@@ -68,7 +50,7 @@ def test_beneficiary_matches_a_not_invalid_id_of_the_registrant():
             ],
         )
     ]
-    assert registrant_id_domain("NID", "%")[1] == ("value", "=", "%")
+    assert domain(("beneficiary", "NID|%"))[0][2][1] == ("value", "=", "%")
 
 
 def test_states():

@@ -19,11 +19,14 @@ from odoo.addons.spp_api_v2_entitlements.schemas.entitlement import (
 from odoo.addons.spp_api_v2_entitlements.services.mapping import (
     entitlement_currency,
     exact_decimal,
-    first_valid_id,
-    map_cash,
-    map_inkind,
     product_reference,
     with_places,
+)
+from odoo.addons.spp_api_v2_entitlements.services.mapping import (
+    map_cash as cash_fields,
+)
+from odoo.addons.spp_api_v2_entitlements.services.mapping import (
+    map_inkind as inkind_fields,
 )
 
 TODAY = date(2024, 6, 15)
@@ -32,8 +35,21 @@ EMPTY = False  # what Odoo gives for an empty value
 
 def reg_id(type_name, value, status=EMPTY, expiry=EMPTY):
     return Obj(
-        id_type=Obj(name=type_name), value=value, status=status, expiry_date=expiry
+        id=1,
+        id_type=Obj(name=type_name),
+        value=value,
+        status=status,
+        expiry_date=expiry,
     )
+
+
+def map_cash(record, **kwargs):
+    """The response model of a cash record, built as the model layer does."""
+    return CashEntitlement(**cash_fields(record, **kwargs))
+
+
+def map_inkind(record, **kwargs):
+    return InKindEntitlement(**inkind_fields(record, **kwargs))
 
 
 PHP = Obj(name="PHP", decimal_places=2)
@@ -264,31 +280,6 @@ def test_exact_decimal():
     assert exact_decimal(None) is None
     assert exact_decimal(False) is None
     assert exact_decimal("2.50") == Decimal("2.50")
-
-
-def test_first_valid_id_skips_invalid_expired_and_empty_ids():
-    ids = [
-        reg_id("Passport", "P-1", status="invalid"),
-        reg_id("Tax ID", "T-1", expiry=date(2024, 6, 14)),
-        reg_id("Voter", EMPTY),
-        reg_id("A|B", "X"),  # cannot be written as system|value
-        reg_id("National ID", "N-1", status="valid", expiry=TODAY),
-        reg_id("Other", "O-1"),
-    ]
-    assert first_valid_id(ids, TODAY) == "National ID|N-1"
-
-
-def test_first_valid_id_keeps_the_registry_order():
-    ids = [reg_id("Zeta", "Z"), reg_id("Alpha", "A")]
-    assert first_valid_id(ids, TODAY) == "Zeta|Z"
-    assert first_valid_id(list(reversed(ids)), TODAY) == "Alpha|A"
-
-
-def test_first_valid_id_with_datetime_expiry_and_no_status_field():
-    old = Obj(id_type=Obj(name="Old"), value="1", expiry_date=datetime(2024, 6, 15, 23))
-    assert first_valid_id([old], TODAY) == "Old|1"
-    assert first_valid_id([old], date(2024, 6, 16)) is None
-    assert first_valid_id([], TODAY) is None
 
 
 def test_discriminated_union_and_examples_validate():

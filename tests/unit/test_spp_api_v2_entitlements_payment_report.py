@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from odoo.addons.spp_api_v2_entitlements.schemas.errors import STATUS_OF_KIND
 from odoo.addons.spp_api_v2_entitlements.schemas.payment_report import (
     FAILED_EXAMPLE,
     OUTCOME_EXAMPLE,
@@ -14,15 +15,15 @@ from odoo.addons.spp_api_v2_entitlements.schemas.payment_report import (
     PaymentReportBatchIn,
     PaymentReportIn,
     inline_schema,
+    parse_batch,
+    parse_report,
 )
+from odoo.addons.spp_api_v2_entitlements.services.errors import ReportRejected
 from odoo.addons.spp_api_v2_entitlements.services.payment_report import (
     Report,
-    ReportRejected,
     apply_report,
     outcome,
-    parse_batch,
     parse_json,
-    parse_report,
 )
 
 NOW = datetime(2024, 6, 3, 12, 0)
@@ -35,7 +36,7 @@ def paid(**extra):
 def errors_of(call, *args):
     with pytest.raises(ReportRejected) as caught:
         call(*args)
-    return [(e.field, e.status) for e in caught.value.errors]
+    return [(e.field, STATUS_OF_KIND[e.kind]) for e in caught.value.errors]
 
 
 def test_paid_report():
@@ -206,12 +207,14 @@ def test_outcome_has_the_currency_places():
         balance=Decimal("1500.1"),
         currency="PHP",
     )
-    result = outcome(
-        report(amount="1000.1", fee="5"),
-        payment="P-1",
-        applied=applied,
-        currency="PHP",
-        places=2,
+    result = PaymentOutcome(
+        **outcome(
+            report(amount="1000.1", fee="5"),
+            payment="P-1",
+            applied=applied,
+            currency="PHP",
+            places=2,
+        )
     )
     assert result.model_dump(mode="json") == {
         "reference": "PSP-000123",

@@ -4,6 +4,11 @@ import base64
 
 import pytest
 
+from odoo.addons.spp_api_v2.schemas.errors import (
+    oauth_body,
+    oauth_headers,
+    oauth_status,
+)
 from odoo.addons.spp_api_v2.services import client_secret
 from odoo.addons.spp_api_v2.services.oauth import (
     OAuthError,
@@ -58,7 +63,7 @@ def test_grant_type_errors(grant_type, error):
     with pytest.raises(OAuthError) as info:
         parse_token_request(grant_type, "id", "secret", None, None)
     assert info.value.error == error
-    assert info.value.status_code == 400
+    assert oauth_status(info.value) == 400
 
 
 @pytest.mark.parametrize(
@@ -67,9 +72,9 @@ def test_grant_type_errors(grant_type, error):
 def test_missing_credentials_is_invalid_client(client_id, secret):
     with pytest.raises(OAuthError) as info:
         parse_token_request("client_credentials", client_id, secret, None, None)
-    assert (info.value.error, info.value.status_code) == ("invalid_client", 401)
-    assert info.value.headers()["WWW-Authenticate"] == 'Basic realm="spp_api_v2"'
-    assert info.value.headers()["Cache-Control"] == "no-store"
+    assert (info.value.error, oauth_status(info.value)) == ("invalid_client", 401)
+    assert oauth_headers(info.value)["WWW-Authenticate"] == 'Basic realm="spp_api_v2"'
+    assert oauth_headers(info.value)["Cache-Control"] == "no-store"
 
 
 def test_two_authentication_methods_are_refused():
@@ -84,13 +89,13 @@ def test_two_authentication_methods_are_refused():
 def test_malformed_basic_header_is_invalid_client_with_challenge(header):
     with pytest.raises(OAuthError) as info:
         parse_basic_authorization(header)
-    assert info.value.status_code == 401
-    assert info.value.headers()["WWW-Authenticate"].startswith("Basic")
+    assert oauth_status(info.value) == 401
+    assert oauth_headers(info.value)["WWW-Authenticate"].startswith("Basic")
 
 
 def test_error_body_follows_rfc6749():
     error = OAuthError("invalid_scope", "nope")
-    assert error.body() == {
+    assert oauth_body(error) == {
         "error": "invalid_scope",
         "error_description": "nope",
         "detail": "nope",

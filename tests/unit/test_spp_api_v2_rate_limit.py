@@ -2,8 +2,13 @@
 
 import pytest
 
+from odoo.addons.spp_api_v2.schemas.errors import (
+    oauth_body,
+    oauth_headers,
+    oauth_status,
+)
 from odoo.addons.spp_api_v2.services import rate_limit
-from odoo.addons.spp_api_v2.services.oauth import OAuthError, too_many_failures
+from odoo.addons.spp_api_v2.services.errors import OAuthError, too_many_failures
 
 
 def _params(**values):
@@ -93,14 +98,14 @@ def test_retry_after_rounds_up_to_whole_seconds(now, expected):
 def test_too_many_failures_is_a_429_with_retry_after():
     error = too_many_failures(42)
     assert isinstance(error, OAuthError)
-    assert error.status_code == 429
-    assert error.body()["error"] == "temporarily_unavailable"
-    assert "42 seconds" in error.body()["error_description"]
-    headers = error.headers()
+    assert oauth_status(error) == 429
+    assert oauth_body(error)["error"] == "temporarily_unavailable"
+    assert "42 seconds" in oauth_body(error)["error_description"]
+    headers = oauth_headers(error)
     assert headers["Retry-After"] == "42"
     assert headers["Cache-Control"] == "no-store"
     assert "WWW-Authenticate" not in headers
 
 
 def test_other_errors_carry_no_retry_after():
-    assert "Retry-After" not in OAuthError("invalid_request", "x").headers()
+    assert "Retry-After" not in oauth_headers(OAuthError("invalid_request", "x"))

@@ -1,0 +1,60 @@
+"""How the Entitlement API answers errors: the one place an error of its rules
+(:mod:`..services.errors`) becomes an HTTP answer ``{"detail": ...}``."""
+
+import logging
+
+from fastapi import HTTPException, status
+
+from ..services.errors import (
+    CONFLICT,
+    INVALID,
+    NOT_FOUND,
+    InvalidParameter,
+    ReportError,
+    ReportRejected,
+)
+
+STATUS_OF_ERROR = {InvalidParameter: status.HTTP_400_BAD_REQUEST}
+# payment reports: by the kind of what is wrong
+STATUS_OF_KIND = {
+    NOT_FOUND: status.HTTP_404_NOT_FOUND,
+    CONFLICT: status.HTTP_409_CONFLICT,
+    INVALID: status.HTTP_422_UNPROCESSABLE_ENTITY,
+}
+
+
+class ClientError(HTTPException):
+    """An error of the request (400, 404). Odoo's HTTP layer logs an exception
+    with a ``loglevel`` at that level and without a traceback; any other it
+    logs as a server ERROR with its traceback, which would bury real faults."""
+
+    loglevel = logging.INFO
+
+
+def http_error(error: InvalidParameter) -> ClientError:
+    """The answer to a rule error: its status, and its ``detail``."""
+    return ClientError(status_code=STATUS_OF_ERROR[type(error)], detail=error.detail)
+
+
+def report_item(error: ReportError) -> dict:
+    """One failing report of a batch, with the status it would get alone."""
+    return {
+        "field": error.field,
+        "message": error.message,
+        "status": STATUS_OF_KIND[error.kind],
+        "index": error.index,
+        "entitlement": error.entitlement,
+    }
+
+
+def report_http_error(rejected: ReportRejected, *, batch=False) -> ClientError:
+    """A rejected single report: the status of its first error and every
+    error in ``detail``; a rejected batch: 422 listing every failing report."""
+    if batch:
+        return ClientError(
+            status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            detail=[report_item(error) for error in rejected.errors],
+        )
+    return ClientError(
+        status_code=STATUS_OF_KIND[rejected.kind], detail=rejected.detail()
+    )

@@ -1,0 +1,111 @@
+"""The benchmark's reference records, through the ORM (few records, so that
+defaults, constraints and secret hashing are Odoo's own): ID types, programmes
+and their cycles, a product, the API clients and the registry API user."""
+
+import secrets
+from datetime import date, timedelta
+
+CASH_PROGRAMS = ["Cash Transfer A", "Cash Transfer B", "Child Grant"]
+INKIND_PROGRAM = "Food Basket"
+GROUP_PROGRAM = "Household Grant"
+CYCLES_PER_PROGRAM = 6
+
+
+def setup_orm(env):
+    """Small reference data through the ORM; returns the ids the SQL needs."""
+    Program = env["g2p.program"]
+    if Program.search_count([("name", "in", [*CASH_PROGRAMS, INKIND_PROGRAM])]):
+        raise SystemExit("generator: this database already has the benchmark data")
+    # one at a time: the registry's name check of ID types takes one record
+    id_types = env["g2p.id.type"].create({"name": "National ID"})
+    id_types |= env["g2p.id.type"].create({"name": "Household ID"})
+    programs = {}
+    for name in [*CASH_PROGRAMS, INKIND_PROGRAM]:
+        programs[name] = Program.create({"name": name, "target_type": "individual"})
+    programs[GROUP_PROGRAM] = Program.create(
+        {"name": GROUP_PROGRAM, "target_type": "group"}
+    )
+    # spp_programs refuses cycles that start before today (through the ORM):
+    # bimonthly cycles from today on
+    today = date.today()
+    cycles = {}
+    for name, program in programs.items():
+        cycles[name] = env["g2p.cycle"].create(
+            [
+                {
+                    "name": f"Cycle {i}",
+                    "program_id": program.id,
+                    "sequence": i,
+                    "start_date": today + timedelta(days=61 * (i - 1)),
+                    "end_date": today + timedelta(days=61 * i - 1),
+                    "state": "approved",
+                }
+                for i in range(1, CYCLES_PER_PROGRAM + 1)
+            ]
+        )
+    # in-kind products are storable products (spp_programs' domain)
+    product = env["product.product"].create(
+        {"name": "Rice 25 kg", "default_code": "RICE-25KG", "type": "product"}
+    )
+    payer = env["spp.api.client"].create(
+        {"name": "Bench payment provider", "scopes": "entitlement:read"}
+    )
+    auditor = env["spp.api.client"].create(
+        {
+            "name": "Bench auditor",
+            "scopes": "entitlement:read",
+            "consent_exempt": True,
+        }
+    )
+    password = secrets.token_urlsafe(16)
+    (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            {
+                "name": "Bench registration system",
+                "login": "bench_registry",
+                "password": password,
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            env.ref("base.group_user").id,
+                            env.ref("g2p_registry_rest_api.group_g2p_rest_api_get").id,
+                            env.ref("g2p_registry_rest_api.group_g2p_rest_api_post").id,
+                        ],
+                    )
+                ],
+            }
+        )
+    )
+    credentials = {
+        "payment_provider": {
+            "client_id": payer.client_id,
+            "client_secret": payer.generate_secret(),
+        },
+        "auditor": {
+            "client_id": auditor.client_id,
+            "client_secret": auditor.generate_secret(),
+        },
+        "registry_user": {"login": "bench_registry", "password": password},
+        "programs": {
+            "individual": [*CASH_PROGRAMS, INKIND_PROGRAM],
+            "group": [GROUP_PROGRAM],
+        },
+    }
+    env.flush_all()
+    return {
+        "national_id": id_types[0].id,
+        "household_id": id_types[1].id,
+        "company": env.company.id,
+        "config": env.ref("spp_consent.default_consent_config").id,
+        "programs": {name: p.id for name, p in programs.items()},
+        "cash_cycles": [c.id for n in CASH_PROGRAMS for c in cycles[n]],
+        "inkind_cycles": cycles[INKIND_PROGRAM].ids,
+        "product": product.id,
+        "uom": product.uom_id.id,
+        "payer": payer.id,
+        "credentials": credentials,
+    }
