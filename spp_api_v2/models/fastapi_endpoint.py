@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.addons.fastapi.context import odoo_env_ctx
 from odoo.addons.fastapi.error_handlers import convert_exception_to_status_body
 
+from ..fastapi_dispatcher import ROUTING_TYPE
 from ..routers import oauth_router
 from ..services.asgi_exception_relay import relay_exceptions
 from ..services.audit import AuditMiddleware
@@ -74,6 +75,14 @@ class FastapiEndpoint(models.Model):
         if self.app == APP:
             middlewares = [*middlewares, AUDIT_MIDDLEWARE]
         return middlewares
+
+    def _get_routing_info(self):
+        """The app's routes are served by its own dispatcher, which can
+        stream response bodies (``fastapi_dispatcher.py``)."""
+        routing = super()._get_routing_info()
+        if self.app == APP:
+            routing = {**routing, "type": ROUTING_TYPE}
+        return routing
 
     @api.model
     def get_app(self, path):
