@@ -135,7 +135,9 @@ def test_guard_leaves_plain_numbers():
 
 
 def _csv(encoder, entries, count):
-    text = (encoder.header() + encoder.entries(entries) + encoder.trailer(count)).decode()
+    text = (
+        encoder.header() + encoder.entries(entries) + encoder.trailer(count)
+    ).decode()
     return text, list(csv.reader(io.StringIO(text)))
 
 
@@ -147,15 +149,15 @@ def test_csv_rows_are_the_json_values():
     assert header == list(csv_columns())
     for entry, row in ((CASH, cash), (INKIND, inkind)):
         values = json.loads(entry.model_dump_json())
-        assert dict(zip(header, row)) == {
+        assert dict(zip(header, row, strict=True)) == {
             column: csv_cell(values.get(column)) for column in header
         }
-    cash = dict(zip(header, cash))
+    cash = dict(zip(header, cash, strict=True))
     assert cash["amount"] == "1500.00"
     assert cash["last_updated"] == "2024-06-02T08:15:30.123456Z"
     assert cash["payment_method"] == ""
     assert cash["qty"] == ""
-    assert dict(zip(header, inkind))["qty"] == "2"
+    assert dict(zip(header, inkind, strict=True))["qty"] == "2"
     assert trailer == ["#end", "2", *[""] * (len(header) - 2)]
 
 
