@@ -1,1 +1,7 @@
-from . import entitlement_api, entitlement_indexes, fastapi_endpoint, res_lang
+from . import (
+    entitlement_api,
+    entitlement_export,
+    entitlement_indexes,
+    fastapi_endpoint,
+    res_lang,
+)

@@ -30,6 +30,13 @@ from ..services.search_params import (
     check_no_unknown_parameters,
     parse_search_params,
 )
+from .entitlement_export import (
+    EXPORT_CONTENT,
+    EXPORT_DESCRIPTION,
+    NOT_ACCEPTABLE,
+    Export,
+    export_response,
+)
 
 SCOPE = "entitlement:read"
 SERVICE = "spp.api.v2.entitlement"
@@ -83,6 +90,7 @@ BAD_PARAMETER = _error(
         "changes with `_lastUpdated=gt<last_updated of the last entry seen>`. "
         "Only entitlements whose beneficiary consented to share with the "
         "calling client are returned and counted. Scope: `entitlement:read`."
+        + EXPORT_DESCRIPTION
     ),
     responses={
         200: {
@@ -108,20 +116,26 @@ BAD_PARAMETER = _error(
                             },
                         },
                     }
-                }
+                },
+                **EXPORT_CONTENT,
             }
         },
         400: BAD_PARAMETER,
+        406: NOT_ACCEPTABLE,
         **AUTH_ERROR_RESPONSES,
     },
     openapi_extra={"parameters": [spec.openapi() for spec in SEARCH_PARAMETERS]},
 )
-def search_entitlements(request: Request, client: Client, env: Env, audit: Audit):
+def search_entitlements(
+    request: Request, client: Client, env: Env, audit: Audit, export: Export
+):
     service = env[SERVICE]
     try:
         params = parse_search_params(
             request.query_params.multi_items(), service._api_states()
         )
+        if export is not None:
+            return export_response(request, service, client, params, export, audit)
         return service._api_search(client, params, audit=audit)
     except InvalidParameter as exc:
         raise _bad_request(exc) from exc

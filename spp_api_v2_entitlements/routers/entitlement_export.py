@@ -1,0 +1,117 @@
+"""``GET /Entitlement`` streamed as CSV or NDJSON: the negotiation dependency,
+the streamed answer and their OpenAPI documentation (thin: see
+``services/export_formats.py`` and ``models/entitlement_export.py``)."""
+
+import logging
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, status
+from starlette.requests import Request
+
+from odoo.addons.spp_api_v2.services.streaming import streamed_response
+
+from ..schemas.entitlement import (
+    CASH_EXAMPLE,
+    INKIND_EXAMPLE,
+    CashEntitlement,
+    ErrorResponse,
+    InKindEntitlement,
+)
+from ..services.export_formats import (
+    CSV,
+    JSON,
+    NDJSON,
+    CsvEncoder,
+    NdjsonEncoder,
+    NotAcceptable,
+    check_no_paging,
+    encoder_for,
+    negotiate,
+)
+from ..services.search_params import InvalidParameter
+
+
+class ExportRequestError(HTTPException):
+    """A client error (406, 400): logged at INFO without a traceback, as the
+    search router's ``ClientError``."""
+
+    loglevel = logging.INFO
+
+
+def export_encoder(request: Request):
+    """Dependency: the encoder of the streamed answer the request's ``Accept``
+    asks for, or None for JSON. 406 when no media type is acceptable, 400
+    for paging parameters with a streamed answer."""
+    try:
+        media_type = negotiate(request.headers.get("accept"))
+    except NotAcceptable as exc:
+        raise ExportRequestError(
+            status_code=status.HTTP_406_NOT_ACCEPTABLE, detail=exc.detail
+        ) from exc
+    if media_type == JSON:
+        return None
+    try:
+        check_no_paging(request.query_params.multi_items())
+    except InvalidParameter as exc:
+        raise ExportRequestError(
+            status_code=status.HTTP_400_BAD_REQUEST, detail=exc.detail
+        ) from exc
+    return encoder_for(media_type)
+
+
+Export = Annotated[object | None, Depends(export_encoder)]
+
+
+def export_response(request, service, client, params, encoder, audit):
+    """Every entry matching ``params``, streamed by ``encoder``."""
+    body = service._api_export_body(client, params, encoder, audit=audit)
+    return streamed_response(
+        request.scope,
+        body,
+        encoder.media_type,
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="entitlements.{encoder.extension}"'
+            ),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _example(encoder):
+    entries = [CashEntitlement(**CASH_EXAMPLE), InKindEntitlement(**INKIND_EXAMPLE)]
+    return (encoder.header() + encoder.entries(entries) + encoder.trailer(2)).decode()
+
+
+EXPORT_CONTENT = {
+    CSV: {
+        "schema": {"type": "string"},
+        "example": _example(CsvEncoder()),
+    },
+    NDJSON: {
+        "schema": {"type": "string"},
+        "example": _example(NdjsonEncoder()),
+    },
+}
+NOT_ACCEPTABLE = {
+    "model": ErrorResponse,
+    "description": "The Accept header allows none of application/json, "
+    "application/x-ndjson and text/csv",
+    "content": {
+        "application/json": {
+            "example": {
+                "detail": "Not acceptable: Accept 'application/xml' allows none "
+                "of application/json, application/x-ndjson, text/csv"
+            }
+        }
+    },
+}
+EXPORT_DESCRIPTION = (
+    " With `Accept: text/csv` or `Accept: application/x-ndjson`, every "
+    "matching entry in one streamed answer, in the same order: CSV with a "
+    "header row and one column per field of both kinds (empty cell for null), "
+    "or one JSON entry per line; the last record or line is the trailer "
+    '(`#end` and the number of entries; NDJSON `{"#end": {"count": N}}`): '
+    "without it the export was cut short. `_count`, `_cursor`, `_offset` and "
+    "`_total` are refused (400) with these media types."
+)
