@@ -5,6 +5,7 @@ from . import (
     test_consent,
     test_consent_leak,
     test_currency,
+    test_export,
     test_http_server,
     test_inkind_fields,
     test_install,
