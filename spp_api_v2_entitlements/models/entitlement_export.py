@@ -65,11 +65,11 @@ class SppApiV2EntitlementExport(models.AbstractModel):
             batches = service._api_export_batches(
                 snapshot_domain, kinds, EXPORT_BATCH_SIZE
             )
-            counted = []
+            counted = [0]
 
             def audited(count, partner_ids):
                 sent(count, partner_ids)
-                counted.append(count)
+                counted[0] += count
 
             # The export's transaction writes nothing: ending it with a commit
             # is a rollback for it. It matters under the registry's test mode,
@@ -80,7 +80,7 @@ class SppApiV2EntitlementExport(models.AbstractModel):
             except GeneratorExit:
                 _logger.info(
                     "Entitlement export closed by the client after %s entries",
-                    sum(counted),
+                    counted[0],
                 )
                 cr.commit()
                 raise
@@ -88,7 +88,7 @@ class SppApiV2EntitlementExport(models.AbstractModel):
                 _logger.exception(
                     "Entitlement export failed after %s entries: the stream "
                     "ends without its trailer",
-                    sum(counted),
+                    counted[0],
                 )
                 raise
             cr.commit()
