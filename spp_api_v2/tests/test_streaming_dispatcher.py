@@ -40,7 +40,5 @@ class TestStreamingDispatcher(HttpCase):
         response = self.url_open(f"{ROOT}/openapi.json")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], "application/json")
-        self.assertEqual(
-            int(response.headers["Content-Length"]), len(response.content)
-        )
+        self.assertEqual(int(response.headers["Content-Length"]), len(response.content))
         self.assertIn("/oauth/token", response.json()["paths"])

@@ -82,7 +82,7 @@ class SppApiV2EntitlementExport(models.AbstractModel):
                     "Entitlement export closed by the client after %s entries",
                     counted[0],
                 )
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
                 raise
             except Exception:
                 _logger.exception(
@@ -91,7 +91,7 @@ class SppApiV2EntitlementExport(models.AbstractModel):
                     counted[0],
                 )
                 raise
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
         return cursor_body(registry.cursor, produce)
 

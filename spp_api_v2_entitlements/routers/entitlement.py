@@ -35,7 +35,6 @@ from .entitlement_export import (
     EXPORT_DESCRIPTION,
     NOT_ACCEPTABLE,
     Export,
-    export_response,
 )
 
 SCOPE = "entitlement:read"
@@ -135,7 +134,7 @@ def search_entitlements(
             request.query_params.multi_items(), service._api_states()
         )
         if export is not None:
-            return export_response(request, service, client, params, export, audit)
+            return export.response(service, client, params)
         return service._api_search(client, params, audit=audit)
     except InvalidParameter as exc:
         raise _bad_request(exc) from exc

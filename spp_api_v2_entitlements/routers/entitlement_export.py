@@ -3,11 +3,14 @@ the streamed answer and their OpenAPI documentation (thin: see
 ``services/export_formats.py`` and ``models/entitlement_export.py``)."""
 
 import logging
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, status
 from starlette.requests import Request
 
+from odoo.addons.spp_api_v2.dependencies import audit_trail
+from odoo.addons.spp_api_v2.services.audit import AuditTrail
 from odoo.addons.spp_api_v2.services.streaming import streamed_response
 
 from ..schemas.entitlement import (
@@ -38,10 +41,36 @@ class ExportRequestError(HTTPException):
     loglevel = logging.INFO
 
 
-def export_encoder(request: Request):
-    """Dependency: the encoder of the streamed answer the request's ``Accept``
-    asks for, or None for JSON. 406 when no media type is acceptable, 400
-    for paging parameters with a streamed answer."""
+@dataclass(frozen=True)
+class StreamedExport:
+    """What the search streams instead of a JSON page, and for which request."""
+
+    encoder: object
+    scope: dict
+    audit: AuditTrail
+
+    def response(self, service, client, params):
+        """Every entry matching ``params`` visible to ``client``, streamed."""
+        body = service._api_export_body(client, params, self.encoder, self.audit)
+        return streamed_response(
+            self.scope,
+            body,
+            self.encoder.media_type,
+            headers={
+                "Content-Disposition": (
+                    f'attachment; filename="entitlements.{self.encoder.extension}"'
+                ),
+                "Cache-Control": "no-store",
+            },
+        )
+
+
+def streamed_export(
+    request: Request, audit: Annotated[AuditTrail, Depends(audit_trail)]
+):
+    """Dependency: the streamed export the request's ``Accept`` asks for, or
+    None for JSON. 406 when no media type is acceptable, 400 for paging
+    parameters with a streamed answer."""
     try:
         media_type = negotiate(request.headers.get("accept"))
     except NotAcceptable as exc:
@@ -56,26 +85,10 @@ def export_encoder(request: Request):
         raise ExportRequestError(
             status_code=status.HTTP_400_BAD_REQUEST, detail=exc.detail
         ) from exc
-    return encoder_for(media_type)
+    return StreamedExport(encoder_for(media_type), request.scope, audit)
 
 
-Export = Annotated[object | None, Depends(export_encoder)]
-
-
-def export_response(request, service, client, params, encoder, audit):
-    """Every entry matching ``params``, streamed by ``encoder``."""
-    body = service._api_export_body(client, params, encoder, audit=audit)
-    return streamed_response(
-        request.scope,
-        body,
-        encoder.media_type,
-        headers={
-            "Content-Disposition": (
-                f'attachment; filename="entitlements.{encoder.extension}"'
-            ),
-            "Cache-Control": "no-store",
-        },
-    )
+Export = Annotated[StreamedExport | None, Depends(streamed_export)]
 
 
 def _example(encoder):

@@ -95,7 +95,10 @@ class TestStreamedExport(EntitlementApiCase, HttpCase):
             rows,
             [[csv_cell(entry.get(column)) for column in header] for entry in expected],
         )
-        records = {row[header.index("code")]: dict(zip(header, row, strict=True)) for row in rows}
+        records = {
+            row[header.index("code")]: dict(zip(header, row, strict=True))
+            for row in rows
+        }
         cash, rice = records["C-MARIA-1"], records["K-MARIA-1"]
         self.assertEqual(
             (cash["entitlement_type"], cash["amount"], cash["valid_from"]),
@@ -131,9 +134,7 @@ class TestStreamedExport(EntitlementApiCase, HttpCase):
         names = {row[header.index("beneficiary_name")] for row in rows}
         self.assertEqual(names, {"'=HYPERLINK(evil)"})
         entries, _trailer = self._ndjson({"beneficiary": "National ID|N-1"})
-        self.assertEqual(
-            {e["beneficiary_name"] for e in entries}, {"=HYPERLINK(evil)"}
-        )
+        self.assertEqual({e["beneficiary_name"] for e in entries}, {"=HYPERLINK(evil)"})
 
     # Visibility and filters
 
@@ -156,7 +157,7 @@ class TestStreamedExport(EntitlementApiCase, HttpCase):
             with self.subTest(params=params):
                 expected = self._json_entries(params)
                 self.assertTrue(expected)
-                entries, trailer = self._ndjson(params)
+                entries, _trailer = self._ndjson(params)
                 self.assertEqual(entries, expected)
                 _header, rows, _trailer = self._csv(params)
                 self.assertEqual([r[0] for r in rows], [e["code"] for e in expected])
@@ -173,9 +174,7 @@ class TestStreamedExport(EntitlementApiCase, HttpCase):
             with self.subTest(accept=accept):
                 response = self._export(accept)
                 self.assertEqual(response.status_code, 200, response.text)
-                self.assertEqual(
-                    response.headers["Content-Type"], "application/json"
-                )
+                self.assertEqual(response.headers["Content-Type"], "application/json")
                 self.assertEqual(response.json()["total"], len(self.psp_visible))
 
     def test_weights_pick_the_media_type(self):
@@ -215,8 +214,9 @@ class TestStreamedExport(EntitlementApiCase, HttpCase):
             batches.append(len(keys))
             return original(service, keys)
 
-        with patch.object(entitlement_export, "EXPORT_BATCH_SIZE", 2), patch.object(
-            type(self.env[SERVICE]), "_api_entries", spy
+        with (
+            patch.object(entitlement_export, "EXPORT_BATCH_SIZE", 2),
+            patch.object(type(self.env[SERVICE]), "_api_entries", spy),
         ):
             entries, trailer = self._ndjson(client=self.auditor)
         self.assertEqual(batches, [2, 2, 2, 1])
@@ -264,9 +264,10 @@ class TestStreamedExport(EntitlementApiCase, HttpCase):
             for _repeat in range(10000):
                 yield first  # more than the client will ever take
 
-        with patch.object(
-            type(self.env[SERVICE]), "_api_export_batches", batches
-        ), self.assertLogs(EXPORT_LOGGER, logging.INFO) as logs:
+        with (
+            patch.object(type(self.env[SERVICE]), "_api_export_batches", batches),
+            self.assertLogs(EXPORT_LOGGER, logging.INFO) as logs,
+        ):
             response = self._export(NDJSON, stream=True)
             self.assertEqual(response.status_code, 200)
             first_line = next(response.iter_lines())
