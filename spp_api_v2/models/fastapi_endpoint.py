@@ -9,6 +9,7 @@ from odoo.addons.fastapi.context import odoo_env_ctx
 from odoo.addons.fastapi.dependencies import accept_language
 from odoo.addons.fastapi.error_handlers import convert_exception_to_status_body
 
+from ..fastapi_dispatcher import ROUTING_TYPE
 from ..routers import oauth_router
 from ..services import api_docs
 from ..services.asgi_exception_relay import relay_exceptions
@@ -114,6 +115,14 @@ class FastapiEndpoint(models.Model):
         if self.app == APP:
             api_docs.add_offline_docs(app)
         return app
+
+    def _get_routing_info(self):
+        """The app's routes are served by its own dispatcher, which can
+        stream response bodies (``fastapi_dispatcher.py``)."""
+        routing = super()._get_routing_info()
+        if self.app == APP:
+            routing = {**routing, "type": ROUTING_TYPE}
+        return routing
 
     @api.model
     def get_app(self, path):

@@ -120,7 +120,8 @@ class SppApiAudit(models.Model):
     @api.model
     def _audit_insert(self, trail):
         """Insert the entry of ``trail`` and its registrants: one statement
-        whatever their number (no ORM create: this is every request's path)."""
+        whatever their number (no ORM create: this is every request's path).
+        The entry's id is left on ``trail.entry_id``."""
         relation = self._fields["registrant_ids"]
         self.env.cr.execute(
             SQL(
@@ -131,10 +132,12 @@ class SppApiAudit(models.Model):
                     VALUES (%(timestamp)s, %(client)s, %(operation)s,
                         %(parameters)s, %(status)s, %(count)s, %(duration)s)
                     RETURNING id
+                ), registrants AS (
+                    INSERT INTO %(rel)s (%(rel_entry)s, %(rel_partner)s)
+                    SELECT entry.id, partner_id
+                      FROM entry, unnest(%(partners)s::int[]) AS partner_id
                 )
-                INSERT INTO %(rel)s (%(rel_entry)s, %(rel_partner)s)
-                SELECT entry.id, partner_id
-                  FROM entry, unnest(%(partners)s::int[]) AS partner_id
+                SELECT id FROM entry
                 """,
                 table=SQL.identifier(self._table),
                 timestamp=trail.timestamp,
@@ -148,6 +151,43 @@ class SppApiAudit(models.Model):
                 rel_entry=SQL.identifier(relation.column1),
                 rel_partner=SQL.identifier(relation.column2),
                 partners=trail.registrant_ids(),
+            )
+        )
+        trail.entry_id = self.env.cr.fetchone()[0]
+
+    @api.model
+    def _audit_append(self, entry_id, count, partner_ids):
+        """Add ``count`` records about the registrants ``partner_ids`` to the
+        written entry ``entry_id``: what one part of a streamed response
+        carried (``services/streaming.py``), reported as it goes out.
+
+        The only change ever made to an entry, and only by the streaming
+        response of its own request: the entry is written (status, count 0)
+        before the first byte, and grows with each part, so that an export cut
+        short still shows what left. One statement; a registrant already on
+        the entry is not added twice.
+        """
+        relation = self._fields["registrant_ids"]
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH entry AS (
+                    UPDATE %(table)s SET record_count = record_count + %(count)s
+                     WHERE id = %(entry)s
+                    RETURNING id
+                )
+                INSERT INTO %(rel)s (%(rel_entry)s, %(rel_partner)s)
+                SELECT DISTINCT entry.id, partner_id
+                  FROM entry, unnest(%(partners)s::int[]) AS partner_id
+                ON CONFLICT DO NOTHING
+                """,
+                table=SQL.identifier(self._table),
+                entry=entry_id,
+                count=int(count),
+                rel=SQL.identifier(relation.relation),
+                rel_entry=SQL.identifier(relation.column1),
+                rel_partner=SQL.identifier(relation.column2),
+                partners=[int(pid) for pid in partner_ids if pid],
             )
         )
 

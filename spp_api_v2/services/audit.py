@@ -137,6 +137,9 @@ class AuditTrail:
     status_code: int | None = None
     duration_ms: float | None = None
     written: bool = False
+    # id of the spp.api.audit entry once written (None: not written, or the
+    # audit is disabled); a streamed response adds what it sent to it
+    entry_id: int | None = None
 
     def identify(self, client_id):
         """The authenticated client of the request (``spp.api.client`` id)."""

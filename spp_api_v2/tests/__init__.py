@@ -9,6 +9,7 @@ from . import (
     test_oauth_token,
     test_protected_route,
     test_secret_not_logged,
+    test_streaming_dispatcher,
     test_token_rate_limit,
     test_visibility_history,
 )

@@ -1,6 +1,7 @@
 from . import (
     entitlement_api,
     entitlement_event_api,
+    entitlement_export,
     entitlement_indexes,
     fastapi_endpoint,
     g2p_entitlement,

@@ -48,6 +48,9 @@ PAID_STATUS = "paid"
 SERVICE_POINT_FIELD = "service_point_id"
 HORIZON_PARAM = "spp_api_v2_entitlements.write_horizon_max_age"
 DEFAULT_HORIZON_MAX_AGE = 3600
+# application_name of the streamed exports' read-only transactions, which the
+# write horizon does not wait for (models/entitlement_export.py)
+EXPORT_APPLICATION_NAME = "spp_api_v2_entitlements export"
 MAX_CODE_LENGTH = 256
 
 
@@ -130,8 +133,11 @@ class SppApiV2Entitlement(models.AbstractModel):
                    -- sessions only: autovacuum and other background workers
                    -- write no entitlements (a long vacuum held every page back)
                    AND backend_type = 'client backend'
+                   -- a streamed export reads for minutes and writes nothing
+                   AND application_name IS DISTINCT FROM %s
                    AND xact_start > clock_timestamp() - make_interval(secs => %s)
                 """,
+                EXPORT_APPLICATION_NAME,
                 max_age,
             )
         )

@@ -26,6 +26,12 @@ from ..schemas.entitlement import (
 from ..schemas.errors import ClientError, http_error
 from ..services.errors import InvalidParameter
 from ..services.search_params import SearchParams
+from .entitlement_export import (
+    EXPORT_CONTENT,
+    EXPORT_DESCRIPTION,
+    NOT_ACCEPTABLE,
+    Export,
+)
 from .search_query import search_params
 
 SCOPE = "entitlement:read"
@@ -107,6 +113,7 @@ BAD_PARAMETER = {
         "changes with `_lastUpdated=gt<last_updated of the last entry seen>`. "
         "Only entitlements whose beneficiary consented to share with the "
         "calling client are returned and counted. Scope: `entitlement:read`."
+        + EXPORT_DESCRIPTION
     ),
     responses={
         200: {
@@ -132,18 +139,28 @@ BAD_PARAMETER = {
                             },
                         },
                     }
-                }
+                },
+                **EXPORT_CONTENT,
             }
         },
         400: BAD_PARAMETER,
+        406: NOT_ACCEPTABLE,
         **AUTH_ERROR_RESPONSES,
     },
 )
 def search_entitlements(
-    client: Client, _query: StrictQuery, params: Params, env: Env, audit: Audit
+    client: Client,
+    _query: StrictQuery,
+    params: Params,
+    env: Env,
+    audit: Audit,
+    export: Export,
 ):
+    service = env[SERVICE]
     try:
-        return env[SERVICE]._api_search(client, params, audit=audit)
+        if export is not None:
+            return export.response(service, client, params)
+        return service._api_search(client, params, audit=audit)
     except InvalidParameter as exc:
         raise http_error(exc) from exc
 

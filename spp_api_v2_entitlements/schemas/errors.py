@@ -10,11 +10,15 @@ from ..services.errors import (
     INVALID,
     NOT_FOUND,
     InvalidParameter,
+    NotAcceptable,
     ReportError,
     ReportRejected,
 )
 
-STATUS_OF_ERROR = {InvalidParameter: status.HTTP_400_BAD_REQUEST}
+STATUS_OF_ERROR = {
+    InvalidParameter: status.HTTP_400_BAD_REQUEST,
+    NotAcceptable: status.HTTP_406_NOT_ACCEPTABLE,
+}
 # payment reports: by the kind of what is wrong
 STATUS_OF_KIND = {
     NOT_FOUND: status.HTTP_404_NOT_FOUND,
@@ -31,7 +35,7 @@ class ClientError(HTTPException):
     loglevel = logging.INFO
 
 
-def http_error(error: InvalidParameter) -> ClientError:
+def http_error(error: InvalidParameter | NotAcceptable) -> ClientError:
     """The answer to a rule error: its status, and its ``detail``."""
     return ClientError(status_code=STATUS_OF_ERROR[type(error)], detail=error.detail)
 

@@ -20,6 +20,22 @@ class InvalidParameter(ValueError):
         return f"Invalid parameter {self.name}: {self.message}"
 
 
+class NotAcceptable(ValueError):
+    """The request's ``Accept`` allows none of the ``offered`` media types."""
+
+    def __init__(self, accept, offered):
+        super().__init__(accept)
+        self.accept = accept
+        self.offered = tuple(offered)
+
+    @property
+    def detail(self):
+        return (
+            f"Not acceptable: Accept {self.accept!r} allows none of "
+            f"{', '.join(self.offered)}"
+        )
+
+
 # What is wrong with a payment report, by kind (answered in schemas/errors.py).
 NOT_FOUND = "not_found"  # no such entitlement is visible to the client
 CONFLICT = "conflict"  # the entitlement's state, kind or a used reference

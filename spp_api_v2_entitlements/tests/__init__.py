@@ -8,6 +8,7 @@ from . import (
     test_consent_leak,
     test_currency,
     test_events,
+    test_export,
     test_http_server,
     test_inkind_fields,
     test_install,

@@ -14,8 +14,9 @@ leaves PostgreSQL running for EXPLAIN sessions).
 Steps: create the database ``bench_<n>`` with both addons, the upstream
 stand-ins and the baseline addon ``spp_entitlements_bench_baseline`` installed;
 load the data with ``generate_entitlements.py``; start Odoo (threaded mode,
-``--workers=0``, no cron threads) on ``--port``; run ``bench_http.py`` and
-``bench_memberships.py`` against it; stop it.
+``--workers=0``, no cron threads) on ``--port``; run ``bench_http.py``,
+``bench_memberships.py`` and ``bench_export.py`` against it (``--skip`` or
+``--only`` steps ``http``, ``memberships``, ``export``); stop it.
 """
 
 import argparse
@@ -50,6 +51,8 @@ PG_SETTINGS = {
     "random_page_cost": "1.1",
 }
 PG_MARK = "# --- tests/bench/run_bench.py ---"
+# the measurement steps, in the order they run
+STEPS = ("http", "memberships", "export")
 
 
 def parse_args(argv=None):
@@ -65,8 +68,30 @@ def parse_args(argv=None):
         help="reuse the database when it exists (default: drop and reload)",
     )
     parser.add_argument("--keep-cluster", action="store_true")
-    parser.add_argument("--skip", default="", help="comma-separated: http, memberships")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--skip", default="", help=f"comma-separated steps: {', '.join(STEPS)}"
+    )
+    parser.add_argument(
+        "--only", default="", help="comma-separated steps to run (default all)"
+    )
+    args = parser.parse_args(argv)
+    for option in ("skip", "only"):
+        unknown = set(_steps(getattr(args, option))) - set(STEPS)
+        if unknown:
+            parser.error(f"--{option}: unknown steps {', '.join(sorted(unknown))}")
+    return args
+
+
+def _steps(value):
+    return [step for step in value.split(",") if step]
+
+
+def skipped_steps(args):
+    """The steps not to run: those ``--skip`` names, or all but ``--only``'s."""
+    skip = set(_steps(args.skip))
+    if args.only:
+        skip |= set(STEPS) - set(_steps(args.only))
+    return skip
 
 
 def configure_cluster(cluster):
@@ -194,10 +219,44 @@ def stop(proc):
             proc.kill()
 
 
+def step_commands(
+    args, runner, *, url, credentials, server_pid, db, pg_host, workers_url
+):
+    """The command of each measurement step, in :data:`STEPS` order."""
+    common = ["--url", url, "--credentials", str(credentials)]
+    return {
+        "http": [
+            runner,
+            str(BENCH / "bench_http.py"),
+            *common,
+            "--repeat",
+            str(args.repeat),
+            "--depth",
+            str(args.depth),
+            "--server-pid",
+            str(server_pid),
+            "--db",
+            db,
+            "--pg-host",
+            pg_host,
+            "--workers-url",
+            workers_url or "",
+        ],
+        "memberships": [runner, str(BENCH / "bench_memberships.py"), *common],
+        "export": [
+            runner,
+            str(BENCH / "bench_export.py"),
+            *common,
+            "--server-pid",
+            str(server_pid),
+        ],
+    }
+
+
 def main(argv=None):
     args = parse_args(argv)
     db = args.db or f"bench_{args.n}"
-    skip = {s for s in args.skip.split(",") if s}
+    skip = skipped_steps(args)
     python, info = odoo_python.find_odoo_python()
     if python is None:
         print(f"bench: needs Odoo 17 ({info}); set ODOO_PYTHON")
@@ -219,7 +278,7 @@ def main(argv=None):
     credentials = WORK / f"{db}.credentials.json"
     logfile = WORK / f"{db}.odoo.log"
     url = f"http://127.0.0.1:{args.port}"
-    server = workers_server = None
+    server = workers_server = workers_url = None
     try:
         cluster.psql("postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         print(machine_info(cluster), flush=True)
@@ -243,53 +302,33 @@ def main(argv=None):
                 f"--http-port={args.port}",
                 f"--db-filter=^{db}$",
                 "--log-level=warn",
+                # a request longer than this reloads a threaded server: the
+                # export of a million entries takes minutes
+                "--limit-time-real=3600",
                 f"--logfile={logfile}",
                 data_dir=FILESTORE,
             )
         )
         odoo_python.wait_until_up(server, url, "bench", timeout=180)
-        workers_server, workers_url = start_workers_server(
-            python, addons_path, cluster, db, args.port + 1
+        if "http" not in skip:  # only its concurrent walks use it
+            workers_server, workers_url = start_workers_server(
+                python, addons_path, cluster, db, args.port + 1
+            )
+            odoo_python.wait_until_up(workers_server, workers_url, "bench", timeout=180)
+        steps = step_commands(
+            args,
+            bench_python(python),
+            url=url,
+            credentials=credentials,
+            server_pid=server.pid,
+            db=db,
+            pg_host=cluster.host,
+            workers_url=workers_url,
         )
-        odoo_python.wait_until_up(workers_server, workers_url, "bench", timeout=180)
-        runner = bench_python(python)
         status = 0
-        if "http" not in skip:
-            status |= subprocess.run(
-                [
-                    runner,
-                    str(BENCH / "bench_http.py"),
-                    "--url",
-                    url,
-                    "--credentials",
-                    str(credentials),
-                    "--repeat",
-                    str(args.repeat),
-                    "--depth",
-                    str(args.depth),
-                    "--server-pid",
-                    str(server.pid),
-                    "--db",
-                    db,
-                    "--pg-host",
-                    cluster.host,
-                    "--workers-url",
-                    workers_url,
-                ],
-                check=False,
-            ).returncode
-        if "memberships" not in skip:
-            status |= subprocess.run(
-                [
-                    runner,
-                    str(BENCH / "bench_memberships.py"),
-                    "--url",
-                    url,
-                    "--credentials",
-                    str(credentials),
-                ],
-                check=False,
-            ).returncode
+        for step, cmd in steps.items():
+            if step not in skip:
+                status |= subprocess.run(cmd, check=False).returncode
         return status
     finally:
         stop(workers_server)
