@@ -4,7 +4,10 @@ bodies streamed after the request's transaction (``services/streaming.py``).
 Odoo picks a dispatcher by the routing ``type`` of the matched rule
 (``odoo.http._dispatchers``, filled by ``Dispatcher.__init_subclass__``); the
 app's endpoint registers its routes with this type
-(``models/fastapi_endpoint.py``). Other fastapi apps keep the OCA one.
+(``models/fastapi_endpoint.py``). Other fastapi apps keep theirs: the OCA one,
+or ``extendable_fastapi``'s subclass where that addon is installed (OpenG2P's
+registry API needs it). That subclass only sets the context of
+extendable-pydantic models, which this app does not use.
 """
 
 from odoo.addons.fastapi.fastapi_dispatcher import FastApiDispatcher

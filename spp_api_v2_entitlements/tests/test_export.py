@@ -115,7 +115,8 @@ class TestStreamedExport(EntitlementApiCase, HttpCase):
         )
         json_rice = next(e for e in expected if e["code"] == "K-MARIA-1")
         self.assertEqual(rice["valid_until"], json_rice["valid_until"])
-        self.assertEqual(cash["payment_method"], "")  # null
+        self.assertEqual(cash["payment_method"], json_cash["payment_method"])
+        self.assertEqual(cash["service_point"], "")  # null
         self.assertEqual(trailer[:2], ["#end", str(len(self.psp_visible))])
         self.assertEqual(set(trailer[2:]), {""})
 
