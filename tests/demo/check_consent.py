@@ -19,22 +19,19 @@ sees and exits non-zero when the API does not behave so.
 
 import json
 import os
-import subprocess
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import run_demo
+from demo_api import call, provider_token
+from demo_api import odoo_shell as _odoo_shell
 from tooling import odoo_python
 
 HANDLE = "National ID|NID-1006"
-API = f"{run_demo.BASE_URL}/api/v2/spp"
 
 SHELL_CONSENT = """
 from datetime import timedelta
@@ -79,30 +76,8 @@ for row in env["spp.api.audit"].search([("client_id", "=", client.id)], limit=6)
 """
 
 
-def odoo_shell(python, info, db_args, code):
-    out = subprocess.run(
-        run_demo._odoo_cmd(
-            python, info, db_args, "--no-http", "--log-level=warn", command="shell"
-        ),
-        input=code,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [line for line in out.splitlines() if line.startswith(("CONSENT", "AUDIT"))]
-
-
-def call(path, token=None, data=None):
-    request = urllib.request.Request(
-        f"{API}{path}",
-        data=urllib.parse.urlencode(data).encode() if data else None,
-        headers={"Authorization": f"Bearer {token}"} if token else {},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
+def odoo_shell(code):
+    return _odoo_shell(code, "CONSENT", "AUDIT")
 
 
 def visible(token):
@@ -118,17 +93,17 @@ def events(token, since):
     return status, page
 
 
-def poll_withdrawal(python, info, db_args, token):
+def poll_withdrawal(token):
     """What the poller sees for a consent withdrawn between two polls."""
     ok = True
-    print(*odoo_shell(python, info, db_args, SHELL_CONSENT.format(step="record")))
+    print(*odoo_shell(SHELL_CONSENT.format(step="record")))
     _status, _total, codes = visible(token)
     since = datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
     status, page = events(token, since)
     print(f"changes feed, poll 1: GET /EntitlementEvent?_since={since}")
     print(f"                     {status} {json.dumps(page)}")
     ok &= status == 200 and not {e["code"] for e in page["entries"]} & set(codes)
-    print(*odoo_shell(python, info, db_args, SHELL_WITHDRAW))
+    print(*odoo_shell(SHELL_WITHDRAW))
     status, page = events(token, since)
     print(f"changes feed, poll 2: GET /EntitlementEvent?_since={since}")
     print(f"                     {status} {json.dumps(page, indent=1)}")
@@ -145,27 +120,15 @@ def poll_withdrawal(python, info, db_args, token):
 
 
 def main():
-    python, info = odoo_python.find_odoo_python()
-    creds = json.loads(run_demo.CREDENTIALS.read_text())["payment_provider"]
-    db_args, _cluster = run_demo._db_args()
-    status, grant = call(
-        "/oauth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": creds["client_id"],
-            "client_secret": creds["client_secret"],
-        },
-    )
-    assert status == 200, (status, grant)
-    token = grant["access_token"]
+    token = provider_token()
     ok = True
 
-    print(*odoo_shell(python, info, db_args, SHELL_CONSENT.format(step="clear")))
+    print(*odoo_shell(SHELL_CONSENT.format(step="clear")))
     status, total, codes = visible(token)
     print(f"no consent:          search {status}, total {total}, entries {codes}")
     ok &= total == 0 and not codes
 
-    print(*odoo_shell(python, info, db_args, SHELL_CONSENT.format(step="record")))
+    print(*odoo_shell(SHELL_CONSENT.format(step="record")))
     status, total, codes = visible(token)
     print(f"consent until today: search {status}, total {total}, entries {codes}")
     ok &= total == len(codes) > 0
@@ -173,7 +136,7 @@ def main():
     print(f"                     lookups {lookups}")
     ok &= set(lookups.values()) == {200}
 
-    print(*odoo_shell(python, info, db_args, SHELL_EXPIRE))
+    print(*odoo_shell(SHELL_EXPIRE))
     status, total, after = visible(token)
     print(f"consent expired:     search {status}, total {total}, entries {after}")
     ok &= total == 0 and not after
@@ -181,10 +144,10 @@ def main():
     print(f"                     lookups {lookups}")
     ok &= bool(lookups) and set(lookups.values()) == {404}
 
-    ok &= poll_withdrawal(python, info, db_args, token)
+    ok &= poll_withdrawal(token)
 
     print("access audit of the payment provider, newest first:")
-    for line in odoo_shell(python, info, db_args, SHELL_AUDIT):
+    for line in odoo_shell(SHELL_AUDIT):
         print(" ", line)
     print("consent check:", "OK" if ok else "FAILED")
     return 0 if ok else 1

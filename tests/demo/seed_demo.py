@@ -127,16 +127,16 @@ def cycle(programme, name, start, end, state):
 
 
 # spp_programs refuses cycles that start before today: the demo's first cycle
-# starts today, the second one a month later.
+# starts today, each next one a month later.
 cash_cycles = [
-    cycle(cash_programme, "Cycle 1", TODAY, TODAY + timedelta(days=29), "approved"),
     cycle(
         cash_programme,
-        "Cycle 2",
-        TODAY + timedelta(days=30),
-        TODAY + timedelta(days=59),
+        f"Cycle {n + 1}",
+        TODAY + timedelta(days=30 * n),
+        TODAY + timedelta(days=30 * n + 29),
         "approved",
-    ),
+    )
+    for n in range(4)
 ]
 food_cycle = cycle(
     food_programme, "Quarter 1", TODAY, TODAY + timedelta(days=89), "approved"
@@ -167,13 +167,18 @@ for group in groups:
         },
     )
 
-# Cash: the first cycle was paid out (a few rejected); the second is being paid.
+# Cash: the first cycle was paid out (a few rejected); the second is being
+# paid; the next two are approved, waiting for the provider
+# (tests/demo/check_payment_loop.py pays two approved entitlements a run).
 JANUARY_STATES = ["rdpd2ben"] * 7 + ["rejected2", "cancelled", "rdpd2ben"]
 FEBRUARY_STATES = ["approved"] * 5 + ["trans2FSP"] * 2 + ["pending_validation"] * 2
 FEBRUARY_STATES += ["draft"]
+APPROVED_STATES = ["approved"] * 10
 for cash_cycle, states, amount in (
     (cash_cycles[0], JANUARY_STATES, "1500.00"),
     (cash_cycles[1], FEBRUARY_STATES, "1750.50"),
+    (cash_cycles[2], APPROVED_STATES, "1800.00"),
+    (cash_cycles[3], APPROVED_STATES, "1800.00"),
 ):
     for person, state in zip(individuals, states, strict=True):
         find_or_create(
@@ -237,8 +242,11 @@ for group, state in zip(groups, ("approved", "rdpd2ben"), strict=True):
 payment_provider = find_or_create(
     "spp.api.client",
     [("name", "=", "Demo Payment Provider")],
-    {"name": "Demo Payment Provider", "scopes": "entitlement:read"},
+    {"name": "Demo Payment Provider"},
 )
+# It reads entitlements and reports their payments (also on a demo database
+# seeded before payment reports existed).
+payment_provider.scopes = "entitlement:read entitlement:write"
 auditor = find_or_create(
     "spp.api.client",
     [("name", "=", "Demo Audit System")],
