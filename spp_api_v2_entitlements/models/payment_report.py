@@ -142,6 +142,7 @@ class SppApiV2PaymentReport(models.AbstractModel):
             state=context.states[entitlement.id],
             balance=balance,
             currency=currency.name if currency else None,
+            places=currency.decimal_places if currency else None,
         )
         try:
             with self.env.cr.savepoint():

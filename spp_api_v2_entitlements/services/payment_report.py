@@ -134,11 +134,12 @@ class Applied:
     balance: Decimal
 
 
-def apply_report(report, *, state, balance, currency):
+def apply_report(report, *, state, balance, currency, places=None):
     """The entitlement's state and balance after ``report``.
 
     ``state``, ``balance`` (exact) and ``currency`` (ISO code or None) are the
-    entitlement's before it. Raises :class:`ReportRejected`: 409 for a state
+    entitlement's before it; ``places``, its currency's decimal places, write
+    the amounts of a message as the answers do. Raises :class:`ReportRejected`: 409 for a state
     no payment can be reported in, 422 for a currency that is not the
     entitlement's or an amount above the balance.
     """
@@ -165,7 +166,11 @@ def apply_report(report, *, state, balance, currency):
         )
     if report.status == PAID and report.amount > balance:
         errors.append(
-            ReportError("amount", f"{report.amount} exceeds the balance {balance}")
+            ReportError(
+                "amount",
+                f"{with_places(report.amount, places)} exceeds the balance "
+                f"{with_places(balance, places)}",
+            )
         )
     if errors:
         raise ReportRejected(errors)

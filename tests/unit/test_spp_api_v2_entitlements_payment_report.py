@@ -284,3 +284,15 @@ def test_inline_schema_has_no_references():
     schema = inline_schema(PaymentReportBatchIn)
     assert "$ref" not in str(schema) and "$defs" not in schema
     assert "reference" in schema["properties"]["reports"]["items"]["properties"]
+
+
+def test_the_balance_in_a_message_has_the_currency_places():
+    with pytest.raises(ReportRejected) as caught:
+        apply_report(
+            report(amount="1801"),
+            state="approved",
+            balance=Decimal("1800.0"),  # as a numeric column may hold it
+            currency="PHP",
+            places=2,
+        )
+    assert caught.value.detail() == "amount: 1801.00 exceeds the balance 1800.00"
