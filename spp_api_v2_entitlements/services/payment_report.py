@@ -139,9 +139,10 @@ def apply_report(report, *, state, balance, currency, places=None):
 
     ``state``, ``balance`` (exact) and ``currency`` (ISO code or None) are the
     entitlement's before it; ``places``, its currency's decimal places, write
-    the amounts of a message as the answers do. Raises :class:`ReportRejected`: 409 for a state
-    no payment can be reported in, 422 for a currency that is not the
-    entitlement's or an amount above the balance.
+    the amounts of a message as the answers do. Raises
+    :class:`ReportRejected`: a conflict for a state no payment can be
+    reported in; invalid for a currency that is not the entitlement's or an
+    amount above the balance.
     """
     if state not in REPORTABLE_STATES:
         raise ReportRejected(
