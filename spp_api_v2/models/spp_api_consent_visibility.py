@@ -150,6 +150,26 @@ BEGIN
 END $$;
 """
 
+
+def create_statement_triggers(cr, triggers):
+    """(Re)create the statement-level ``AFTER`` triggers ``triggers``: tuples
+    (trigger name, table, event, referencing clause, function)."""
+    for name, table, event, referencing, function in triggers:
+        cr.execute(
+            SQL(
+                "DROP TRIGGER IF EXISTS %(name)s ON %(table)s;"
+                " CREATE TRIGGER %(name)s AFTER %(event)s ON %(table)s"
+                " REFERENCING %(referencing)s FOR EACH STATEMENT"
+                " EXECUTE FUNCTION %(function)s()",
+                name=SQL.identifier(name),
+                table=SQL.identifier(table),
+                event=SQL(event),
+                referencing=SQL(referencing),
+                function=SQL.identifier(function),
+            )
+        )
+
+
 # (trigger name, table, event, referencing, function)
 _TRIGGERS = [
     (
@@ -238,20 +258,7 @@ class SppApiConsentVisibility(models.Model):
             ["partner_id", "config_id", "valid_until", "ended_at"],
         )
         cr.execute(_FUNCTIONS)
-        for name, table, event, referencing, function in _TRIGGERS:
-            cr.execute(
-                SQL(
-                    "DROP TRIGGER IF EXISTS %(name)s ON %(table)s;"
-                    " CREATE TRIGGER %(name)s AFTER %(event)s ON %(table)s"
-                    " REFERENCING %(referencing)s FOR EACH STATEMENT"
-                    " EXECUTE FUNCTION %(function)s()",
-                    name=SQL.identifier(name),
-                    table=SQL.identifier(table),
-                    event=SQL(event),
-                    referencing=SQL(referencing),
-                    function=SQL.identifier(function),
-                )
-            )
+        create_statement_triggers(cr, _TRIGGERS)
         self._rebuild()
 
     @api.model
