@@ -150,12 +150,7 @@ def load_database(python, addons_path, cluster, db, *, n, credentials):
             addons_path,
             db,
             cluster,
-            "-i",
-            ",".join(modules),
-            "--without-demo=all",
-            "--stop-after-init",
-            "--no-http",
-            "--log-level=warn",
+            *odoo_python.install_args(modules),
             data_dir=FILESTORE,
         ),
         check=True,
@@ -208,15 +203,6 @@ def start_workers_server(python, addons_path, cluster, db, port):
         )
     )
     return proc, f"http://127.0.0.1:{port}"
-
-
-def stop(proc):
-    if proc is not None and proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def step_commands(
@@ -331,13 +317,9 @@ def main(argv=None):
                 status |= subprocess.run(cmd, check=False).returncode
         return status
     finally:
-        stop(workers_server)
-        if server is not None and server.poll() is None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        for proc in (workers_server, server):
+            if proc is not None:
+                odoo_python.stop_server(proc)
         if not args.keep_cluster:
             cluster.stop()
 
