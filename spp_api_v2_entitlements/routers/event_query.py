@@ -12,9 +12,14 @@ from fastapi import Query
 from odoo.addons.spp_api_v2.services.query_params import InvalidQueryParameter
 
 from ..services.event_feed import DEFAULT_COUNT, parse_event_params
-from ..services.kinds import KINDS
 from ..services.search_params import InvalidParameter
-from .search_query import Text, _schema, count_query, cursor_query
+from .search_query import (
+    Text,
+    _schema,
+    count_query,
+    cursor_query,
+    entitlement_type_query,
+)
 
 Since = Annotated[
     Text,
@@ -35,11 +40,7 @@ Reason = Annotated[
     ),
     _schema("consent_ended", type="string"),
 ]
-EntitlementType = Annotated[
-    Text,
-    Query(description="`cash` or `inkind`; absent: both kinds."),
-    _schema("cash", type="string", enum=list(KINDS)),
-]
+EntitlementType = entitlement_type_query("both kinds")
 Count = count_query(DEFAULT_COUNT, example=500)
 Cursor = cursor_query("`_since`, `reason` and `entitlement_type`")
 

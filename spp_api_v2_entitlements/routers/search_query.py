@@ -51,6 +51,15 @@ def count_query(default, example):
     ]
 
 
+def entitlement_type_query(absent):
+    """``entitlement_type``, one kind (``absent``: what is served without)."""
+    return Annotated[
+        Text,
+        Query(description=f"`cash` or `inkind`; absent: {absent}."),
+        _schema("cash", type="string", enum=list(KINDS)),
+    ]
+
+
 def cursor_query(filters):
     """``_cursor``, valid with the same ``filters`` (their names) only."""
     return Annotated[
@@ -91,11 +100,7 @@ State = Annotated[
     ),
     _schema("approved", type="string"),
 ]
-EntitlementType = Annotated[
-    Text,
-    Query(description="`cash` or `inkind`; absent: both kinds in one result."),
-    _schema("cash", type="string", enum=list(KINDS)),
-]
+EntitlementType = entitlement_type_query("both kinds in one result")
 ValidOn = Annotated[
     Text,
     Query(
