@@ -158,10 +158,7 @@ def main():
                 python,
                 info,
                 db_args,
-                "--http-interface=127.0.0.1",
-                f"--http-port={PORT}",
-                f"--db-filter=^{DB_NAME}$",
-                "--log-level=warn",
+                *odoo_python.server_args(DB_NAME, PORT),
             )
         )
         try:

@@ -236,11 +236,7 @@ def main(argv=None):
                     odoo_python.addons_path(info),
                     DB_NAME,
                     cluster,
-                    "--http-interface=127.0.0.1",
-                    f"--http-port={args.port}",
-                    f"--workers={args.workers}",
-                    f"--db-filter=^{DB_NAME}$",
-                    "--log-level=warn",
+                    *odoo_python.server_args(DB_NAME, args.port, args.workers),
                     # request lines (with the worker's pid) and the 429s
                     "--log-handler=werkzeug:INFO",
                 ),

@@ -196,6 +196,18 @@ def stop_server(proc, timeout=30):
             proc.wait(timeout=timeout)
 
 
+def server_args(db, port, workers=0):
+    """The :func:`odoo_cmd` extras of a server on ``127.0.0.1:port`` with
+    ``workers`` worker processes (0: threaded), serving only ``db``, quietly."""
+    return (
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        f"--workers={workers}",
+        f"--db-filter=^{db}$",
+        "--log-level=warn",
+    )
+
+
 def install_args(modules):
     """The :func:`odoo_cmd` extras that install ``modules`` without demo data,
     quietly, and stop."""
