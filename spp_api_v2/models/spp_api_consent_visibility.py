@@ -116,6 +116,23 @@ _REBUILD = f"""
       LEFT JOIN visibility_before_rebuild o ON {_SAME_ROW.format(old="o", new="f")}
 """
 
+
+def _trigger_function(name, rows_of, columns):
+    """The trigger function recomputing the rows of the inserted records, or
+    of the updated ones whose ``columns`` changed (``{TABLE}_of_<rows_of>``)."""
+    return f"""CREATE OR REPLACE FUNCTION {TABLE}_{name}_trigger() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM {TABLE}_of_{rows_of}(ARRAY(SELECT id FROM new_rows));
+    ELSE
+        PERFORM {TABLE}_of_{rows_of}(ARRAY({_changed(columns)}));
+    END IF;
+    RETURN NULL;
+END $$;
+"""
+
+
 _FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION {TABLE}_of_consents(ids integer[]) RETURNS void
 LANGUAGE sql AS $$
@@ -127,28 +144,28 @@ LANGUAGE sql AS $$
     {_replace("membership_id = ANY(ids)", _ROWS_OF_MEMBERSHIPS)};
 $$;
 
-CREATE OR REPLACE FUNCTION {TABLE}_consent_trigger() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM {TABLE}_of_consents(ARRAY(SELECT id FROM new_rows));
-    ELSE
-        PERFORM {TABLE}_of_consents(ARRAY({_changed(CONSENT_COLUMNS)}));
-    END IF;
-    RETURN NULL;
-END $$;
+{_trigger_function("consent", "consents", CONSENT_COLUMNS)}
+{_trigger_function("membership", "memberships", MEMBERSHIP_COLUMNS)}"""
 
-CREATE OR REPLACE FUNCTION {TABLE}_membership_trigger() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM {TABLE}_of_memberships(ARRAY(SELECT id FROM new_rows));
-    ELSE
-        PERFORM {TABLE}_of_memberships(ARRAY({_changed(MEMBERSHIP_COLUMNS)}));
-    END IF;
-    RETURN NULL;
-END $$;
-"""
+
+def create_statement_triggers(cr, triggers):
+    """(Re)create the statement-level ``AFTER`` triggers ``triggers``: tuples
+    (trigger name, table, event, referencing clause, function)."""
+    for name, table, event, referencing, function in triggers:
+        cr.execute(
+            SQL(
+                "DROP TRIGGER IF EXISTS %(name)s ON %(table)s;"
+                " CREATE TRIGGER %(name)s AFTER %(event)s ON %(table)s"
+                " REFERENCING %(referencing)s FOR EACH STATEMENT"
+                " EXECUTE FUNCTION %(function)s()",
+                name=SQL.identifier(name),
+                table=SQL.identifier(table),
+                event=SQL(event),
+                referencing=SQL(referencing),
+                function=SQL.identifier(function),
+            )
+        )
+
 
 # (trigger name, table, event, referencing, function)
 _TRIGGERS = [
@@ -238,20 +255,7 @@ class SppApiConsentVisibility(models.Model):
             ["partner_id", "config_id", "valid_until", "ended_at"],
         )
         cr.execute(_FUNCTIONS)
-        for name, table, event, referencing, function in _TRIGGERS:
-            cr.execute(
-                SQL(
-                    "DROP TRIGGER IF EXISTS %(name)s ON %(table)s;"
-                    " CREATE TRIGGER %(name)s AFTER %(event)s ON %(table)s"
-                    " REFERENCING %(referencing)s FOR EACH STATEMENT"
-                    " EXECUTE FUNCTION %(function)s()",
-                    name=SQL.identifier(name),
-                    table=SQL.identifier(table),
-                    event=SQL(event),
-                    referencing=SQL(referencing),
-                    function=SQL.identifier(function),
-                )
-            )
+        create_statement_triggers(cr, _TRIGGERS)
         self._rebuild()
 
     @api.model

@@ -33,6 +33,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .spp_api_consent_visibility import TABLE as VISIBILITY_TABLE
+from .spp_api_consent_visibility import create_statement_triggers
 
 REMOVED_TABLE = "spp_api_consent_visibility_removed"
 PERIOD_TABLE = "spp_api_client_config_period"
@@ -182,20 +183,7 @@ class SppApiConsentVisibilityRemoved(models.Model):
     def _setup_triggers(self):
         cr = self.env.cr
         cr.execute(_FUNCTIONS)
-        for name, table, event, referencing, function in _TRIGGERS:
-            cr.execute(
-                SQL(
-                    "DROP TRIGGER IF EXISTS %(name)s ON %(table)s;"
-                    " CREATE TRIGGER %(name)s AFTER %(event)s ON %(table)s"
-                    " REFERENCING %(referencing)s FOR EACH STATEMENT"
-                    " EXECUTE FUNCTION %(function)s()",
-                    name=SQL.identifier(name),
-                    table=SQL.identifier(table),
-                    event=SQL(event),
-                    referencing=SQL(referencing),
-                    function=SQL.identifier(function),
-                )
-            )
+        create_statement_triggers(cr, _TRIGGERS)
         cr.execute(_SYNC_PERIODS)
 
     @api.model

@@ -4,15 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Response, status
 
-from odoo.api import Environment
-
-from odoo.addons.fastapi.dependencies import odoo_env
-from odoo.addons.spp_api_v2.dependencies import (
-    AUTH_ERROR_RESPONSES,
-    audit_trail,
-    require_scope,
-)
-from odoo.addons.spp_api_v2.services.audit import AuditTrail
+from odoo.addons.spp_api_v2.dependencies import AUTH_ERROR_RESPONSES
 from odoo.addons.spp_api_v2.services.etag import compute_etag, if_none_match_satisfied
 from odoo.addons.spp_api_v2.services.query_params import StrictQuery
 
@@ -21,17 +13,18 @@ from ..schemas.entitlement import (
     INKIND_EXAMPLE,
     Entitlement,
     EntitlementSearchResult,
-    ErrorResponse,
 )
 from ..schemas.errors import ClientError, http_error
 from ..services.errors import InvalidParameter
 from ..services.search_params import SearchParams
+from .dependencies import Audit, Env, client_with
 from .entitlement_export import (
     EXPORT_CONTENT,
     EXPORT_DESCRIPTION,
     NOT_ACCEPTABLE,
     Export,
 )
+from .responses import error_response, example
 from .search_query import search_params
 
 SCOPE = "entitlement:read"
@@ -40,65 +33,41 @@ NOT_FOUND = "Entitlement not found"
 
 entitlement_router = APIRouter(tags=["Entitlement"])
 
-Client = Annotated[object, Depends(require_scope(SCOPE))]
-Env = Annotated[Environment, Depends(odoo_env)]
-Audit = Annotated[AuditTrail, Depends(audit_trail)]
+Client = client_with(SCOPE)
 Params = Annotated[SearchParams, Depends(search_params)]
-
-
-def _error(description, example):
-    return {
-        "model": ErrorResponse,
-        "description": description,
-        "content": {"application/json": {"example": {"detail": example}}},
-    }
-
 
 ETAG_HEADER = {
     "description": "Version of the representation, for `If-None-Match`",
     "schema": {"type": "string"},
 }
 
-BAD_PARAMETER = {
-    "model": ErrorResponse,
-    "description": "A parameter is unknown, repeated or malformed, or the "
-    "cursor is not valid for these filters; the message names the parameter",
-    "content": {
-        "application/json": {
-            "examples": {
-                name: {"summary": summary, "value": {"detail": detail}}
-                for name, summary, detail in (
-                    (
-                        "bad value",
-                        "A value the parameter does not take",
-                        "Invalid parameter state: unknown state 'paid'; known: "
-                        "approved, cancelled, draft, expired, pending_validation, "
-                        "rdpd2ben, rejected1, rejected2, rejected3, trans2FSP",
-                    ),
-                    (
-                        "unknown",
-                        "A parameter this operation does not declare",
-                        "Invalid parameter sate: unknown query parameter; "
-                        "accepted: _count, _cursor, _lastUpdated, _offset, _total, "
-                        "beneficiary, code, cycle, entitlement_type, program, "
-                        "state, valid_on",
-                    ),
-                    (
-                        "repeated",
-                        "A single-valued parameter given twice",
-                        "Invalid parameter state: given more than once",
-                    ),
-                    (
-                        "too many codes",
-                        "More than 1000 codes",
-                        "Invalid parameter code: at most 1000 codes per request, "
-                        "got 1001",
-                    ),
-                )
-            }
-        }
+BAD_PARAMETER = error_response(
+    "A parameter is unknown, repeated or malformed, or the cursor is not valid "
+    "for these filters; the message names the parameter",
+    examples={
+        "bad value": example(
+            "A value the parameter does not take",
+            "Invalid parameter state: unknown state 'paid'; known: "
+            "approved, cancelled, draft, expired, pending_validation, "
+            "rdpd2ben, rejected1, rejected2, rejected3, trans2FSP",
+        ),
+        "unknown": example(
+            "A parameter this operation does not declare",
+            "Invalid parameter sate: unknown query parameter; "
+            "accepted: _count, _cursor, _lastUpdated, _offset, _total, "
+            "beneficiary, code, cycle, entitlement_type, program, "
+            "state, valid_on",
+        ),
+        "repeated": example(
+            "A single-valued parameter given twice",
+            "Invalid parameter state: given more than once",
+        ),
+        "too many codes": example(
+            "More than 1000 codes",
+            "Invalid parameter code: at most 1000 codes per request, got 1001",
+        ),
     },
-}
+)
 
 
 @entitlement_router.get(
@@ -195,11 +164,13 @@ def search_entitlements(
             "`*`): your copy is current. No body.",
             "headers": {"ETag": ETAG_HEADER},
         },
-        400: _error(
+        400: error_response(
             "Query parameters given (this operation takes none)",
             "Invalid parameter x: unknown query parameter; this operation takes none",
         ),
-        404: _error("No entitlement with this code is visible to you", NOT_FOUND),
+        404: error_response(
+            "No entitlement with this code is visible to you", NOT_FOUND
+        ),
         **AUTH_ERROR_RESPONSES,
     },
 )

@@ -10,8 +10,10 @@ from odoo.addons.spp_api_v2.services.query_params import StrictQuery
 from ..schemas.entitlement_event import EVENT_EXAMPLES, EntitlementEventPage
 from ..schemas.errors import http_error
 from ..services.event_feed import EventParams, InvalidParameter
-from .entitlement import Audit, Client, Env, _error
+from .dependencies import Audit, Env
+from .entitlement import Client
 from .event_query import event_params
+from .responses import error_response
 
 SERVICE = "spp.api.v2.entitlement.event"
 
@@ -60,7 +62,7 @@ Params = Annotated[EventParams, Depends(event_params)]
                 }
             }
         },
-        400: _error(
+        400: error_response(
             "A parameter is unknown, repeated or malformed, or the cursor is not "
             "valid for these filters; the message names the parameter",
             "Invalid parameter reason: unknown reason 'paid'; known: cancelled, "

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import Depends
 from starlette.requests import Request
 
-from odoo.addons.spp_api_v2.dependencies import audit_trail
 from odoo.addons.spp_api_v2.services.audit import AuditTrail
 from odoo.addons.spp_api_v2.services.streaming import streamed_response
 
@@ -16,7 +15,6 @@ from ..schemas.entitlement import (
     CASH_EXAMPLE,
     INKIND_EXAMPLE,
     CashEntitlement,
-    ErrorResponse,
     InKindEntitlement,
 )
 from ..schemas.errors import http_error
@@ -31,6 +29,8 @@ from ..schemas.export_formats import (
     negotiate,
 )
 from ..services.errors import InvalidParameter, NotAcceptable
+from .dependencies import Audit
+from .responses import error_response
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,7 @@ class StreamedExport:
         )
 
 
-def streamed_export(
-    request: Request, audit: Annotated[AuditTrail, Depends(audit_trail)]
-):
+def streamed_export(request: Request, audit: Audit):
     """Dependency: the streamed export the request's ``Accept`` asks for, or
     None for JSON. 406 when no media type is acceptable, 400 for paging
     parameters with a streamed answer."""
@@ -94,19 +92,12 @@ EXPORT_CONTENT = {
         "example": _example(NdjsonEncoder()),
     },
 }
-NOT_ACCEPTABLE = {
-    "model": ErrorResponse,
-    "description": "The Accept header allows none of application/json, "
-    "application/x-ndjson and text/csv",
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": "Not acceptable: Accept 'application/xml' allows none "
-                "of application/json, application/x-ndjson, text/csv"
-            }
-        }
-    },
-}
+NOT_ACCEPTABLE = error_response(
+    "The Accept header allows none of application/json, application/x-ndjson "
+    "and text/csv",
+    "Not acceptable: Accept 'application/xml' allows none of application/json, "
+    "application/x-ndjson, text/csv",
+)
 EXPORT_DESCRIPTION = (
     " With `Accept: text/csv` or `Accept: application/x-ndjson`, every "
     "matching entry in one streamed answer, in the same order: CSV with a "

@@ -12,11 +12,14 @@ from fastapi import Query
 from odoo.addons.spp_api_v2.services.query_params import InvalidQueryParameter
 
 from ..services.event_feed import DEFAULT_COUNT, parse_event_params
-from ..services.kinds import KINDS
-from ..services.search_params import MAX_COUNT, InvalidParameter
-from .search_query import _schema
-
-Text = str | None
+from ..services.search_params import InvalidParameter
+from .search_query import (
+    Text,
+    _schema,
+    count_query,
+    cursor_query,
+    entitlement_type_query,
+)
 
 Since = Annotated[
     Text,
@@ -37,26 +40,9 @@ Reason = Annotated[
     ),
     _schema("consent_ended", type="string"),
 ]
-EntitlementType = Annotated[
-    Text,
-    Query(description="`cash` or `inkind`; absent: both kinds."),
-    _schema("cash", type="string", enum=list(KINDS)),
-]
-Count = Annotated[
-    Text,
-    Query(alias="_count", description=f"Page size, 1 to {MAX_COUNT}."),
-    _schema(500, type="integer", minimum=1, maximum=MAX_COUNT, default=DEFAULT_COUNT),
-]
-Cursor = Annotated[
-    Text,
-    Query(
-        alias="_cursor",
-        description="Opaque cursor: the `next` of the previous page. Use it with "
-        "exactly the same `_since`, `reason` and `entitlement_type` as the first "
-        "page.",
-    ),
-    _schema(type="string"),
-]
+EntitlementType = entitlement_type_query("both kinds")
+Count = count_query(DEFAULT_COUNT, example=500)
+Cursor = cursor_query("`_since`, `reason` and `entitlement_type`")
 
 
 def event_params(

@@ -6,18 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, status
 from starlette.requests import Request
 
-from odoo.api import Environment
-
-from odoo.addons.fastapi.dependencies import odoo_env
-from odoo.addons.spp_api_v2.dependencies import (
-    AUTH_ERROR_RESPONSES,
-    audit_trail,
-    require_scope,
-)
-from odoo.addons.spp_api_v2.services.audit import AuditTrail
+from odoo.addons.spp_api_v2.dependencies import AUTH_ERROR_RESPONSES
 from odoo.addons.spp_api_v2.services.query_params import StrictQuery
 
-from ..schemas.entitlement import ErrorResponse
 from ..schemas.errors import report_http_error, report_item
 from ..schemas.payment_report import (
     FAILED_EXAMPLE,
@@ -36,15 +27,15 @@ from ..schemas.payment_report import (
 )
 from ..services.errors import INVALID, NOT_FOUND, ReportError, ReportRejected
 from ..services.payment_report import parse_json
+from .dependencies import Audit, Env, client_with
+from .responses import error_response, example
 
 SCOPE = "entitlement:write"
 SERVICE = "spp.api.v2.payment.report"
 
 payment_report_router = APIRouter(tags=["Payment report"])
 
-Client = Annotated[object, Depends(require_scope(SCOPE))]
-Env = Annotated[Environment, Depends(odoo_env)]
-Audit = Annotated[AuditTrail, Depends(audit_trail)]
+Client = client_with(SCOPE)
 
 
 async def _raw_body(request: Request) -> bytes:
@@ -74,23 +65,10 @@ def _request_body(model, examples):
     }
 
 
-def _error(model, description, examples):
-    return {
-        "model": model,
-        "description": description,
-        "content": {"application/json": {"examples": examples}},
-    }
-
-
-def _example(summary, detail):
-    return {"summary": summary, "value": {"detail": detail}}
-
-
-NO_QUERY = _error(
-    ErrorResponse,
+NO_QUERY = error_response(
     "Query parameters given (this operation takes none)",
-    {
-        "query": _example(
+    examples={
+        "query": example(
             "A query parameter",
             "Invalid parameter x: unknown query parameter; this operation takes none",
         )
@@ -98,46 +76,45 @@ NO_QUERY = _error(
 )
 SINGLE_ERRORS = {
     400: NO_QUERY,
-    404: _error(
-        ErrorResponse,
+    404: error_response(
         "No entitlement with this code is visible to you",
-        {"not found": _example("Unknown or not consented", "Entitlement not found")},
+        examples={
+            "not found": example("Unknown or not consented", "Entitlement not found")
+        },
     ),
-    409: _error(
-        ErrorResponse,
+    409: error_response(
         "The entitlement is not in a state payments are reported in, is in-kind, "
         "or the reference was used for a different report; nothing was recorded",
-        {
-            "state": _example(
+        examples={
+            "state": example(
                 "Already paid",
                 "entitlement: entitlement 8f2c-41d7-a9e3 is in state rdpd2ben; "
                 "payments are reported for entitlements in state approved or "
                 "trans2FSP only",
             ),
-            "reference": _example(
+            "reference": example(
                 "Reference reused",
                 "reference: PSP-000123 was already used for a different report",
             ),
-            "in-kind": _example(
+            "in-kind": example(
                 "In-kind entitlement",
                 "entitlement: entitlement 3b9e-4c21-8d0f is in-kind: payments are "
                 "reported for cash entitlements only",
             ),
         },
     ),
-    422: _error(
-        ErrorResponse,
+    422: error_response(
         "The report is invalid; every field at fault is named; nothing was recorded",
-        {
-            "amount": _example(
+        examples={
+            "amount": example(
                 "Above the balance", "amount: 2000.00 exceeds the balance 1500.00"
             ),
-            "missing": _example(
+            "missing": example(
                 "Paid without amount",
                 "amount: required for a paid report; paid_at: required for a paid "
                 "report",
             ),
-            "currency": _example(
+            "currency": example(
                 "Other currency",
                 "currency: USD is not the entitlement's currency (it is PHP)",
             ),
@@ -226,11 +203,11 @@ def _item_error(index, code, field, kind, message):
     ),
     responses={
         400: NO_QUERY,
-        422: _error(
-            BatchErrorResponse,
+        422: error_response(
             "At least one report fails (or the body is malformed); nothing was "
             "recorded",
-            {
+            model=BatchErrorResponse,
+            examples={
                 "items": {
                     "summary": "Two failing reports",
                     "value": {

@@ -10,12 +10,9 @@ from these declarations (``StrictQuery`` on the route).
 
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Query
 from pydantic import WithJsonSchema
 
-from odoo.api import Environment
-
-from odoo.addons.fastapi.dependencies import odoo_env
 from odoo.addons.spp_api_v2.services.query_params import InvalidQueryParameter
 
 from ..services.kinds import KINDS
@@ -30,6 +27,7 @@ from ..services.search_params import (
     SearchParams,
     parse_search_params,
 )
+from .dependencies import Env
 
 SERVICE = "spp.api.v2.entitlement"
 
@@ -42,6 +40,38 @@ def _schema(example=None, **schema):
 
 
 Text = str | None
+
+
+def count_query(default, example):
+    """``_count``, the page size (``default`` when absent)."""
+    return Annotated[
+        Text,
+        Query(alias="_count", description=f"Page size, 1 to {MAX_COUNT}."),
+        _schema(example, type="integer", minimum=1, maximum=MAX_COUNT, default=default),
+    ]
+
+
+def entitlement_type_query(absent):
+    """``entitlement_type``, one kind (``absent``: what is served without)."""
+    return Annotated[
+        Text,
+        Query(description=f"`cash` or `inkind`; absent: {absent}."),
+        _schema("cash", type="string", enum=list(KINDS)),
+    ]
+
+
+def cursor_query(filters):
+    """``_cursor``, valid with the same ``filters`` (their names) only."""
+    return Annotated[
+        Text,
+        Query(
+            alias="_cursor",
+            description="Opaque cursor: the `next` of the previous page. Use it "
+            f"with exactly the same {filters} as the first page.",
+        ),
+        _schema(type="string"),
+    ]
+
 
 Program = Annotated[
     Text,
@@ -70,11 +100,7 @@ State = Annotated[
     ),
     _schema("approved", type="string"),
 ]
-EntitlementType = Annotated[
-    Text,
-    Query(description="`cash` or `inkind`; absent: both kinds in one result."),
-    _schema("cash", type="string", enum=list(KINDS)),
-]
+EntitlementType = entitlement_type_query("both kinds in one result")
 ValidOn = Annotated[
     Text,
     Query(
@@ -108,20 +134,8 @@ LastUpdated = Annotated[
         items={"type": "string", "pattern": r"^(ge|gt|le|lt).+$"},
     ),
 ]
-Count = Annotated[
-    Text,
-    Query(alias="_count", description=f"Page size, 1 to {MAX_COUNT}."),
-    _schema(100, type="integer", minimum=1, maximum=MAX_COUNT, default=DEFAULT_COUNT),
-]
-Cursor = Annotated[
-    Text,
-    Query(
-        alias="_cursor",
-        description="Opaque cursor: the `next` of the previous page. Use it with "
-        "exactly the same filters as the first page.",
-    ),
-    _schema(type="string"),
-]
+Count = count_query(DEFAULT_COUNT, example=100)
+Cursor = cursor_query("filters")
 Offset = Annotated[
     Text,
     Query(
@@ -149,7 +163,7 @@ Total = Annotated[
 
 def search_params(
     *,
-    env: Annotated[Environment, Depends(odoo_env)],
+    env: Env,
     program: Program = None,
     cycle: Cycle = None,
     beneficiary: Beneficiary = None,

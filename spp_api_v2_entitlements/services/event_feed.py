@@ -9,18 +9,15 @@ by that key with a signed cursor bound to the filters and the client, like the
 search (:mod:`.cursor`).
 """
 
-import base64
-import binascii
-import hashlib
-import hmac
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from .cursor import filter_fingerprint, open_cursor, seal
 from .kinds import KIND_RANK, KINDS
 from .search_params import (
-    MAX_COUNT,
     InvalidParameter,
+    parse_choices,
+    parse_count,
     parse_entitlement_type,
     parse_moment,
 )
@@ -80,27 +77,8 @@ def _text(name, value, max_length=256):
     return value
 
 
-def _count(value):
-    text = (value or "").strip()
-    if not (text.isdigit() and len(text) < 10 and 1 <= int(text) <= MAX_COUNT):
-        raise InvalidParameter(
-            "_count", f"must be an integer from 1 to {MAX_COUNT}, got {value!r}"
-        )
-    return int(text)
-
-
 def parse_reasons(value):
-    result = []
-    for item in _text("reason", value).split(","):
-        reason = item.strip()
-        if reason not in REASONS:
-            raise InvalidParameter(
-                "reason",
-                f"unknown reason {reason!r}; known: {', '.join(REASONS)}",
-            )
-        if reason not in result:
-            result.append(reason)
-    return tuple(result)
+    return parse_choices("reason", _text("reason", value), REASONS)
 
 
 def parse_event_params(
@@ -115,7 +93,7 @@ def parse_event_params(
     if entitlement_type is not None:
         kwargs["entitlement_type"] = parse_entitlement_type(entitlement_type)
     if count is not None:
-        kwargs["count"] = _count(count)
+        kwargs["count"] = parse_count(count)
     if cursor is not None:
         kwargs["cursor"] = _text("_cursor", cursor, max_length=2048)
     return EventParams(**kwargs)
@@ -127,33 +105,18 @@ def page_of(keys, count):
     return keys[:count], len(keys) > count
 
 
-# Cursors
+# Cursors (:mod:`.cursor`'s, signed for this feed only)
+
+_PURPOSE = b"events:"
 
 
 def fingerprint(params: EventParams, client_key):
-    canonical = json.dumps(
-        {"client": client_key, "feed": "events", "filters": params.filter_key()},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
-
-
-def _b64(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text):
-    return base64.urlsafe_b64decode((text + "=" * (-len(text) % 4)).encode("ascii"))
-
-
-def _sign(key, payload):
-    return hmac.new(key, b"events:" + payload, hashlib.sha256).digest()
+    return filter_fingerprint(params, client_key, feed="events")
 
 
 def encode_event_cursor(key: bytes, position: EventKey, issued_for: str) -> str:
-    payload = json.dumps(
+    return seal(
+        key,
         {
             "v": VERSION,
             "a": position.occurred_at.isoformat(timespec="microseconds"),
@@ -162,46 +125,28 @@ def encode_event_cursor(key: bytes, position: EventKey, issued_for: str) -> str:
             "r": position.reason,
             "f": issued_for,
         },
-        separators=(",", ":"),
-        ensure_ascii=False,
-    ).encode()
-    return f"{_b64(payload)}.{_b64(_sign(key, payload))}"
+        _PURPOSE,
+    )
+
+
+def _read_position(payload):
+    position = EventKey(
+        occurred_at=datetime.fromisoformat(payload["a"]),
+        code=payload["c"],
+        kind_rank=KIND_RANK[payload["k"]],
+        reason=payload["r"],
+    )
+    if (
+        position.occurred_at.tzinfo is not None
+        or not isinstance(position.code, str)
+        or position.reason not in REASONS
+    ):
+        raise ValueError("content")
+    return position
 
 
 def decode_event_cursor(key: bytes, cursor: str, issued_for: str) -> EventKey:
     """The position ``cursor`` points after; :class:`InvalidParameter` otherwise."""
-    try:
-        encoded_payload, encoded_signature = cursor.split(".")
-        payload = _unb64(encoded_payload)
-        signature = _unb64(encoded_signature)
-    except (ValueError, binascii.Error, UnicodeEncodeError):
-        raise InvalidParameter("_cursor", "not a cursor issued by this API") from None
-    if not hmac.compare_digest(signature, _sign(key, payload)):
-        raise InvalidParameter("_cursor", "not a cursor issued by this API")
-    try:
-        data = json.loads(payload)
-        if data["v"] != VERSION or data["k"] not in KIND_RANK:
-            raise ValueError("content")
-        position = EventKey(
-            occurred_at=datetime.fromisoformat(data["a"]),
-            code=data["c"],
-            kind_rank=KIND_RANK[data["k"]],
-            reason=data["r"],
-        )
-        if (
-            position.occurred_at.tzinfo is not None
-            or not isinstance(position.code, str)
-            or position.reason not in REASONS
-        ):
-            raise ValueError("content")
-    except (ValueError, KeyError, TypeError):
-        raise InvalidParameter(
-            "_cursor", "expired cursor format; start again"
-        ) from None
-    if not hmac.compare_digest(str(data["f"]), issued_for):
-        raise InvalidParameter(
-            "_cursor",
-            "issued for other filters or another client; repeat the filters of "
-            "the first page exactly",
-        )
-    return position
+    return open_cursor(
+        key, cursor, issued_for, _read_position, purpose=_PURPOSE, version=VERSION
+    )

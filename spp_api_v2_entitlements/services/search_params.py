@@ -138,7 +138,7 @@ def parse_search_params(
         "valid_on": ("valid_on", lambda v: parse_date("valid_on", v)),
         "code": ("codes", parse_codes),
         "_lastUpdated": ("last_updated", parse_last_updated),
-        "_count": ("count", lambda v: _integer("_count", v, 1, MAX_COUNT)),
+        "_count": ("count", parse_count),
         "_cursor": ("cursor", lambda v: _text("_cursor", v, max_length=2048)),
         "_total": ("total", parse_total),
         "_offset": (
@@ -180,6 +180,27 @@ def _integer(name, value, minimum, maximum, hint=""):
     return int(text)
 
 
+def parse_count(value):
+    return _integer("_count", value, 1, MAX_COUNT)
+
+
+def parse_choices(name, text, known, *, refuse_empty=False):
+    """The distinct items of the comma-separated ``text`` in the order given,
+    each one of ``known`` (listed in that order when one is not)."""
+    result = []
+    for item in text.split(","):
+        choice = item.strip()
+        if refuse_empty and not choice:
+            raise InvalidParameter(name, f"empty {name} in {text!r}")
+        if choice not in known:
+            raise InvalidParameter(
+                name, f"unknown {name} {choice!r}; known: {', '.join(known)}"
+            )
+        if choice not in result:
+            result.append(choice)
+    return tuple(result)
+
+
 def parse_beneficiary(value):
     """``system|value`` -> :class:`Beneficiary` (split at the first ``|``)."""
     value = _text("beneficiary", value)
@@ -193,20 +214,9 @@ def parse_beneficiary(value):
 
 
 def parse_states(value, states):
-    known = set(states)
-    result = []
-    for item in _text("state", value).split(","):
-        state = item.strip()
-        if not state:
-            raise InvalidParameter("state", f"empty state in {value!r}")
-        if state not in known:
-            raise InvalidParameter(
-                "state",
-                f"unknown state {state!r}; known: {', '.join(sorted(known))}",
-            )
-        if state not in result:
-            result.append(state)
-    return tuple(result)
+    return parse_choices(
+        "state", _text("state", value), sorted(set(states)), refuse_empty=True
+    )
 
 
 def parse_codes(value):

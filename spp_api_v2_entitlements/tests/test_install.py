@@ -3,6 +3,7 @@ from odoo.tools import SQL
 
 from ..models.entitlement_indexes import INDEXES, ensure_indexes, leading_columns
 from ..routers import entitlement_router
+from ..services.search_params import SEARCH_PARAMETER_NAMES
 
 
 @tagged("post_install", "-at_install")
@@ -109,23 +110,7 @@ class TestInstall(TransactionCase):
         spec = app.openapi()
         search = spec["paths"]["/Entitlement"]["get"]
         names = [p["name"] for p in search["parameters"] if p["in"] == "query"]
-        self.assertEqual(
-            names,
-            [
-                "program",
-                "cycle",
-                "beneficiary",
-                "state",
-                "entitlement_type",
-                "valid_on",
-                "code",
-                "_lastUpdated",
-                "_count",
-                "_cursor",
-                "_offset",
-                "_total",
-            ],
-        )
+        self.assertEqual(names, list(SEARCH_PARAMETER_NAMES))
         # declared in the signature, with the schema of their values
         parameters = {p["name"]: p for p in search["parameters"]}
         self.assertEqual(parameters["_count"]["schema"]["type"], "integer")

@@ -113,10 +113,7 @@ def _round(python, info, cluster, creds, *, enabled, args):
             odoo_python.addons_path(info),
             DB,
             cluster,
-            "--http-interface=127.0.0.1",
-            f"--http-port={port}",
-            "--workers=0",
-            "--log-level=warn",
+            *odoo_python.server_args(DB, port),
         ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -152,8 +149,7 @@ def _round(python, info, cluster, creds, *, enabled, args):
                 )
         return results
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        odoo_python.stop_server(server)
 
 
 def main():
@@ -177,36 +173,15 @@ def main():
         cluster.start()
         try:
             print(f"bench: installing {', '.join(MODULES)}", flush=True)
-            subprocess.run(
-                odoo_python.odoo_cmd(
-                    python,
-                    odoo_python.addons_path(info),
-                    DB,
-                    cluster,
-                    "-i",
-                    ",".join(MODULES),
-                    "--without-demo=all",
-                    "--stop-after-init",
-                    "--log-level=warn",
-                    "--no-http",
-                ),
-                check=True,
-            )
-            seeded = subprocess.run(
-                odoo_python.odoo_cmd(
-                    python,
-                    odoo_python.addons_path(info),
-                    DB,
-                    cluster,
-                    "--no-http",
-                    "--log-level=warn",
-                    command="shell",
-                ),
-                input=SEED,
-                text=True,
-                capture_output=True,
+            seeded = odoo_python.install_and_seed(
+                python,
+                odoo_python.addons_path(info),
+                DB,
+                cluster,
+                MODULES,
+                seed=SEED,
                 env=dict(os.environ, BENCH_N=str(args.n)),
-                check=True,
+                stdout=subprocess.PIPE,
             )
             line = next(
                 x for x in seeded.stdout.splitlines() if x.startswith("CREDENTIALS ")

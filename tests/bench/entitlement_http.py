@@ -160,6 +160,15 @@ def run_scenario(http_by_client, scenario, repeat, counter, pid):
     return Result.of(scenario, timings, queries, pid, entries=entries, total=total)
 
 
+def next_page(http, query, cursor):
+    """The search page of ``query`` at ``cursor`` (``None``: the first)."""
+    if cursor:
+        query = dict(query, _cursor=cursor)
+    response = http.get(SEARCH, params=query)
+    response.raise_for_status()
+    return response.json()
+
+
 def walk(http, params, depth, page):
     """Follow ``next`` from the first page until ``depth`` entries are behind.
 
@@ -169,13 +178,7 @@ def walk(http, params, depth, page):
     walked = requests = 0
     cursor = None
     while walked < depth:
-        count = min(page, depth - walked)
-        query = dict(params, _count=count)
-        if cursor:
-            query["_cursor"] = cursor
-        response = http.get(SEARCH, params=query)
-        response.raise_for_status()
-        data = response.json()
+        data = next_page(http, dict(params, _count=min(page, depth - walked)), cursor)
         requests += 1
         walked += data["count"]
         cursor = data["next"]
@@ -189,12 +192,7 @@ def full_walk(http, page):
     start = time.perf_counter()
     codes, cursor, requests = [], None, 0
     while True:
-        query = {"_count": page, "_total": "none"}
-        if cursor:
-            query["_cursor"] = cursor
-        response = http.get(SEARCH, params=query)
-        response.raise_for_status()
-        data = response.json()
+        data = next_page(http, {"_count": page, "_total": "none"}, cursor)
         requests += 1
         codes += [entry["code"] for entry in data["entries"]]
         cursor = data["next"]

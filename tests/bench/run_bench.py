@@ -150,12 +150,7 @@ def load_database(python, addons_path, cluster, db, *, n, credentials):
             addons_path,
             db,
             cluster,
-            "-i",
-            ",".join(modules),
-            "--without-demo=all",
-            "--stop-after-init",
-            "--no-http",
-            "--log-level=warn",
+            *odoo_python.install_args(modules),
             data_dir=FILESTORE,
         ),
         check=True,
@@ -195,12 +190,8 @@ def start_workers_server(python, addons_path, cluster, db, port):
             addons_path,
             db,
             cluster,
-            "--workers=2",
-            "--http-interface=127.0.0.1",
-            f"--http-port={port}",
+            *odoo_python.server_args(db, port, workers=2),
             f"--gevent-port={port + 1}",
-            f"--db-filter=^{db}$",
-            "--log-level=warn",
             "--limit-time-real=600",
             "--limit-time-cpu=600",
             f"--logfile={WORK / (db + '.workers.log')}",
@@ -208,15 +199,6 @@ def start_workers_server(python, addons_path, cluster, db, port):
         )
     )
     return proc, f"http://127.0.0.1:{port}"
-
-
-def stop(proc):
-    if proc is not None and proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def step_commands(
@@ -297,11 +279,7 @@ def main(argv=None):
                 addons_path,
                 db,
                 cluster,
-                "--workers=0",
-                "--http-interface=127.0.0.1",
-                f"--http-port={args.port}",
-                f"--db-filter=^{db}$",
-                "--log-level=warn",
+                *odoo_python.server_args(db, args.port),
                 # a request longer than this reloads a threaded server: the
                 # export of a million entries takes minutes
                 "--limit-time-real=3600",
@@ -331,13 +309,9 @@ def main(argv=None):
                 status |= subprocess.run(cmd, check=False).returncode
         return status
     finally:
-        stop(workers_server)
-        if server is not None and server.poll() is None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        for proc in (workers_server, server):
+            if proc is not None:
+                odoo_python.stop_server(proc)
         if not args.keep_cluster:
             cluster.stop()
 

@@ -71,12 +71,7 @@ def _install_and_seed(python, info, db_args):
             python,
             info,
             db_args,
-            "-i",
-            ",".join(modules),
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-            "--no-http",
+            *odoo_python.install_args(modules),
         ),
         check=True,
     )
@@ -163,10 +158,7 @@ def main():
                 python,
                 info,
                 db_args,
-                "--http-interface=127.0.0.1",
-                f"--http-port={PORT}",
-                f"--db-filter=^{DB_NAME}$",
-                "--log-level=warn",
+                *odoo_python.server_args(DB_NAME, PORT),
             )
         )
         try:
@@ -176,9 +168,7 @@ def main():
         except KeyboardInterrupt:
             pass
         finally:
-            if server.poll() is None:
-                server.terminate()
-                server.wait(timeout=30)
+            odoo_python.stop_server(server)
     finally:
         if cluster is not None:
             cluster.stop()

@@ -52,41 +52,21 @@ def tools_python():
 
 def install_and_seed(python, info, cluster, workdir):
     modules = odoo_python.PRODUCTION_ADDONS
-    print(f"hardening: installing {', '.join(modules)} into {DB_NAME}", flush=True)
-    subprocess.run(
-        odoo_python.odoo_cmd(
-            python,
-            odoo_python.addons_path(info),
-            DB_NAME,
-            "-i",
-            ",".join(modules),
-            "--without-demo=all",
-            "--stop-after-init",
-            "--no-http",
-            "--log-level=warn",
-            cluster,
-        ),
-        cwd=workdir,
-        check=True,
+    print(
+        f"hardening: installing {', '.join(modules)} into {DB_NAME}, seeding",
+        flush=True,
     )
     credentials = workdir / "credentials.json"
-    print("hardening: seeding", flush=True)
-    with (HERE / "seed_hardening.py").open() as script:
-        subprocess.run(
-            odoo_python.odoo_cmd(
-                python,
-                odoo_python.addons_path(info),
-                DB_NAME,
-                "--no-http",
-                "--log-level=warn",
-                cluster,
-                command="shell",
-            ),
-            stdin=script,
-            cwd=workdir,
-            env=dict(os.environ, HARDENING_CREDENTIALS=str(credentials)),
-            check=True,
-        )
+    odoo_python.install_and_seed(
+        python,
+        odoo_python.addons_path(info),
+        DB_NAME,
+        cluster,
+        modules,
+        seed=(HERE / "seed_hardening.py").read_text(),
+        env=dict(os.environ, HARDENING_CREDENTIALS=str(credentials)),
+        cwd=workdir,
+    )
     json.loads(credentials.read_text())  # written and readable
     return credentials
 
@@ -156,21 +136,11 @@ def run_restart(tools, base_url, credentials, workdir, *, server, start_server):
     rc = subprocess.run([*walk, "--phase", "before"], check=False).returncode
     if rc:
         return rc, server
-    stop_server(server)
+    odoo_python.stop_server(server)
     print("restart: Odoo stopped, starting it again", flush=True)
     server = start_server()
     odoo_python.wait_until_up(server, base_url, "hardening")
     return subprocess.run([*walk, "--phase", "after"], check=False).returncode, server
-
-
-def stop_server(server):
-    if server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=30)
 
 
 def main(argv=None):
@@ -223,14 +193,10 @@ def main(argv=None):
                     python,
                     odoo_python.addons_path(info),
                     DB_NAME,
-                    "--http-interface=127.0.0.1",
-                    f"--http-port={args.port}",
-                    f"--workers={args.workers}",
-                    f"--db-filter=^{DB_NAME}$",
+                    cluster,
+                    *odoo_python.server_args(DB_NAME, args.port, args.workers),
                     "--limit-time-real=600",
                     "--limit-time-cpu=300",
-                    "--log-level=warn",
-                    cluster,
                 ),
                 cwd=workdir,
                 stdout=log,
@@ -257,7 +223,7 @@ def main(argv=None):
         return 2
     finally:
         if server is not None:
-            stop_server(server)
+            odoo_python.stop_server(server)
         cluster.stop()
         if args.keep:
             print(f"hardening: kept {workdir}")

@@ -66,44 +66,20 @@ REQUEST_LINE = re.compile(
 def prepare(python, info, cluster, workdir):
     modules = odoo_python.PRODUCTION_ADDONS
     print(f"storm: installing {', '.join(modules)} into {DB_NAME}", flush=True)
-    quiet = ("--no-http", "--log-level=warn")
-    setup_log = (workdir / "setup.log").open("w")
-    subprocess.run(
-        odoo_python.odoo_cmd(
-            python,
-            odoo_python.addons_path(info),
-            DB_NAME,
-            cluster,
-            "-i",
-            ",".join(modules),
-            "--without-demo=all",
-            "--stop-after-init",
-            *quiet,
-        ),
-        cwd=workdir,
-        check=True,
-        stdout=setup_log,
-        stderr=subprocess.STDOUT,
-    )
     credentials = workdir / "credentials.json"
-    subprocess.run(
-        odoo_python.odoo_cmd(
+    with (workdir / "setup.log").open("w") as setup_log:
+        odoo_python.install_and_seed(
             python,
             odoo_python.addons_path(info),
             DB_NAME,
             cluster,
-            *quiet,
-            command="shell",
-        ),
-        input=CREATE_CLIENT,
-        text=True,
-        cwd=workdir,
-        env=dict(os.environ, STORM_CREDENTIALS=str(credentials)),
-        check=True,
-        stdout=setup_log,
-        stderr=subprocess.STDOUT,
-    )
-    setup_log.close()
+            modules,
+            seed=CREATE_CLIENT,
+            env=dict(os.environ, STORM_CREDENTIALS=str(credentials)),
+            cwd=workdir,
+            stdout=setup_log,
+            stderr=subprocess.STDOUT,
+        )
     return json.loads(credentials.read_text())
 
 
@@ -260,11 +236,7 @@ def main(argv=None):
                     odoo_python.addons_path(info),
                     DB_NAME,
                     cluster,
-                    "--http-interface=127.0.0.1",
-                    f"--http-port={args.port}",
-                    f"--workers={args.workers}",
-                    f"--db-filter=^{DB_NAME}$",
-                    "--log-level=warn",
+                    *odoo_python.server_args(DB_NAME, args.port, args.workers),
                     # request lines (with the worker's pid) and the 429s
                     "--log-handler=werkzeug:INFO",
                 ),
@@ -282,12 +254,8 @@ def main(argv=None):
             print(*setup_log.read_text(errors="replace").splitlines()[-20:], sep="\n")
         return 2
     finally:
-        if server is not None and server.poll() is None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        if server is not None:
+            odoo_python.stop_server(server)
         cluster.stop()
         if args.keep:
             print(f"storm: kept {workdir}")

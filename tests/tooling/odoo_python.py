@@ -184,6 +184,68 @@ def wait_until_up(proc, base_url, label, timeout=120):
     raise SystemExit(f"{label}: Odoo did not answer on /web/health in time")
 
 
+def stop_server(proc, timeout=30):
+    """Stop the Odoo server ``proc`` if it still runs (killed if it does not
+    stop within ``timeout`` seconds)."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=timeout)
+
+
+def server_args(db, port, workers=0):
+    """The :func:`odoo_cmd` extras of a server on ``127.0.0.1:port`` with
+    ``workers`` worker processes (0: threaded), serving only ``db``, quietly."""
+    return (
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        f"--workers={workers}",
+        f"--db-filter=^{db}$",
+        "--log-level=warn",
+    )
+
+
+def install_args(modules):
+    """The :func:`odoo_cmd` extras that install ``modules`` without demo data,
+    quietly, and stop."""
+    return (
+        "-i",
+        ",".join(modules),
+        "--without-demo=all",
+        "--stop-after-init",
+        "--no-http",
+        "--log-level=warn",
+    )
+
+
+def install_and_seed(python, addons, db, cluster, modules, *, seed, env=None, **run):
+    """Install ``modules`` into ``db``, then run the Python code ``seed`` in an
+    Odoo shell on it with the environment ``env``; both with the
+    ``subprocess.run`` options ``run``. Returns the shell's completed process."""
+    subprocess.run(
+        odoo_cmd(python, addons, db, cluster, *install_args(modules)), check=True, **run
+    )
+    return subprocess.run(
+        odoo_cmd(
+            python,
+            addons,
+            db,
+            cluster,
+            "--no-http",
+            "--log-level=warn",
+            command="shell",
+        ),
+        input=seed,
+        text=True,
+        env=env,
+        check=True,
+        **run,
+    )
+
+
 LAUNCHER = REPO / "tests" / "tooling" / "odoo_launcher.py"
 
 

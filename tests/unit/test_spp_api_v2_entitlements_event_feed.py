@@ -19,6 +19,7 @@ from odoo.addons.spp_api_v2_entitlements.services.event_feed import (
 from odoo.addons.spp_api_v2_entitlements.services.paging import EntryKey
 from odoo.addons.spp_api_v2_entitlements.services.search_params import (
     InvalidParameter,
+    parse_search_params,
 )
 
 KEY = b"k" * 32
@@ -67,6 +68,16 @@ def test_invalid_values_name_the_parameter(kwargs, name):
         parse_event_params(**kwargs)
     assert error.value.name == name
     assert error.value.detail.startswith(f"Invalid parameter {name}: ")
+
+
+@pytest.mark.parametrize("count", ["\u00b2", "1234567890", " "])
+def test_count_is_parsed_like_the_search(count):
+    # one parser for both: a superscript digit was a ValueError here (a 500)
+    with pytest.raises(InvalidParameter) as feed_error:
+        parse_event_params(count=count)
+    with pytest.raises(InvalidParameter) as search_error:
+        parse_search_params({"_count": count}, ())
+    assert feed_error.value.detail == search_error.value.detail
 
 
 def test_order_time_code_by_code_point_kind_reason():

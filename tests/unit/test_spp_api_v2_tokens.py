@@ -81,48 +81,10 @@ def test_token_signed_with_another_key_is_rejected():
         tokens.decode_access_token(KEY, token)
 
 
-def test_wrong_audience_is_rejected():
+def _claims(**changes):
+    """Claims of a valid token but for ``changes``."""
     now = int(time.time())
-    token = jwt.encode(
-        {
-            "iss": tokens.ISSUER,
-            "sub": "c",
-            "aud": "/api/v1/registry",
-            "iat": now,
-            "exp": now + 60,
-            "jti": "x",
-            "scope": "s",
-        },
-        KEY,
-        algorithm="HS256",
-    )
-    with pytest.raises(tokens.InvalidTokenError, match=r"[Aa]udience"):
-        tokens.decode_access_token(KEY, token)
-
-
-def test_wrong_issuer_is_rejected():
-    now = int(time.time())
-    token = jwt.encode(
-        {
-            "iss": "someone-else",
-            "sub": "c",
-            "aud": tokens.AUDIENCE,
-            "iat": now,
-            "exp": now + 60,
-            "jti": "x",
-            "scope": "s",
-        },
-        KEY,
-        algorithm="HS256",
-    )
-    with pytest.raises(tokens.InvalidTokenError, match=r"[Ii]ssuer"):
-        tokens.decode_access_token(KEY, token)
-
-
-@pytest.mark.parametrize("missing", ["exp", "iat", "sub", "jti", "scope", "aud"])
-def test_token_missing_a_required_claim_is_rejected(missing):
-    now = int(time.time())
-    claims = {
+    return {
         "iss": tokens.ISSUER,
         "sub": "c",
         "aud": tokens.AUDIENCE,
@@ -130,7 +92,25 @@ def test_token_missing_a_required_claim_is_rejected(missing):
         "exp": now + 60,
         "jti": "x",
         "scope": "s",
+        **changes,
     }
+
+
+def test_wrong_audience_is_rejected():
+    token = jwt.encode(_claims(aud="/api/v1/registry"), KEY, algorithm="HS256")
+    with pytest.raises(tokens.InvalidTokenError, match=r"[Aa]udience"):
+        tokens.decode_access_token(KEY, token)
+
+
+def test_wrong_issuer_is_rejected():
+    token = jwt.encode(_claims(iss="someone-else"), KEY, algorithm="HS256")
+    with pytest.raises(tokens.InvalidTokenError, match=r"[Ii]ssuer"):
+        tokens.decode_access_token(KEY, token)
+
+
+@pytest.mark.parametrize("missing", ["exp", "iat", "sub", "jti", "scope", "aud"])
+def test_token_missing_a_required_claim_is_rejected(missing):
+    claims = _claims()
     del claims[missing]
     token = jwt.encode(claims, KEY, algorithm="HS256")
     with pytest.raises(tokens.InvalidTokenError):
