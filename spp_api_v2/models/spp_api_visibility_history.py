@@ -232,9 +232,12 @@ class SppApiConsentVisibilityRemoved(models.Model):
             " FROM (%(cover)s) cover"
             " JOIN %(period)s period ON period.config_id = cover.config_id"
             " AND period.client_id = %(client)s"
-            # counted for the client: ended after the config was added, and
-            # written before it was removed
-            " WHERE (period.added_at IS NULL OR cover.row_end > period.added_at)"
+            # counted for the client: in force for a while (a consent entered
+            # already expired, or withdrawn as it was recorded, never was),
+            # ended after the config was added, and written before it was
+            # removed
+            " WHERE cover.row_end > cover.written_at"
+            " AND (period.added_at IS NULL OR cover.row_end > period.added_at)"
             " AND (period.removed_at IS NULL OR cover.written_at < period.removed_at)"
             " AND LEAST(cover.row_end, period.removed_at) >= %(since)s"
             " GROUP BY cover.partner_id) ends"

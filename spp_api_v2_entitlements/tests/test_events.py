@@ -335,6 +335,16 @@ class TestEntitlementEvents(EntitlementApiCase):
         )
         self.assertEqual(self._all_events(client=bank), [])
 
+    def test_no_event_for_a_consent_never_in_force(self):
+        # entered late, with an expiry already past (an old paper consent)
+        record_consent(self.hidden, expiry=NOW.date() - timedelta(days=30))
+        self._committed()
+        # recorded and withdrawn in one transaction
+        record_consent(self.hidden, name="Withdrawn at once").action_withdraw()
+        self._committed()
+        self.assertNotIn("C-HIDDEN-1", self._visible_codes())
+        self.assertEqual(self._all_events(), [])
+
     def test_consent_given_again(self):
         self.consents[self.maria].action_withdraw()
         withdrawn = self._committed()
