@@ -134,6 +134,11 @@ class Applied:
     balance: Decimal
 
 
+def _places_of(amount):
+    """Decimal places ``amount`` needs: 2 for 1500.25, 0 for 1500.00."""
+    return max(0, -amount.normalize().as_tuple().exponent)
+
+
 def apply_report(report, *, state, balance, currency, places=None):
     """The entitlement's state and balance after ``report``.
 
@@ -141,8 +146,9 @@ def apply_report(report, *, state, balance, currency, places=None):
     entitlement's before it; ``places``, its currency's decimal places, write
     the amounts of a message as the answers do. Raises
     :class:`ReportRejected`: a conflict for a state no payment can be
-    reported in; invalid for a currency that is not the entitlement's or an
-    amount above the balance.
+    reported in; invalid for a currency that is not the entitlement's, an
+    amount or fee with more decimal places than that currency has (upstream
+    would round it on its next write) or an amount above the balance.
     """
     if state not in REPORTABLE_STATES:
         raise ReportRejected(
@@ -165,6 +171,16 @@ def apply_report(report, *, state, balance, currency, places=None):
                 f"{report.currency} is not the entitlement's currency (it {known})",
             )
         )
+    for name in ("amount", "fee"):
+        value = getattr(report, name)
+        if value is not None and places is not None and _places_of(value) > places:
+            errors.append(
+                ReportError(
+                    name,
+                    f"{value} has more decimal places than "
+                    f"{currency or 'the currency'} has ({places})",
+                )
+            )
     if report.status == PAID and report.amount > balance:
         errors.append(
             ReportError(

@@ -176,17 +176,22 @@ class TestPaymentReport(EntitlementApiCase):
         self.maria_cash.initial_amount = 0.3
         content = (
             b'{"reference": "PSP-N", "status": "paid", "amount": 0.1,'
-            b' "fee": 0.30000000000000004, "paid_at": "2024-06-03T10:00:00Z"}'
+            b' "fee": 0.3, "paid_at": "2024-06-03T10:00:00Z"}'
         )
+        # more places than the currency has: upstream would round it
+        too_fine = content.replace(b"0.3,", b"0.30000000000000004,")
+        response = self._post(report_path("C-MARIA-1"), content=too_fine)
+        self.assertEqual(response.status_code, 422, response.text)
+        self.assertIn("fee: 0.30000000000000004 has more decimal places", response.text)
+        self.assertFalse(self._payments(self.maria_cash))
         response = self._post(report_path("C-MARIA-1"), content=content)
         self.assertEqual(response.status_code, 201, response.text)
+        # 0.3 - 0.1 in floats is 0.19999999999999998
         self.assertEqual(response.json()["balance"], "0.20")
-        self.assertEqual(response.json()["fee"], "0.30000000000000004")
+        self.assertEqual(response.json()["fee"], "0.30")
         (payment,) = self._payments(self.maria_cash)
         self.assertEqual(self._exact(payment, "amount_paid"), Decimal("0.1"))
-        self.assertEqual(
-            self._exact(payment, "payment_fee"), Decimal("0.30000000000000004")
-        )
+        self.assertEqual(self._exact(payment, "payment_fee"), Decimal("0.3"))
 
     # idempotency
 

@@ -296,3 +296,25 @@ def test_the_balance_in_a_message_has_the_currency_places():
             places=2,
         )
     assert caught.value.detail() == "amount: 1801.00 exceeds the balance 1800.00"
+
+
+def test_more_decimal_places_than_the_currency_has_are_refused():
+    for extra, field in (({"amount": "10.005"}, "amount"), ({"fee": "0.001"}, "fee")):
+        with pytest.raises(ReportRejected) as caught:
+            apply_report(
+                report(**{"amount": "10", **extra}),
+                state="approved",
+                balance=Decimal("1500"),
+                currency="PHP",
+                places=2,
+            )
+        assert [e.field for e in caught.value.errors] == [field]
+        assert "more decimal places than PHP has (2)" in caught.value.detail()
+    applied = apply_report(
+        report(amount="10.50", fee="0.10"),
+        state="approved",
+        balance=Decimal("1500"),
+        currency="PHP",
+        places=2,
+    )
+    assert applied.balance == Decimal("1489.50")
