@@ -32,6 +32,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tooling import odoo_python
+from tooling.api_token import bearer_token
 from tooling.pg_cluster import PgCluster
 
 DB = "bench_audit"
@@ -61,7 +62,9 @@ client = env["spp.api.client"].create(
 )
 secret = client.generate_secret()
 env.cr.commit()
-print("CREDENTIALS " + json.dumps({"client_id": client.client_id, "secret": secret}))
+print("CREDENTIALS " + json.dumps(
+    {"client_id": client.client_id, "client_secret": secret}
+))
 """
 
 
@@ -121,14 +124,7 @@ def _round(python, info, cluster, creds, *, enabled, args):
     try:
         odoo_python.wait_until_up(server, url, "bench")
         api = f"{url}/api/v2/spp"
-        token = httpx.post(
-            f"{api}/oauth/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": creds["client_id"],
-                "client_secret": creds["secret"],
-            },
-        ).json()["access_token"]
+        token = bearer_token(httpx, creds, f"{api}/oauth/token")
         scenarios = {
             f"search _count={args.page}": (
                 "/Entitlement",

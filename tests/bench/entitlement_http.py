@@ -8,9 +8,14 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 from timing import percentile, run_in_threads
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tooling.api_token import bearer_token
 
 API = "/api/v2/spp"
 SEARCH = f"{API}/Entitlement"
@@ -71,16 +76,7 @@ def memory_mb(pid):
 
 
 def token(http, creds):
-    response = http.post(
-        f"{API}/oauth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": creds["client_id"],
-            "client_secret": creds["client_secret"],
-        },
-    )
-    response.raise_for_status()
-    return response.json()["access_token"]
+    return bearer_token(http, creds)
 
 
 @dataclass

@@ -30,6 +30,10 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tooling.api_token import TOKEN_PATH, bearer_token
+
 HERE = Path(__file__).resolve().parent
 CHECKS = "not_a_server_error,response_schema_conformance,status_code_conformance"
 MALFORMED_ACCEPT_LANGUAGE = "-eaZ;wA/Xd"
@@ -67,20 +71,6 @@ def schemathesis_command():
     raise SystemExit(
         "fuzz: schemathesis not found; pip install -r tests/hardening/requirements.txt"
     )
-
-
-def bearer_token(base_url, client):
-    response = httpx.post(
-        f"{base_url}/api/v2/spp/oauth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": client["client_id"],
-            "client_secret": client["client_secret"],
-        },
-        timeout=30,
-    )
-    response.raise_for_status()
-    return response.json()["access_token"]
 
 
 def run_schemathesis(api, spec_url, auth_args, args, report_dir):
@@ -224,20 +214,22 @@ def main(argv=None):
             ["--auth", f"{user['login']}:{user['password']}"],
         ),
     }
+    provider = creds["payment_provider"]
     total_cases = total_failures = 0
     for api, (spec_url, given_auth) in apis.items():
         if args.only and api != args.only:
             continue
         auth_args = given_auth or [  # a fresh bearer token for this run
             "--header",
-            "Authorization: Bearer " + bearer_token(base, creds["payment_provider"]),
+            "Authorization: Bearer "
+            + bearer_token(httpx, provider, base + TOKEN_PATH, timeout=30),
         ]
         report, log = run_schemathesis(api, spec_url, auth_args, args, report_dir)
         cases, failures = summarize(api, report, log)
         total_cases += cases
         total_failures += failures
     print()
-    token = bearer_token(base, creds["payment_provider"])
+    token = bearer_token(httpx, provider, base + TOKEN_PATH, timeout=30)
     statuses = [
         probe_accept_language(
             base,

@@ -22,21 +22,15 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tooling.api_token import bearer_token
+
 MAX_PAGES = 500
 
 
 def token(http, creds):
-    client = creds["payment_provider"]
-    response = http.post(
-        "/oauth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": client["client_id"],
-            "client_secret": client["client_secret"],
-        },
-    )
-    response.raise_for_status()
-    return response.json()["access_token"]
+    return bearer_token(http, creds["payment_provider"], "/oauth/token")
 
 
 def page(http, bearer, params):
