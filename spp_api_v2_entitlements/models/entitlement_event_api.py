@@ -93,7 +93,9 @@ class SppApiV2EntitlementEvent(models.AbstractModel):
             if ended is not None:
                 parts.append(
                     SQL(
-                        "SELECT ended.ended_at, e.code, %s, 'consent_ended'::text,"
+                        # named as the state part: either may come first
+                        "SELECT ended.ended_at AS occurred_at, e.code,"
+                        " %s AS kind_rank, 'consent_ended'::text AS reason,"
                         " e.partner_id FROM %s ended"
                         " JOIN %s e ON e.partner_id = ended.partner_id"
                         " WHERE e.create_date < ended.ended_at",

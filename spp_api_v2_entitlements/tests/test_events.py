@@ -224,6 +224,13 @@ class TestEntitlementEvents(EntitlementApiCase):
                 ],
             },
         )
+        # the same events when only they are asked for (one kind, or both)
+        only_ended = {"_since": _z(BASE), "reason": "consent_ended"}
+        self.assertEqual(self._events(only_ended), second)
+        self.assertEqual(
+            self._events({**only_ended, "entitlement_type": "cash"})["entries"],
+            second["entries"][:1],
+        )
         # the search and the lookup no longer show them
         self.assertFalse(self._visible_codes() & {"C-MARIA-1", "K-MARIA-1"})
         self.assertEqual(self._get("/Entitlement/C-MARIA-1").status_code, 404)
