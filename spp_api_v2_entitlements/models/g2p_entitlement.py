@@ -1,8 +1,7 @@
 from odoo import api, models
 
+from .entitlement_api import PAID_STATUS
 from .entitlement_indexes import ensure_indexes
-
-PAID_STATUS = "paid"
 
 
 class G2PEntitlement(models.Model):
