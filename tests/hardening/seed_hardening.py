@@ -112,7 +112,9 @@ for n, person in enumerate(individuals, start=1):
     )
 
 Client = env["spp.api.client"]
-psp = Client.create({"name": "HARD payment provider", "scopes": "entitlement:read"})
+psp = Client.create(
+    {"name": "HARD payment provider", "scopes": "entitlement:read entitlement:write"}
+)
 auditor = Client.create(
     {"name": "HARD audit", "scopes": "entitlement:read", "consent_exempt": True}
 )
