@@ -66,6 +66,16 @@ def run_tier1(pytest_args):
         }
 
 
+def _prepare_odoo_python_for_unit_tier():
+    """The unit tier reads the Odoo interpreter's addons (the check that every
+    ``odoo.addons`` import of production code exists): install the addons'
+    Python requirements (OCA ``fastapi``) into it first, as the odoo tier does,
+    so a fresh interpreter gives the same answer as one a previous run filled."""
+    python, info = odoo_python.find_odoo_python()
+    if python is not None and not odoo_python.upstream_missing_message(info):
+        odoo_python.ensure_requirements(python)
+
+
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -188,6 +198,7 @@ def main():
 
     tiers = {}
     if args.tier in ("1", "unit", "all"):
+        _prepare_odoo_python_for_unit_tier()
         tiers["unit"] = run_tier1(args.pytest_args)
     if args.tier in ("2", "odoo", "all"):
         only = [m for m in (args.modules or "").split(",") if m]
