@@ -5,4 +5,5 @@ from . import (
     program_membership,
     program_membership_rest_mixin,
     res_lang,
+    res_users,
 )

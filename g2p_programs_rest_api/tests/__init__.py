@@ -11,4 +11,6 @@ from . import (
     test_registrant_memberships,
     test_schemas,
     test_upstream_routes,
+    test_access,
+    test_client_error_logs,
 )

@@ -14,6 +14,7 @@ from ..routers import oauth_router
 from ..services import api_docs
 from ..services.asgi_exception_relay import relay_exceptions
 from ..services.audit import AuditMiddleware
+from ..services.client_errors import LogClientErrors
 
 _logger = logging.getLogger(__name__)
 
@@ -45,6 +46,8 @@ def _status_of_exception(exc):
     return convert_exception_to_status_body(exc)[0]
 
 
+CLIENT_ERROR_LOG = Middleware(LogClientErrors, status_of_exception=_status_of_exception)
+
 AUDIT_MIDDLEWARE = Middleware(
     AuditMiddleware,
     recorder=_OrmAuditRecorder(),
@@ -75,11 +78,12 @@ class FastapiEndpoint(models.Model):
         return routers
 
     def _get_fastapi_app_middlewares(self):
-        """The access audit of every request of an API client (see
-        ``models/spp_api_audit.py``)."""
+        """A client's mistake logged as one INFO line, without traceback
+        (``services/client_errors.py``), and the access audit of every request
+        of an API client (see ``models/spp_api_audit.py``)."""
         middlewares = super()._get_fastapi_app_middlewares()
         if self.app == APP:
-            middlewares = [*middlewares, AUDIT_MIDDLEWARE]
+            middlewares = [CLIENT_ERROR_LOG, *middlewares, AUDIT_MIDDLEWARE]
         return middlewares
 
     def _prepare_fastapi_app_params(self):
