@@ -74,4 +74,13 @@ def registry_partner_from_basic_auth(
     env: Annotated[Environment, Depends(odoo_env)],
 ):
     """``authenticated_partner_impl`` of the registry app: HTTP Basic."""
-    return partner_of(basic_login_env(request, credentials, env))
+    yield from as_author(basic_login_env(request, credentials, env))
+
+
+def as_author(user_env: Environment):
+    """Yield the partner of ``user_env``'s user, then flush what the route
+    left pending (stored fields it made recompute) in that environment:
+    otherwise the dispatcher's final flush, as the endpoint's user, would
+    stamp them with that user's name."""
+    yield partner_of(user_env)
+    user_env.flush_all()

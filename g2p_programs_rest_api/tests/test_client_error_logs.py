@@ -1,5 +1,6 @@
 import base64
 import json
+import logging
 
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import new_test_user
@@ -69,13 +70,16 @@ class TestClientErrorLogs(HttpCase):
         ]
         for status, method, path, headers, body in cases:
             with self.subTest(status=status, path=path):
-                with self.assertNoLogs("odoo.http", "WARNING"), self.assertLogs(
-                    CLIENT_ERRORS_LOGGER, "INFO"
-                ) as logs:
+                # the root logger: the line is written in the app's event
+                # loop thread, which a capture of the module's logger misses
+                with self.assertLogs(level="DEBUG") as logs:
                     response = self._request(method, path, headers, body)
                 self.assertEqual(response.status_code, status, response.text)
-                self.assertEqual(len(logs.records), 1, logs.output)
-                record = logs.records[0]
+                loud = [r for r in logs.records if r.levelno >= logging.WARNING]
+                self.assertEqual(loud, [], logs.output)
+                ours = [r for r in logs.records if r.name == CLIENT_ERRORS_LOGGER]
+                self.assertEqual(len(ours), 1, logs.output)
+                record = ours[0]
                 self.assertEqual(record.levelname, "INFO")
                 self.assertIsNone(record.exc_info)
                 self.assertIn(f"{method} {ROOT}{path}: {status}", record.getMessage())

@@ -2,6 +2,7 @@ from starlette.middleware import Middleware
 
 from odoo import models
 
+from odoo.addons.fastapi.context import odoo_env_ctx
 from odoo.addons.g2p_programs_rest_api.models.fastapi_endpoint import REGISTRY_APP
 from odoo.addons.spp_api_v2.models.fastapi_endpoint import AUDIT_MIDDLEWARE
 
@@ -10,6 +11,18 @@ from ..services.registrant_audit import RecordRegistrants
 from ..services.scopes import BEARER_DESCRIPTION, scope_for
 
 BEARER_SCHEME_NAME = "BearerToken"
+GROUP_ROUTES = "/group"
+
+
+def with_group_members(route_path, partner_ids):
+    """``partner_ids`` and, on the group routes, the current members of the
+    groups among them (upstream's group answers do not list them)."""
+    if not route_path.startswith(GROUP_ROUTES) or not partner_ids:
+        return partner_ids
+    env = odoo_env_ctx.get()
+    groups = env["res.partner"].sudo().browse(partner_ids).exists()
+    members = groups.filtered("is_group").group_membership_ids.individual
+    return [*partner_ids, *members.ids]
 
 
 class FastapiEndpoint(models.Model):
@@ -52,6 +65,6 @@ class FastapiEndpoint(models.Model):
             middlewares = [
                 *middlewares,
                 AUDIT_MIDDLEWARE,
-                Middleware(RecordRegistrants),
+                Middleware(RecordRegistrants, expand=with_group_members),
             ]
         return middlewares

@@ -12,9 +12,9 @@ from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import odoo_env
 from odoo.addons.g2p_programs_rest_api.routers.auth import (
+    as_author,
     basic_login_env,
     basic_scheme,
-    partner_of,
     unauthorized,
 )
 from odoo.addons.g2p_programs_rest_api.services import access
@@ -41,7 +41,8 @@ def registry_partner_from_bearer_or_basic(
     if bearer is not None:
         client = authenticated_client(request, bearer, env)
         require_scope(scope_for(request.method))(request, client)
-        return partner_of(env(user=client._registry_author(), su=False))
+        yield from as_author(env(user=client._registry_author(), su=False))
+        return
     if basic is None:
         raise unauthorized(access.NOT_AUTHENTICATED, CHALLENGES)
-    return partner_of(basic_login_env(request, basic, env))
+    yield from as_author(basic_login_env(request, basic, env))

@@ -56,10 +56,15 @@ def registrants_of(route_path, path_params, body):
 
 class RecordRegistrants:
     """ASGI middleware: reports the registrants of an audited request's
-    successful response on its audit trail before the response starts."""
+    successful response on its audit trail before the response starts.
 
-    def __init__(self, app):
+    ``expand(route_path, ids)``, when given, returns the ids with those the
+    response is also about but does not name (a group's members: upstream's
+    group answers leave them out)."""
+
+    def __init__(self, app, expand=None):
         self.app = app
+        self.expand = expand
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -90,9 +95,12 @@ class RecordRegistrants:
                 except ValueError:
                     parsed = None
                 route = scope.get("route")
+                route_path = getattr(route, "path", "") or ""
                 count, ids = registrants_of(
-                    getattr(route, "path", "") or "", scope.get("path_params"), parsed
+                    route_path, scope.get("path_params"), parsed
                 )
+                if self.expand is not None:
+                    ids = self.expand(route_path, ids)
                 trail.record(count, ids)
             await send(start)
             await send({"type": "http.response.body", "body": body})

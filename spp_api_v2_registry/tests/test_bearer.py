@@ -1,11 +1,11 @@
 from odoo.tests.common import new_test_user
 
-from odoo.addons.g2p_programs_rest_api.tests.common import ProgramsApiCase
+from odoo.addons.g2p_programs_rest_api.tests.common import RegistrantMembershipsCase
 
 BEARER_USER = "spp_api_v2_registry.user_registry_api_client"
 
 
-class TestRegistryBearer(ProgramsApiCase):
+class TestRegistryBearer(RegistrantMembershipsCase):
     """The registry app with the core API's bearer tokens: scopes, the
     author of writes, revocation, the access audit, the OpenAPI document."""
 
@@ -57,7 +57,7 @@ class TestRegistryBearer(ProgramsApiCase):
     def test_read_scope_cannot_write(self):
         with self.assert_nothing_written():
             for method, url, body in (
-                ("POST", "/individual", {"name": "H6 No"}),
+                ("POST", "/individual", self.individual_payload(ids=[])),
                 ("PATCH", f"/program_membership/{self.membership.id}", {"state": "exited"}),
                 ("DELETE", f"/program_membership/{self.membership.id}", None),
             ):
@@ -70,16 +70,7 @@ class TestRegistryBearer(ProgramsApiCase):
         self.assert_error(response, 403, "Insufficient scope: registry:read")
 
     def test_writes_carry_the_clients_registry_author(self):
-        body = {
-            "name": "H6 Bearer Household",
-            "is_group": True,
-            "members": [{"name": "H6 Bearer Member", "email": None, "address": None,
-                         "gender": None, "birth_place": None}],
-            "kind": None,
-            "is_partial_group": False,
-            "email": None,
-            "address": None,
-        }
+        body = self.group_payload(member_memberships=[[]])
         response = self.bearer_call(self.writer, "POST", "/group", json=body)
         self.assertEqual(response.status_code, 200, response.text)
         group = self.Partner.browse(response.json()["id"])
