@@ -7,7 +7,8 @@ shell), and calls every registry route as each: a table of statuses, and the
 numbers of partners, group memberships and programme memberships before and
 after (unchanged: every request of theirs that writes is refused). Then the
 demo clerk (*Rest API POST*) writes through a password, an API key and a
-bearer token (the demo's *Demo Registration System*): the rows' `create_uid` /
+bearer token (an API client *Check Registration System* with the
+registry scopes, which it creates): the rows' `create_uid` /
 `write_uid`; a removed API key and a revoked token: 401; the access audit rows
 of a bearer `GET /individual/{id}` and `POST /group`. With `--log FILE` (the
 server's log file, at log level info) it also prints the lines each kind of
@@ -58,7 +59,10 @@ clerk = Users.search([("login", "=", "registry.clerk")])
 Keys = env["res.users.apikeys"].sudo()
 Keys.search([("user_id", "=", clerk.id), ("name", "=", "check")])._remove()
 key = Keys.with_user(clerk)._generate("rpc", "check")
-client = env["spp.api.client"].search([("name", "=", "Demo Registration System")])
+client = env["spp.api.client"].search([("name", "=", "Check Registration System")])
+if not client:
+    client = env["spp.api.client"].create({"name": "Check Registration System"})
+client.scopes = "registry:read registry:write"
 person = env["g2p.reg.id"].search([("value", "=", "NID-1001")]).partner_id
 group = env["res.partner"].search([("is_group", "=", True),
                                    ("is_registrant", "=", True)], limit=1)
@@ -104,13 +108,13 @@ clerk = env["res.users"].search([("login", "=", "registry.clerk")])
 env["res.users.apikeys"].sudo().search(
     [("user_id", "=", clerk.id), ("name", "=", "check")])._remove()
 env["spp.api.client"].search(
-    [("name", "=", "Demo Registration System")]).action_revoke_tokens()
+    [("name", "=", "Check Registration System")]).action_revoke_tokens()
 env.cr.commit()
-print("REVOKED key 'check' of registry.clerk; tokens of Demo Registration System")
+print("REVOKED key 'check' of registry.clerk; tokens of Check Registration System")
 """
 
 SHELL_AUDIT = """
-client = env["spp.api.client"].search([("name", "=", "Demo Registration System")])
+client = env["spp.api.client"].search([("name", "=", "Check Registration System")])
 for row in env["spp.api.audit"].search([("client_id", "=", client.id)], limit=12):
     print("AUDIT", "|", row.timestamp, "|", client.name, "|", row.operation, "|",
           row.parameters, "|", row.status_code, "|", row.record_count, "|",
@@ -293,7 +297,7 @@ def main(argv=None):
     writers = [
         ("password", basic(clerk["login"], clerk["password"])),
         ("API key", basic(clerk["login"], ids["key"])),
-        ("bearer (Demo Registration System)", bearer(token)),
+        ("bearer (Check Registration System)", bearer(token)),
     ]
     written = []
     for label, headers in writers:
