@@ -62,6 +62,15 @@ def test_client_error_is_one_info_line_and_quiet_for_odoo(status, caplog):
     assert exc.loglevel == logging.DEBUG
 
 
+def test_an_exception_with_its_own_loglevel_is_left_to_odoo(caplog):
+    exc = HTTPException(400, detail="Invalid parameter sate")
+    exc.loglevel = logging.INFO
+    with caplog.at_level(logging.DEBUG, logger=LOGGER):
+        _run(exc)
+    assert not [r for r in caplog.records if r.name == LOGGER]
+    assert exc.loglevel == logging.INFO
+
+
 def test_server_error_is_left_to_odoo(caplog):
     exc = RuntimeError("boom")
     with caplog.at_level(logging.DEBUG, logger=LOGGER):
