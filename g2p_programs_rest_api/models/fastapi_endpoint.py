@@ -12,8 +12,8 @@ from ..routers import program_membership_router, request_savepoint
 from ..routers.auth import BASIC_SCHEME_NAME, registry_partner_from_basic_auth
 from ..routers.upstream_routes import guarded_router
 from ..services import access, api_docs, openapi_security
-from ..services.client_errors import LogClientErrors
 from ..services.asgi_exception_relay import relay_exceptions
+from ..services.client_errors import LogClientErrors
 from ..services.json_body import Utf8JsonBodyMiddleware
 
 REGISTRY_APP = "registry"

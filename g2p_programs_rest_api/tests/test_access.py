@@ -28,7 +28,10 @@ class TestRegistryAccess(RegistrantMembershipsCase):
             }
         )
         cls.no_group = new_test_user(
-            cls.env, login="h6_no_group", password="h6-no-group-pw", groups="base.group_user"
+            cls.env,
+            login="h6_no_group",
+            password="h6-no-group-pw",
+            groups="base.group_user",
         )
         cls.reader = new_test_user(
             cls.env,
@@ -60,7 +63,11 @@ class TestRegistryAccess(RegistrantMembershipsCase):
             ),
             ("PATCH", f"/program_membership/{mid}", {"state": "paused"}),
             ("DELETE", f"/program_membership/{mid}", None),
-            ("POST", "/individual", self.individual_payload(name="H6 Intruder", ids=[])),
+            (
+                "POST",
+                "/individual",
+                self.individual_payload(name="H6 Intruder", ids=[]),
+            ),
         ]
 
     def test_without_credentials_401_with_challenge(self):
@@ -94,7 +101,9 @@ class TestRegistryAccess(RegistrantMembershipsCase):
                 if method == "GET":
                     self.assertEqual(response.status_code, 200, (url, response.text))
                 else:
-                    self.assert_error(response, 403, access.WRITE_GROUP, "Rest API POST")
+                    self.assert_error(
+                        response, 403, access.WRITE_GROUP, "Rest API POST"
+                    )
 
     def test_portal_user_with_both_groups_never_gets_in(self):
         auth = (self.portal.login, "h6-portal-pw")
@@ -137,14 +146,20 @@ class TestRegistryAccess(RegistrantMembershipsCase):
         key = _key(self.reader)
         auth = (self.reader.login, key)
         with self.assertNoLogs(RES_USERS_LOGGER, "WARNING"):
-            self.assertEqual(self.call("GET", "/program_membership", auth=auth).status_code, 200)
+            self.assertEqual(
+                self.call("GET", "/program_membership", auth=auth).status_code, 200
+            )
             # the password too: no "interactive env key" warning
             password = (self.reader.login, "h6-reader-pw")
-            self.assertEqual(self.call("GET", "/program_membership", auth=password).status_code, 200)
+            self.assertEqual(
+                self.call("GET", "/program_membership", auth=password).status_code, 200
+            )
         # another login with this user's key: refused
         response = self.call("GET", "/group", auth=(self.clerk.login, key))
         self.assertEqual(response.status_code, 401)
-        self.env["res.users.apikeys"].search([("user_id", "=", self.reader.id)]).sudo()._remove()
+        self.env["res.users.apikeys"].search(
+            [("user_id", "=", self.reader.id)]
+        ).sudo()._remove()
         response = self.call("GET", "/group", auth=auth)
         self.assert_error(response, 401, access.BAD_CREDENTIALS)
 
@@ -156,9 +171,7 @@ class TestRegistryAccess(RegistrantMembershipsCase):
         scheme = spec["components"]["securitySchemes"]["HTTPBasic"]
         self.assertEqual((scheme["type"], scheme["scheme"]), ("http", "basic"))
         operations = [
-            operation
-            for item in spec["paths"].values()
-            for operation in item.values()
+            operation for item in spec["paths"].values() for operation in item.values()
         ]
         self.assertGreater(len(operations), 8)
         for operation in operations:

@@ -48,24 +48,48 @@ class TestClientErrorLogs(HttpCase):
         headers = {"Content-Type": "application/json", **(headers or {})}
         data = json.dumps(body) if body is not None else None
         return self.opener.request(
-            method, self.base_url() + ROOT + path, headers=headers, data=data, timeout=30
+            method,
+            self.base_url() + ROOT + path,
+            headers=headers,
+            data=data,
+            timeout=30,
         )
 
     def test_client_mistakes_are_one_info_line_each(self):
         clerk = self._auth(self.clerk.login, self.clerk_key)
         mid = self.membership.id
         cases = [
-            (400, "POST", "/program_membership", clerk,
-             {"registrant": self.person.id, "program": "No Such Programme"}),
+            (
+                400,
+                "POST",
+                "/program_membership",
+                clerk,
+                {"registrant": self.person.id, "program": "No Such Programme"},
+            ),
             (401, "GET", "/program_membership", None, None),
-            (403, "GET", "/program_membership",
-             self._auth(self.outsider.login, self.outsider_key), None),
+            (
+                403,
+                "GET",
+                "/program_membership",
+                self._auth(self.outsider.login, self.outsider_key),
+                None,
+            ),
             (404, "GET", "/no_such_route", clerk, None),
             (405, "DELETE", "/group", clerk, None),
-            (409, "POST", "/program_membership", clerk,
-             {"registrant": self.person.id, "program": self.program.name}),
-            (412, "PATCH", f"/program_membership/{mid}",
-             {**clerk, "If-Match": '"stale"'}, {"state": "draft"}),
+            (
+                409,
+                "POST",
+                "/program_membership",
+                clerk,
+                {"registrant": self.person.id, "program": self.program.name},
+            ),
+            (
+                412,
+                "PATCH",
+                f"/program_membership/{mid}",
+                {**clerk, "If-Match": '"stale"'},
+                {"state": "draft"},
+            ),
             (422, "PATCH", f"/program_membership/{mid}", clerk, {"state": "bogus"}),
         ]
         for status, method, path, headers, body in cases:

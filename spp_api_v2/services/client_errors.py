@@ -5,8 +5,9 @@ An exception that leaves a FastAPI app of the OCA ``fastapi`` addon reaches
 traceback (through asyncio and a2wsgi: a hundred lines and more) unless it
 carries a ``loglevel`` attribute, in which case it logs ``str(exc)`` at that
 level, without traceback. :class:`LogClientErrors` wraps an app: for an
-exception without a ``loglevel`` answered with a 4xx (400, 401, 403, 404 of an unknown route, 405,
-409, 412, 413, 422...) it writes one INFO line of its own (method, path,
+exception without a ``loglevel`` answered with a 4xx (400, 401, 403, 404 of
+an unknown route, 405, 409, 412, 413, 422...) it writes one INFO line of its
+own (method, path,
 status and the ``detail`` in short, never a request body or credentials) and
 sets the exception's ``loglevel`` to DEBUG; a server error (5xx) is left to
 Odoo: ERROR with its traceback.

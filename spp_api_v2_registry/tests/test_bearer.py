@@ -39,9 +39,7 @@ class TestRegistryBearer(RegistrantMembershipsCase):
         )
 
     def test_read_scope_reads_and_is_audited(self):
-        response = self.bearer_call(
-            self.reader, "GET", f"/individual/{self.person.id}"
-        )
+        response = self.bearer_call(self.reader, "GET", f"/individual/{self.person.id}")
         self.assertEqual(response.status_code, 200, response.text)
         entry = self._audit(self.reader)[:1]
         self.assertEqual(entry.operation, "GET /individual/{_id}")
@@ -58,7 +56,11 @@ class TestRegistryBearer(RegistrantMembershipsCase):
         with self.assert_nothing_written():
             for method, url, body in (
                 ("POST", "/individual", self.individual_payload(ids=[])),
-                ("PATCH", f"/program_membership/{self.membership.id}", {"state": "exited"}),
+                (
+                    "PATCH",
+                    f"/program_membership/{self.membership.id}",
+                    {"state": "exited"},
+                ),
                 ("DELETE", f"/program_membership/{self.membership.id}", None),
             ):
                 response = self.bearer_call(self.reader, method, url, json=body)

@@ -48,7 +48,7 @@ from timing import percentile, run_in_threads
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tooling.api_token import bearer_token  # noqa: E402
+from tooling.api_token import bearer_token
 
 ROOT = "/api/v1/registry"
 LOOKUP = "/api/v2/spp/Entitlement"
@@ -259,7 +259,9 @@ def main(argv=None):
         for kind in ("api_key", "bearer"):
             if kind in results:
                 ratio = results[kind][1]["per_s"] / base[1]["per_s"]
-                print(f"{kind}: {ratio:.1f}x the password's memberships/s (target >= 10x)")
+                print(
+                    f"{kind}: {ratio:.1f}x the password's memberships/s (target >= 10x)"
+                )
     if lookup and "bearer" in results and results["bearer"][2]:
         ratio = results["bearer"][2] / lookup
         print(f"bearer GET: {ratio:.2f}x the entitlement lookup's p50 (target <= 2x)")

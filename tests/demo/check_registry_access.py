@@ -34,8 +34,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import run_demo  # noqa: E402
-from demo_api import odoo_shell  # noqa: E402
+import run_demo
+from demo_api import odoo_shell
 
 BASE = run_demo.BASE_URL
 REGISTRY = f"{BASE}/api/v1/registry"
@@ -140,8 +140,10 @@ def bearer(token):
 
 
 def send(method, url, headers=None, body=None, raw=None):
-    data = raw if raw is not None else (
-        json.dumps(body).encode() if body is not None else None
+    data = (
+        raw
+        if raw is not None
+        else (json.dumps(body).encode() if body is not None else None)
     )
     all_headers = dict(headers or {})
     if data is not None:
@@ -253,17 +255,8 @@ def log_size(log):
     return Path(log).stat().st_size if log else 0
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--log", help="the demo server's log file (log level info)")
-    args = parser.parse_args(argv)
-    creds = json.loads(run_demo.CREDENTIALS.read_text())
-    clerk = creds["registry_user"]
-    failures = []
-    tag = str(int(time.time()))
-
-    print(f"# Registry door on {BASE}\n")
-    [ids] = shell_json(SHELL_SETUP % {"password": PASSWORD}, "SETUP")
+def check_door(ids, tag, failures):
+    """Statuses of every route for the three callers, rows before/after."""
     stranger = f"stranger{tag}@example.com"
     status, url = signup(stranger)
     [signed] = shell_json(SHELL_USER % stranger, "USER")
@@ -292,8 +285,10 @@ def main(argv=None):
     if before != after:
         failures.append("a refused request wrote rows")
 
+
+def check_writes(clerk, ids, token, tag, failures):
+    """The clerk's writes by password, API key and bearer: their authors."""
     print("\n## Writes of registry.clerk (Rest API GET + POST)\n")
-    token = token_of(ids["client_id"], ids["client_secret"])
     writers = [
         ("password", basic(clerk["login"], clerk["password"])),
         ("API key", basic(clerk["login"], ids["key"])),
@@ -318,66 +313,101 @@ def main(argv=None):
         written.append((label, json.loads(raw)["id"]))
     for row in shell_json(SHELL_AUTHORS % written, "AUTHOR"):
         print(f"  {row}")
+    return writers
 
+
+def check_audit(ids, token, tag):
     print("\n## Audit rows of bearer requests\n")
-    status, _h, _raw = send("GET", f"{REGISTRY}/individual/{ids['person']}", bearer(token))
-    print(f"bearer GET /individual/{ids['person']}: {status}")
+    person = ids["person"]
+    status, _h, _raw = send("GET", f"{REGISTRY}/individual/{person}", bearer(token))
+    print(f"bearer GET /individual/{person}: {status}")
     group = routes(ids, tag + "b")[8][2]
-    status, _h, raw = send("POST", f"{REGISTRY}/group", bearer(token), group)
+    status, _h, _raw = send("POST", f"{REGISTRY}/group", bearer(token), group)
     print(f"bearer POST /group: {status}")
     for line in shell(SHELL_AUDIT, "AUDIT")[:4]:
         print(f"  {line}")
 
+
+def check_revocation(key_headers, token, failures):
     print("\n## Revocation\n")
     for line in shell(SHELL_REVOKE, "REVOKED"):
         print(line)
-    for label, headers in (("removed API key", writers[1][1]), ("revoked token", bearer(token))):
+    for label, headers in (
+        ("removed API key", key_headers),
+        ("revoked token", bearer(token)),
+    ):
         status, response_headers, raw = send(
             "GET", f"{REGISTRY}/program_membership?_count=1", headers
         )
-        print(
-            f"{label}: {status} {raw.decode()} "
-            f"(WWW-Authenticate: {response_headers.get('WWW-Authenticate')})"
-        )
+        challenge = response_headers.get("WWW-Authenticate")
+        print(f"{label}: {status} {raw.decode()} (WWW-Authenticate: {challenge})")
         if status != 401:
             failures.append(f"{label}: {status}")
 
+
+def client_mistakes(clerk, ids):
+    key = basic(clerk["login"], clerk["api_key"])
+    outsider = basic("check.outsider", PASSWORD)
+    mid = ids["membership"]
+    return [
+        ("400", "POST", f"{REGISTRY}/program_membership", key,
+         {"registrant": ids["person"], "program": "No Such Programme"}),
+        ("401", "GET", f"{REGISTRY}/program_membership", None, None),
+        ("401 wrong key", "GET", f"{REGISTRY}/program_membership",
+         basic(clerk["login"], "0" * 40), None),
+        ("403", "GET", f"{REGISTRY}/program_membership", outsider, None),
+        ("404", "GET", f"{REGISTRY}/no_such_route", key, None),
+        ("405", "DELETE", f"{REGISTRY}/group", key, None),
+        ("409", "POST", f"{REGISTRY}/program_membership", key,
+         {"registrant": ids["person"], "program": "Cash Transfer 2026"}),
+        ("412", "PATCH", f"{REGISTRY}/program_membership/{mid}",
+         {**key, "If-Match": '"stale"'}, {"state": "enrolled"}),
+        ("422", "PATCH", f"{REGISTRY}/program_membership/{mid}", key,
+         {"state": "bogus"}),
+        ("401 core", "GET", f"{API}/Entitlement", None, None),
+        ("404 core", "GET", f"{API}/no_such_route", None, None),
+        ("405 core", "DELETE", f"{API}/oauth/token", None, None),
+        ("400 core", "GET", f"{API}/Entitlement?state=paid",
+         bearer(token_of(*provider_creds())), None),
+    ]  # fmt: skip
+
+
+def provider_creds():
+    creds = json.loads(run_demo.CREDENTIALS.read_text())["payment_provider"]
+    return creds["client_id"], creds["client_secret"]
+
+
+def check_logs(log, clerk, ids, failures):
+    print("\n## Log lines of each client mistake\n")
+    for label, method, url, headers, body in client_mistakes(clerk, ids):
+        offset = log_size(log)
+        status, _h, _raw = send(method, url, headers, body)
+        time.sleep(0.3)
+        lines = log_lines_since(log, offset)
+        errors = [line for line in lines if " ERROR " in line or "Traceback" in line]
+        print(f"### {label}: {method} {url.replace(BASE, '')} -> {status}")
+        for line in lines:
+            print(f"    {line}")
+        if errors:
+            failures.append(f"{label}: ERROR lines")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--log", help="the demo server's log file (log level info)")
+    args = parser.parse_args(argv)
+    clerk = json.loads(run_demo.CREDENTIALS.read_text())["registry_user"]
+    failures = []
+    tag = str(int(time.time()))
+    print(f"# Registry door on {BASE}\n")
+    [ids] = shell_json(SHELL_SETUP % {"password": PASSWORD}, "SETUP")
+    check_door(ids, tag, failures)
+    token = token_of(ids["client_id"], ids["client_secret"])
+    writers = check_writes(clerk, ids, token, tag, failures)
+    check_audit(ids, token, tag)
+    check_revocation(writers[1][1], token, failures)
     if args.log:
-        print("\n## Log lines of each client mistake\n")
-        key = basic(clerk["login"], creds["registry_user"]["api_key"])
-        outsider = basic("check.outsider", PASSWORD)
-        mid = ids["membership"]
-        mistakes = [
-            ("400", "POST", f"{REGISTRY}/program_membership", key,
-             {"registrant": ids["person"], "program": "No Such Programme"}),
-            ("401", "GET", f"{REGISTRY}/program_membership", None, None),
-            ("401 wrong key", "GET", f"{REGISTRY}/program_membership",
-             basic(clerk["login"], "0" * 40), None),
-            ("403", "GET", f"{REGISTRY}/program_membership", outsider, None),
-            ("404", "GET", f"{REGISTRY}/no_such_route", key, None),
-            ("405", "DELETE", f"{REGISTRY}/group", key, None),
-            ("409", "POST", f"{REGISTRY}/program_membership", key,
-             {"registrant": ids["person"], "program": "Cash Transfer 2026"}),
-            ("412", "PATCH", f"{REGISTRY}/program_membership/{mid}",
-             {**key, "If-Match": '"stale"'}, {"state": "enrolled"}),
-            ("422", "PATCH", f"{REGISTRY}/program_membership/{mid}", key,
-             {"state": "bogus"}),
-            ("401 core", "GET", f"{API}/Entitlement", None, None),
-            ("404 core", "GET", f"{API}/no_such_route", None, None),
-            ("405 core", "DELETE", f"{API}/oauth/token", None, None),
-            ("400 core", "POST", f"{API}/oauth/token", None, {"grant_type": "x"}),
-        ]
-        for label, method, url, headers, body in mistakes:
-            offset = log_size(args.log)
-            status, _h, _raw = send(method, url, headers, body)
-            time.sleep(0.3)
-            lines = log_lines_since(args.log, offset)
-            errors = [line for line in lines if " ERROR " in line or "Traceback" in line]
-            print(f"### {label}: {method} {url.replace(BASE, '')} -> {status}")
-            for line in lines:
-                print(f"    {line}")
-            if errors:
-                failures.append(f"{label}: ERROR lines")
+        check_logs(args.log, clerk, ids, failures)
     print()
     for failure in failures:
         print(f"FAILED: {failure}")

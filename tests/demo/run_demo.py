@@ -130,7 +130,8 @@ Registry + programme memberships API (g2p_programs_rest_api, spp_api_v2_registry
             client_id={reg_client["client_id"]}
             client_secret={reg_client["client_secret"]}
     TOKEN=$(curl -s -X POST {api}/oauth/token -d grant_type=client_credentials \\
-      -d client_id={reg_client["client_id"]} -d client_secret={reg_client["client_secret"]} \\
+      -d client_id={reg_client["client_id"]} \\
+      -d client_secret={reg_client["client_secret"]} \\
       | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
     curl -s -H "Authorization: Bearer $TOKEN" "{registry}/program_membership?_count=5"
 
