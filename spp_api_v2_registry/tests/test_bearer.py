@@ -17,9 +17,8 @@ class TestRegistryBearer(RegistrantMembershipsCase):
         cls.writer = Client.create(
             {"name": "H6 writer", "scopes": "registry:read registry:write"}
         )
-        cls.entitlements_only = Client.create(
-            {"name": "H6 other", "scopes": "entitlement:read"}
-        )
+        cls.env["spp.api.scope"].create({"name": "h6:other"})
+        cls.other_scope_only = Client.create({"name": "H6 other", "scopes": "h6:other"})
         cls.person = cls.create_individual("H6 Bearer Person", "H6-BEARER-1")
         cls.membership = cls.Membership.create(
             {"partner_id": cls.person.id, "program_id": cls.cash.id}
@@ -68,7 +67,7 @@ class TestRegistryBearer(RegistrantMembershipsCase):
         self.assertEqual(self._audit(self.reader)[:1].status_code, 403)
 
     def test_token_without_registry_scope_is_refused(self):
-        response = self.bearer_call(self.entitlements_only, "GET", "/group")
+        response = self.bearer_call(self.other_scope_only, "GET", "/group")
         self.assert_error(response, 403, "Insufficient scope: registry:read")
 
     def test_writes_carry_the_clients_registry_author(self):
