@@ -5,14 +5,15 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, 
 from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import authenticated_partner_env
+from odoo.addons.spp_api_base.schemas.errors import error_response
+from odoo.addons.spp_api_base.services.query_params import StrictQuery
 
 from ..schemas import (
     ProgramMembershipCreate,
     ProgramMembershipOut,
     ProgramMembershipUpdate,
 )
-from ..schemas.errors import ErrorResponse, ValidationErrorResponse
-from ..services.query_params import StrictQuery
+from ..schemas.errors import ValidationErrorResponse
 from ..services.search import DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
@@ -20,21 +21,12 @@ PATH = "/program_membership"
 MIXIN = "program_membership.rest.mixin"
 
 
-def _json_example(description, detail, model=ErrorResponse):
-    """An error answer: its body model (for generated clients) and example."""
-    return {
-        "model": model,
-        "description": description,
-        "content": {"application/json": {"example": {"detail": detail}}},
-    }
-
-
 def _or_bad_query(responses, example):
     """``responses`` whose 400 also documents a query parameter refused by
     ``StrictQuery`` (unknown or repeated), with ``example``."""
     bad = responses.get(400)
     if bad is None:
-        return {400: _json_example("Unknown or repeated query parameter", example)}
+        return {400: error_response("Unknown or repeated query parameter", example)}
     content = bad["content"]["application/json"]
     return {
         400: {
@@ -64,11 +56,11 @@ UNKNOWN_SEARCH_PARAMETER = (
 
 # Every route of the registry app is behind routers/auth.py.
 AUTH_ERROR_RESPONSES = {
-    401: _json_example(
+    401: error_response(
         "No or wrong credentials (login and API key or password, or token)",
         "Incorrect username or password",
     ),
-    403: _json_example(
+    403: error_response(
         "The login lacks the group this operation needs (Rest API GET to "
         "read, Rest API POST to write), or is a portal or public user",
         "Forbidden: writing to the registry needs the group Rest API POST "
@@ -92,23 +84,23 @@ ETAG_HEADER_DOC = {
     }
 }
 NOT_FOUND = {
-    404: _json_example("No membership with this id", "Program membership 42 not found")
+    404: error_response("No membership with this id", "Program membership 42 not found")
 }
 PRECONDITION_FAILED = {
-    412: _json_example(
+    412: error_response(
         "`If-Match` does not match the membership's current ETag; nothing changed",
         "The membership changed since it was read (If-Match does not match its "
         "ETag); read it again and retry",
     )
 }
 MALFORMED_BODY = {
-    400: _json_example(
+    400: error_response(
         "The body is not JSON text (e.g. not UTF-8); nothing changed",
         "There was an error parsing the body",
     )
 }
 RULE_BROKEN = {
-    422: _json_example(
+    422: error_response(
         "Invalid value or broken rule (unknown state, date not ISO, exit before "
         "enrolment, pause or exit without enrolment, registrant or program "
         "sent in a PATCH); nothing changed",
@@ -120,7 +112,7 @@ RULE_BROKEN = {
     )
 }
 BAD_REFERENCE = {
-    400: _json_example(
+    400: error_response(
         "Unknown programme or registrant, malformed registrant handle, a "
         "programme whose target type is not the registrant's, or a body that is "
         "not JSON text",
@@ -128,7 +120,7 @@ BAD_REFERENCE = {
     )
 }
 CONFLICT = {
-    409: _json_example(
+    409: error_response(
         "The registrant already has a membership of this programme, or a name "
         "or handle matches several records",
         "program: the registrant already has a membership of program 'Cash "

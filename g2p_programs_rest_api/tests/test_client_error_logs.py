@@ -6,7 +6,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import new_test_user
 
 ROOT = "/api/v1/registry"
-CLIENT_ERRORS_LOGGER = "odoo.addons.g2p_programs_rest_api.services.client_errors"
+CLIENT_ERRORS_LOGGER = "odoo.addons.spp_api_base.services.client_errors"
 GROUPS = (
     "base.group_user,g2p_registry_rest_api.group_g2p_rest_api_get,"
     "g2p_registry_rest_api.group_g2p_rest_api_post"

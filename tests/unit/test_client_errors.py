@@ -1,27 +1,19 @@
-"""``services/client_errors.py``: a client's mistake is one INFO line without
+"""``spp_api_base/services/client_errors.py``: a client's mistake is one INFO line without
 traceback, a server error is left to Odoo (ERROR with traceback)."""
 
 import asyncio
 import logging
-from pathlib import Path
 
 import pytest
 from fastapi import HTTPException
 from fastapi.exceptions import RequestValidationError
 
-from odoo.addons.g2p_programs_rest_api.services.client_errors import (
+from odoo.addons.spp_api_base.services.client_errors import (
     LogClientErrors,
     summary,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-LOGGER = "odoo.addons.g2p_programs_rest_api.services.client_errors"
-
-
-def test_the_two_copies_are_identical():
-    core = ROOT / "spp_api_v2/services/client_errors.py"
-    registry = ROOT / "g2p_programs_rest_api/services/client_errors.py"
-    assert core.read_text() == registry.read_text()
+LOGGER = "odoo.addons.spp_api_base.services.client_errors"
 
 
 def _status(exc):

@@ -82,7 +82,9 @@ EXTENSIONS = {
 }
 # Installed by choice: its write routes open the registry to whoever an admin
 # gives the registry groups, which nobody should get without choosing them.
-BY_CHOICE = {"g2p_programs_rest_api": {"g2p_registry_rest_api", "g2p_programs"}}
+BY_CHOICE = {
+    "g2p_programs_rest_api": {"spp_api_base", "g2p_registry_rest_api", "g2p_programs"}
+}
 
 
 @pytest.mark.parametrize("name", sorted(EXTENSIONS))
@@ -99,8 +101,9 @@ def test_addons_installed_by_choice(name):
     assert not manifest.get("auto_install")
 
 
-def test_the_core_api_is_installed_on_purpose():
-    assert not _manifest(REPO / "spp_api_v2").get("auto_install")
+@pytest.mark.parametrize("name", ["spp_api_base", "spp_api_v2"])
+def test_the_core_api_and_the_base_are_installed_on_purpose(name):
+    assert not _manifest(REPO / name).get("auto_install")
 
 
 @pytest.mark.parametrize("name", PRODUCTION)

@@ -12,9 +12,7 @@ status and the ``detail`` in short, never a request body or credentials) and
 sets the exception's ``loglevel`` to DEBUG; a server error (5xx) is left to
 Odoo: ERROR with its traceback.
 
-The same file is in ``spp_api_v2/services/`` and
-``g2p_programs_rest_api/services/``, which do not depend on each other (a unit
-test keeps the two copies identical).
+Wired into every app of ``spp_api_base`` (``models/fastapi_endpoint.py``).
 """
 
 import logging
