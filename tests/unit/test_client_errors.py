@@ -1,5 +1,5 @@
-"""``spp_api_base/services/client_errors.py``: a client's mistake is one INFO line without
-traceback, a server error is left to Odoo (ERROR with traceback)."""
+"""``spp_api_base/services/client_errors.py``: a client's mistake is one
+INFO line without traceback, a server error is left to Odoo (ERROR with traceback)."""
 
 import asyncio
 import logging
