@@ -94,15 +94,15 @@ def operation_of(scope):
 
 
 class LogReporter:
-    """The trace without the core API's audit: one INFO line per request of a
-    Basic login that read or wrote registrants."""
+    """The trace without the core API's audit: one INFO line per successful
+    request of a Basic login, naming the registrants it read or wrote
+    (``none`` when the answer names none, e.g. ``/get_individual_ids``, whose
+    answer is ID values)."""
 
     def wants(self, scope):
         return login_of(scope) is not None
 
     def report(self, scope, status, count, partner_ids):
-        if not partner_ids:
-            return
         uid, login = login_of(scope)
         _logger.info(
             "%s (user %s) %s %s: registrants %s",
@@ -110,7 +110,7 @@ class LogReporter:
             uid,
             operation_of(scope),
             status,
-            ",".join(str(pid) for pid in dict.fromkeys(partner_ids)),
+            ",".join(str(pid) for pid in dict.fromkeys(partner_ids)) or "none",
         )
 
 

@@ -150,5 +150,6 @@ def test_log_line_names_login_operation_and_registrants(caplog):
     assert lines == [
         "registry.clerk (user 7) POST /group 200: registrants 5,6",
         "registry.clerk (user 7) POST /group 204: registrants 9",
+        "registry.clerk (user 7) POST /group 200: registrants none",
     ]
     assert {r.levelno for r in caplog.records} == {logging.INFO}
