@@ -22,6 +22,7 @@ at-install tests while installing, as its authors advise.
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -37,6 +38,8 @@ REPO = odoo_python.REPO
 DEVDB_DIR = REPO / ".test-run" / "devdb"
 DB_NAME = "devdb"
 STAMP = DEVDB_DIR / "installed.json"
+PLATFORM = DEVDB_DIR / "platform.json"
+PLATFORM_ENV = ("ODOO_PYTHON", odoo_python.UPSTREAM_ENV, "ODOO_ADDONS_PATH")
 LOG_FILE = DEVDB_DIR / "odoo.log"
 PYTEST_INI = Path(__file__).resolve().parent / "pytest-odoo.ini"
 
@@ -70,13 +73,28 @@ def _read_stamp():
     return json.loads(STAMP.read_text()) if STAMP.exists() else {}
 
 
-def _platform():
+def _environment():
+    return {name: os.environ.get(name) for name in PLATFORM_ENV}
+
+
+def _platform(cached=False):
+    """The Odoo interpreter and what it says of itself; with ``cached``, as
+    the last ``make devdb`` found them under the same environment (finding
+    them imports Odoo, which takes seconds)."""
+    if cached and PLATFORM.exists():
+        saved = json.loads(PLATFORM.read_text())
+        if saved["environment"] == _environment():
+            return saved["python"], saved["info"]
     python, info = odoo_python.find_odoo_python()
     if python is None:
         sys.exit(f"devdb: needs an Odoo 17 interpreter ({info}); set ODOO_PYTHON")
     missing = odoo_python.upstream_missing_message(info)
     if missing:
         sys.exit(f"devdb: {missing}")
+    DEVDB_DIR.mkdir(parents=True, exist_ok=True)
+    PLATFORM.write_text(
+        json.dumps({"environment": _environment(), "python": python, "info": info})
+    )
     return python, info
 
 
@@ -187,7 +205,7 @@ def pytest_cmd(python, info, cluster, pytest_args):
 
 
 def run_pytest(pytest_args):
-    python, info = _platform()
+    python, info = _platform(cached=True)
     stamp = _read_stamp()
     if not stamp:
         print("devdb: no kept database yet: run `make devdb` first")

@@ -87,7 +87,14 @@ def odoo_selection(modules, tags):
     addons = list(modules or PRODUCTION_ADDONS)
     if not tags:
         return addons, {addon: f"/{addon}" for addon in addons}
-    tags_of = {addon: module_graph.tags_for(tags, addon) for addon in addons}
+    tags_of = {
+        addon: module_graph.tags_for(
+            tags,
+            addon,
+            defines=lambda a, cls: module_graph.tests_define(a, cls, REPO),
+        )
+        for addon in addons
+    }
     return [a for a in addons if tags_of[a]], tags_of
 
 

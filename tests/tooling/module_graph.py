@@ -108,15 +108,25 @@ def _spec_addon(module):
     return module.split("/", 1)[0] if module else None
 
 
-def tags_for(spec, addon):
+def tests_define(addon, test_class, root):
+    """Whether ``addon``'s tests (under ``root``) define the class ``test_class``."""
+    pattern = re.compile(rf"^class {re.escape(test_class)}\b", re.M)
+    return any(
+        pattern.search(path.read_text())
+        for path in (Path(root) / addon / "tests").glob("*.py")
+    )
+
+
+def tags_for(spec, addon, defines=None):
     """Odoo's ``--test-tags`` for ``addon``'s run from the user's ``spec``
     (comma-separated, Odoo's grammar), or ``None`` when ``spec`` selects
     none of its tests.
 
     A positive spec naming another addon is dropped; one naming none is
     narrowed to ``addon`` (so that the upstream modules installed in the same
-    run never run their tests); negative specs are kept (alone, they exclude
-    from all of ``addon``'s tests).
+    run never run their tests), unless it names a test class that
+    ``defines(addon, class)`` says ``addon`` does not have; negative specs are
+    kept (alone, they exclude from all of ``addon``'s tests).
     """
     kept = []
     positive = False
@@ -136,6 +146,9 @@ def tags_for(spec, addon):
             kept.append(part)
             continue
         if module is None:
+            test_class = rest[1:].split(".")[0] if rest.startswith(":") else ""
+            if test_class and defines and not defines(addon, test_class):
+                continue
             kept.append(f"{sign}{tag}/{addon}{rest}")
         elif _spec_addon(module) == addon:
             kept.append(part)

@@ -105,6 +105,19 @@ def test_tags_narrowed_to_one_addon(spec, addon, tags):
     assert module_graph.tags_for(spec, addon) == tags
 
 
+def test_a_class_without_module_selects_the_addons_defining_it():
+    def defines(addon, test_class):
+        return (addon, test_class) == ("a", "TestX")
+
+    assert module_graph.tags_for(":TestX.test_y", "a", defines) == "/a:TestX.test_y"
+    assert module_graph.tags_for(":TestX.test_y", "b", defines) is None
+    assert module_graph.tags_for("post_install", "b", defines) == "post_install/b"
+    assert module_graph.tests_define(CORE, "TestOAuthToken", run_tests.REPO)
+    assert not module_graph.tests_define(CORE, "TestOAuth", run_tests.REPO)
+    addons, _ = run_tests.odoo_selection([], ":TestOAuthToken")
+    assert addons == [CORE]
+
+
 def test_tags_outside_odoo_grammar_are_refused():
     with pytest.raises(module_graph.TagError, match="'a:b:c' is not an Odoo test tag"):
         module_graph.tags_for("a:b:c", "a")
