@@ -126,7 +126,8 @@ def run_tier2(modules, tags, jobs):
         finally:
             cluster.stop()
     print(
-        f"odoo tier: {len(addons)} addons, each in its own database, in "
+        f"odoo tier: {len(addons)} addon{'s' * (len(addons) != 1)}, each in its "
+        "own database, in "
         f"{time.monotonic() - start:.0f} s; full Odoo logs in "
         f"{odoo_tier.relative(odoo_tier.LOG_DIR)}/",
         flush=True,
