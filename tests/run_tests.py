@@ -3,10 +3,15 @@
 unit: plain pytest over tests/unit, in this interpreter, never with Odoo.
 odoo: with an Odoo 17 interpreter (ODOO_PYTHON, or a python3 that imports
 odoo) and the real upstream OpenG2P/OpenSPP modules (OPENSPP_UPSTREAM_ADDONS),
-install our addons on them into a fresh database of a throwaway PostgreSQL
-cluster and run all their Odoo tests. Without Odoo or the upstream modules the
-tier says in one line what it needs and is skipped; under CI (CI=true) a
-skipped tier is a failure.
+run each addon's Odoo tests (Odoo's --test-enable) in a database of a
+throwaway PostgreSQL cluster holding only that addon and its dependencies
+(tooling/odoo_tier.py); full logs under .test-run/odoo-logs/. Without Odoo or
+the upstream modules the tier says in one line what it needs and is skipped;
+under CI (CI=true) a skipped tier is a failure.
+
+Selection: --tier, pytest's own arguments for the unit tier (-k cursor),
+--modules and --tags (Odoo test tags) for the odoo tier. The edit-test loop
+with pytest-odoo on a kept database is tests/devdb.py.
 
 Exit status: non-zero when any test failed, an addon could not be installed,
 or (under CI) a tier was skipped.
