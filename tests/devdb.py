@@ -200,7 +200,15 @@ def pytest_cmd(python, info, cluster, pytest_args):
         "--odoo-http",
         *(f"--odoo-extra={option}" for option in odoo_options),
         *pytest_args,
-        *([] if given else [f"{addon}/tests" for addon in PRODUCTION_ADDONS]),
+        *([] if given else _test_dirs()),
+    ]
+
+
+def _test_dirs():
+    return [
+        f"{addon}/tests"
+        for addon in PRODUCTION_ADDONS
+        if (REPO / addon / "tests").is_dir()
     ]
 
 
