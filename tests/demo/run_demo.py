@@ -11,6 +11,7 @@ The first run installs our addons on the upstream modules and loads demo data
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -129,7 +130,19 @@ Odoo back office: {BASE_URL}/web  (admin / admin)
 """
 
 
+def _stop_on_sigterm():
+    """SIGTERM (``make demo`` stopped by a supervisor or ``kill``; make passes
+    it on) unwinds like Ctrl-C: Odoo and the private PostgreSQL are stopped by
+    the ``finally`` blocks instead of being left running."""
+
+    def interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def main():
+    _stop_on_sigterm()
     python, info = odoo_python.find_odoo_python()
     if python is None:
         print(
@@ -176,4 +189,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        # stopped before the server ran (installing, seeding): cleaned up
+        sys.exit(130)
