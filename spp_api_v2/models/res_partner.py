@@ -14,7 +14,6 @@ class ResPartner(models.Model):
         "Consent-exempt clients see every registrant and are not listed.",
     )
 
-    @api.depends_context("tz")
     def _compute_consent_api_client_ids(self):
         Consent = self.env["spp.consent"].sudo()
         partners = self.filtered("id")
