@@ -265,7 +265,9 @@ class SppApiConsentVisibility(models.Model):
     def _setup_triggers(self):
         cr = self.env.cr
         # the probe reads every column it filters on from the index
-        cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(f"{TABLE}_probe_index")))
+        cr.execute(
+            SQL("DROP INDEX IF EXISTS %s", SQL.identifier(f"{TABLE}_probe_index"))
+        )
         create_index(
             cr,
             f"{TABLE}_probe_start_index",

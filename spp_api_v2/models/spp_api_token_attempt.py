@@ -71,7 +71,7 @@ class SppApiTokenAttempt(models.Model):
         required=True,
         readonly=True,
         help="The client ID as sent, the client ID and the caller's IP address "
-        "(\"<client ID> from <address>\"), or the caller's IP address; hashed "
+        '("<client ID> from <address>"), or the caller\'s IP address; hashed '
         "when longer than 128 characters.",
     )
     window_start = fields.Datetime(

@@ -120,7 +120,11 @@ def keys_for(client_id, address, limits, known=False):
     same order and cannot deadlock. Keys whose limit is off are left out.
     """
     keys = [
-        Key(KIND_CLIENT, normalize_key(client_id), 0 if known else limits.client_failures),
+        Key(
+            KIND_CLIENT,
+            normalize_key(client_id),
+            0 if known else limits.client_failures,
+        ),
         Key(
             KIND_CLIENT_ADDRESS,
             client_address_key(client_id, address),

@@ -108,7 +108,9 @@ class TestApiClient(TransactionCase):
     def test_signing_key_created_at_install(self):
         key = self.env["ir.config_parameter"].sudo().get_param("spp_api_v2.jwt_secret")
         self.assertGreaterEqual(len(key.encode()), 32)
-        self.assertEqual(self.env["spp.api.client"]._jwt_signing_key(), self._bound_key(key))
+        self.assertEqual(
+            self.env["spp.api.client"]._jwt_signing_key(), self._bound_key(key)
+        )
 
     def test_signing_key_created_on_first_use_when_missing(self):
         params = self.env["ir.config_parameter"].sudo()

@@ -1,14 +1,14 @@
 import json
-from unittest.mock import patch
 from datetime import timedelta
 from typing import Annotated
+from unittest.mock import patch
 
 from fastapi import APIRouter, Depends, HTTPException
 from psycopg2 import IntegrityError, OperationalError
 
 from odoo import api, fields
-from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE, retrying
 from odoo.exceptions import AccessError, UserError
+from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE, retrying
 from odoo.tests import new_test_user
 from odoo.tools import SQL, mute_logger
 
@@ -73,8 +73,10 @@ def contended(
     """Reports a registrant, then meets a serialization failure (as two
     concurrent payment reports do) on its first attempts."""
     CONTENDED["attempts"] += 1
-    partner = env["res.partner"].sudo().search(
-        [("name", "=like", f"{REGISTRANT_PREFIX}%")], limit=1
+    partner = (
+        env["res.partner"]
+        .sudo()
+        .search([("name", "=like", f"{REGISTRANT_PREFIX}%")], limit=1)
     )
     audit.record(1, partner.ids)
     if CONTENDED["attempts"] <= CONTENDED["fail_first"]:
@@ -245,9 +247,7 @@ class TestAuditRecording(SppApiV2Case):
             self.fail("the last attempt's serialization failure is raised")
         self.assertEqual(CONTENDED["attempts"], MAX_TRIES_ON_CONCURRENCY_FAILURE)
         entries = self._entries()
-        self.assertEqual(
-            [(e.status_code, e.record_count) for e in entries], [(500, 0)]
-        )
+        self.assertEqual([(e.status_code, e.record_count) for e in entries], [(500, 0)])
 
     def test_failed_request_is_recorded_although_its_transaction_rolls_back(self):
         """As in production: the app raises, the OCA dispatcher answers the

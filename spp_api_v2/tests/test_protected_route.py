@@ -147,7 +147,9 @@ class TestProtectedRoute(SppApiV2Case):
         }
         original_token = self._new_token()
         params.init(force=True)  # what exp_duplicate_database does to the copy
-        self.assertNotEqual(params.get_param("database.uuid"), identity["database.uuid"])
+        self.assertNotEqual(
+            params.get_param("database.uuid"), identity["database.uuid"]
+        )
         self._assert_invalid_token(self._get(token=original_token))
         copy_token = self._new_token()
         self.assertEqual(self._get(token=copy_token).status_code, 200)

@@ -217,7 +217,9 @@ class TestTokenRateLimit(SppApiV2Case):
         Attempt = self.env["spp.api.token.attempt"]
         self.env.invalidate_all()
         with self._clock(T0 + 1):
-            pair = rate_limit.client_address_key(self.api_client.client_id, "testclient")
+            pair = rate_limit.client_address_key(
+                self.api_client.client_id, "testclient"
+            )
             counters = Attempt.search([("key", "=", pair)])
             self.assertEqual(counters.blocked_until, _utc(T0 + 900))
             address = Attempt.search([("key", "=", "testclient")])

@@ -61,6 +61,7 @@ def storm_address(n):
     """The n-th address of the spread storm (127.0.1.1, 127.0.1.2, ...)."""
     return f"127.0.{1 + n // 250}.{1 + n % 250}"
 
+
 CREATE_CLIENT = """
 import json, os
 client = env["spp.api.client"].create({"name": "Token storm target"})
@@ -200,8 +201,7 @@ def run(args, base_url, credentials, log_path, cluster):
         for n in range(args.requests)
     ]
     statuses, retry_ok = summary(
-        f"wrong secrets for that client id, one from each of {args.requests} "
-        "addresses",
+        f"wrong secrets for that client id, one from each of {args.requests} addresses",
         storm(base_url, spread, args.connections),
     )
     counted = min(args.requests, PAIR_LIMIT)

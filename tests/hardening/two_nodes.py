@@ -26,6 +26,7 @@ number of requests. Not part of ``make test``.
 """
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -131,7 +132,9 @@ def walk(http, bearer, count=2):
         )
         response.raise_for_status()
         body = response.json()
-        pages.append(([e["code"] for e in body["entries"]], response.headers.get("x-node")))
+        pages.append(
+            ([e["code"] for e in body["entries"]], response.headers.get("x-node"))
+        )
         if not body.get("next"):
             break
         params = {"_count": count, "_cursor": body["next"]}
@@ -147,7 +150,7 @@ def cursor_walk(check, lb, node_a, creds):
     nodes = [node for _page, node in pages]
     print(f"two-nodes: walk: {len(pages)} pages, nodes {''.join(nodes)}")
     check(
-        len(set(nodes)) == 2 and all(x != y for x, y in zip(nodes, nodes[1:], strict=False)),
+        len(set(nodes)) == 2 and all(x != y for x, y in itertools.pairwise(nodes)),
         "cursor walk through the balancer: pages alternate nodes a and b",
     )
     check(
@@ -161,24 +164,36 @@ def revocation(check, node_a, node_b, creds, admin):
     with client(node_b) as http:
         bearer = token(http, psp)
         before = http.get(
-            "/Entitlement", params={"_count": 1}, headers={"Authorization": f"Bearer {bearer}"}
+            "/Entitlement",
+            params={"_count": 1},
+            headers={"Authorization": f"Bearer {bearer}"},
         ).status_code
     rpc = xmlrpc.client.ServerProxy(f"{node_a}/xmlrpc/2/object")
     uid = xmlrpc.client.ServerProxy(f"{node_a}/xmlrpc/2/common").authenticate(
         DB_NAME, admin["login"], admin["password"], {}
     )
     rpc.execute_kw(
-        DB_NAME, uid, admin["password"], "spp.api.client", "action_revoke_tokens",
+        DB_NAME,
+        uid,
+        admin["password"],
+        "spp.api.client",
+        "action_revoke_tokens",
         [[psp["id"]]],
     )
     with client(node_b) as http:
         after = http.get(
-            "/Entitlement", params={"_count": 1}, headers={"Authorization": f"Bearer {bearer}"}
+            "/Entitlement",
+            params={"_count": 1},
+            headers={"Authorization": f"Bearer {bearer}"},
         )
-    print(f"two-nodes: token on node b before revocation: {before}; after "
-          f"revocation through node a: {after.status_code} {after.text}")
-    check(before == 200 and after.status_code == 401,
-          "a token revoked through node a is refused by node b at once")
+    print(
+        f"two-nodes: token on node b before revocation: {before}; after "
+        f"revocation through node a: {after.status_code} {after.text}"
+    )
+    check(
+        before == 200 and after.status_code == 401,
+        "a token revoked through node a is refused by node b at once",
+    )
 
 
 def payment_replay(check, node_a, node_b, creds):
@@ -228,9 +243,14 @@ def token_storm(check, lb, cluster, creds, requests=40):
     with client(lb, CLIENT_ADDRESS) as http:
         own = [token_response(http, psp) for _n in range(4)]
     counts = {code: statuses.count(code) for code in sorted(set(statuses))}
-    print(f"two-nodes: storm from {ATTACKER_ADDRESS}: {requests} wrong secrets: {counts}")
+    print(
+        f"two-nodes: storm from {ATTACKER_ADDRESS}: {requests} wrong secrets: {counts}"
+    )
     for node, codes in sorted(by_node.items()):
-        print(f"two-nodes:   node {node}: 401 x{codes.count(401)}, 429 x{codes.count(429)}")
+        print(
+            f"two-nodes:   node {node}: "
+            f"401 x{codes.count(401)}, 429 x{codes.count(429)}"
+        )
     print(
         f"two-nodes: right secret from {ATTACKER_ADDRESS}: "
         f"{right_from_attacker.status_code}, Retry-After "
@@ -263,7 +283,7 @@ def token_storm(check, lb, cluster, creds, requests=40):
     )
 
 
-def start_node(python, info, cluster, workdir, name, port):
+def start_node(python, info, cluster, workdir, *, name, port):
     log = (workdir / f"node_{name}.log").open("w")
     return subprocess.Popen(
         odoo_python.odoo_cmd(
@@ -278,6 +298,25 @@ def start_node(python, info, cluster, workdir, name, port):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+
+
+def scenarios(check, urls, cluster, creds, workdir):
+    lb, node_a, node_b = urls
+    cursor_walk(check, lb, node_a, creds["payment_provider"])
+    payment_replay(check, node_a, node_b, creds)
+    token_storm(check, lb, cluster, creds)
+    revocation(check, node_a, node_b, creds, creds["admin"])
+    errors = [
+        line
+        for name in ("a", "b")
+        for line in (workdir / f"node_{name}.log")
+        .read_text(errors="replace")
+        .splitlines()
+        if " ERROR " in line or "Traceback" in line
+    ]
+    for line in errors[:5]:
+        print(f"two-nodes:   {line}")
+    check(not errors, f"no ERROR in the nodes' logs ({len(errors)})")
 
 
 def main(argv=None):
@@ -302,7 +341,9 @@ def main(argv=None):
         cluster.init()
         cluster.start()
         credentials = workdir / "credentials.json"
-        print(f"two-nodes: installing the addons and the seed into {DB_NAME}", flush=True)
+        print(
+            f"two-nodes: installing the addons and the seed into {DB_NAME}", flush=True
+        )
         with (workdir / "setup.log").open("w") as setup_log:
             odoo_python.install_and_seed(
                 python,
@@ -318,29 +359,26 @@ def main(argv=None):
             )
         creds = json.loads(credentials.read_text())
         for name, port in (("a", port_a), ("b", port_b)):
-            processes.append(start_node(python, info, cluster, workdir, name, port))
+            processes.append(
+                start_node(python, info, cluster, workdir, name=name, port=port)
+            )
         for proc, url in zip(processes, (node_a, node_b), strict=True):
             odoo_python.wait_until_up(proc, url, "two-nodes")
         config = workdir / "haproxy.cfg"
-        config.write_text(HAPROXY_CFG.format(port=args.port, port_a=port_a, port_b=port_b))
+        config.write_text(
+            HAPROXY_CFG.format(port=args.port, port_a=port_a, port_b=port_b)
+        )
         processes.append(subprocess.Popen([haproxy, "-f", str(config), "-db"]))
         time.sleep(1)
-        version = subprocess.run([haproxy, "-v"], capture_output=True, text=True)
-        print(f"two-nodes: nodes a {node_a}, b {node_b}; {version.stdout.splitlines()[0]} "
-              f"on {lb}, round robin", flush=True)
-        cursor_walk(check, lb, node_a, creds["payment_provider"])
-        payment_replay(check, node_a, node_b, creds)
-        token_storm(check, lb, cluster, creds)
-        revocation(check, node_a, node_b, creds, creds["admin"])
-        errors = [
-            line
-            for name in ("a", "b")
-            for line in (workdir / f"node_{name}.log").read_text(errors="replace").splitlines()
-            if " ERROR " in line or "Traceback" in line
-        ]
-        for line in errors[:5]:
-            print(f"two-nodes:   {line}")
-        check(not errors, f"no ERROR in the nodes' logs ({len(errors)})")
+        version = subprocess.run(
+            [haproxy, "-v"], capture_output=True, text=True, check=False
+        )
+        print(
+            f"two-nodes: nodes a {node_a}, b {node_b}; "
+            f"{version.stdout.splitlines()[0]} on {lb}, round robin",
+            flush=True,
+        )
+        scenarios(check, (lb, node_a, node_b), cluster, creds, workdir)
     except (ClusterError, subprocess.CalledProcessError, OSError) as exc:
         print(f"two-nodes: FAILED to set up: {exc}")
         return 2

@@ -229,7 +229,10 @@ def test_a_raised_error_is_recorded_as_a_failure_without_its_reports():
 def test_an_attempt_the_server_runs_again_is_not_recorded():
     recorder = Recorder()
     seen = []
-    _get(_app(recorder, retried=lambda exc: seen.append(exc) or True), "/Reported-then-failed")
+    _get(
+        _app(recorder, retried=lambda exc: seen.append(exc) or True),
+        "/Reported-then-failed",
+    )
     assert [getattr(exc, "status_code", None) for exc in seen] == [400]
     assert (recorder.responses, recorder.failures) == ([], [])
 

@@ -158,7 +158,9 @@ def test_lifetime_beyond_the_maximum_is_rejected():
     with pytest.raises(tokens.InvalidTokenError, match="lifetime"):
         tokens.decode_access_token(KEY, token)
     # dated ahead: a day-long lifetime, but valid for more than a day from now
-    token, _ = tokens.encode_access_token(KEY, "c", "s", 24 * 3600, now=time.time() + 60)
+    token, _ = tokens.encode_access_token(
+        KEY, "c", "s", 24 * 3600, now=time.time() + 60
+    )
     with pytest.raises(tokens.InvalidTokenError):
         tokens.decode_access_token(KEY, token)
     token, _ = tokens.encode_access_token(KEY, "c", "s", 24 * 3600)
@@ -171,7 +173,9 @@ def test_signing_key_is_bound_to_the_database():
     assert key == tokens.database_signing_key(KEY, "uuid-1", "secret-1")
     assert key != tokens.database_signing_key(KEY, "uuid-2", "secret-1")
     assert key != tokens.database_signing_key(KEY, "uuid-1", "secret-2")
-    assert key != tokens.database_signing_key(tokens.new_signing_key(), "uuid-1", "secret-1")
+    assert key != tokens.database_signing_key(
+        tokens.new_signing_key(), "uuid-1", "secret-1"
+    )
     token, _ = tokens.encode_access_token(key, "c", "s", 60)
     copy = tokens.database_signing_key(KEY, "uuid-2", "secret-2")
     with pytest.raises(tokens.InvalidTokenError):
