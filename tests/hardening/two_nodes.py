@@ -306,16 +306,13 @@ def scenarios(check, urls, cluster, creds, workdir):
     payment_replay(check, node_a, node_b, creds)
     token_storm(check, lb, cluster, creds)
     revocation(check, node_a, node_b, creds, creds["admin"])
-    errors = [
-        line
-        for name in ("a", "b")
-        for line in (workdir / f"node_{name}.log")
-        .read_text(errors="replace")
-        .splitlines()
-        if " ERROR " in line or "Traceback" in line
-    ]
-    for line in errors[:5]:
-        print(f"two-nodes:   {line}")
+    errors = []
+    for name in ("a", "b"):
+        lines = (workdir / f"node_{name}.log").read_text(errors="replace").splitlines()
+        for at, line in enumerate(lines):
+            if " ERROR " in line:
+                errors.append(line)
+                print(f"two-nodes: node {name}:", *lines[at : at + 40], sep="\n  ")
     check(not errors, f"no ERROR in the nodes' logs ({len(errors)})")
 
 
