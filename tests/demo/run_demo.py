@@ -130,19 +130,21 @@ Odoo back office: {BASE_URL}/web  (admin / admin)
 """
 
 
-def _stop_on_sigterm():
+def _stop_on_signals():
     """SIGTERM (``make demo`` stopped by a supervisor or ``kill``; make passes
-    it on) unwinds like Ctrl-C: Odoo and the private PostgreSQL are stopped by
-    the ``finally`` blocks instead of being left running."""
+    it on) and SIGINT unwind like Ctrl-C: Odoo and the private PostgreSQL are
+    stopped by the ``finally`` blocks instead of being left running. SIGINT
+    too, as a demo started in the background inherits it ignored."""
 
     def interrupt(_signum, _frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, interrupt)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, interrupt)
 
 
 def main():
-    _stop_on_sigterm()
+    _stop_on_signals()
     python, info = odoo_python.find_odoo_python()
     if python is None:
         print(
