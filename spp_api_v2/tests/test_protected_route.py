@@ -1,8 +1,11 @@
+import logging
 import time
+from types import SimpleNamespace
 from typing import Annotated
 from unittest.mock import patch
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.security import HTTPAuthorizationCredentials
 
 from ..dependencies import authenticated_client, require_scope
 from ..services import tokens
@@ -129,6 +132,24 @@ class TestProtectedRoute(SppApiV2Case):
         token = self._new_token()
         self.api_client.active = False
         self._assert_invalid_token(self._get(token=token))
+
+    def test_refused_tokens_are_the_clients_mistake_not_server_errors(self):
+        """Odoo's HTTP layer logs an exception with a ``loglevel`` at that
+        level, any other as an ERROR with its traceback (seen on the two-node
+        run for a revoked token): 401 and 403 are logged as INFO."""
+        request = SimpleNamespace(state=SimpleNamespace(), scope={})
+        bad = HTTPAuthorizationCredentials(scheme="Bearer", credentials="garbage")
+        for credentials in (None, bad):
+            with self.assertRaises(HTTPException) as caught:
+                authenticated_client(request, credentials, self.env)
+            self.assertEqual(caught.exception.status_code, 401)
+            self.assertEqual(caught.exception.loglevel, logging.INFO)
+        with self.assertRaises(HTTPException) as caught:
+            require_scope("test:admin")(
+                SimpleNamespace(state=SimpleNamespace()), self.api_client
+            )
+        self.assertEqual(caught.exception.status_code, 403)
+        self.assertEqual(caught.exception.loglevel, logging.INFO)
 
     def test_archiving_the_client_revokes_its_tokens_for_good(self):
         token = self._new_token()
