@@ -2,6 +2,7 @@
 they survive Odoo re-executing itself, and the demo stops what it started."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -157,19 +158,31 @@ sys.exit(run_demo.main())
 """
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_the_demo_stops_odoo_and_postgresql_when_stopped(tmp_path, signum):
+@pytest.mark.parametrize(
+    ("signum", "through_make"),
+    [(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGTERM, True)],
+)
+def test_the_demo_stops_odoo_and_postgresql_when_stopped(
+    tmp_path, signum, through_make
+):
     """``make demo`` (tests/demo/run_demo.py) sent SIGTERM or SIGINT while
     serving: it stops its Odoo server and its private PostgreSQL (here
-    stand-ins) instead of dying and leaving them running."""
+    stand-ins) instead of dying and leaving them running; also when the
+    signal goes to ``make`` alone (GNU make passes SIGTERM on to the recipe's
+    command)."""
     driver = _DEMO_DRIVER.format(
         tests=str(REPO / "tests"),
         demo=str(REPO / "tests" / "demo"),
         out=str(tmp_path),
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", driver], stdout=subprocess.PIPE, text=True
-    )
+    cmd = [sys.executable, str(tmp_path / "driver.py")]
+    (tmp_path / "driver.py").write_text(driver)
+    if through_make:
+        if not shutil.which("make"):
+            pytest.skip("no make")
+        (tmp_path / "Makefile").write_text(f"demo:\n\t{' '.join(cmd)}\n")
+        cmd = ["make", "-s", "-C", str(tmp_path), "demo"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     try:
         for line in proc.stdout:
             if "DEMO READY" in line:
