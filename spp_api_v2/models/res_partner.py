@@ -61,3 +61,12 @@ class ResPartner(models.Model):
             partner.consent_api_client_ids = clients.filtered(
                 lambda c, configs=configs: c.consent_config_ids & configs
             )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "tz" in vals and self.env["res.company"].sudo().search_count(
+            [("partner_id", "in", self.ids)]
+        ):
+            # the deployment's time zone of consent days (spp.consent)
+            self.env.registry.clear_cache()
+        return result

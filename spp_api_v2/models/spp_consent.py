@@ -81,15 +81,18 @@ class SppConsent(models.Model):
             )
 
     @api.model
+    @tools.ormcache()
     def _api_timezone(self):
         """The deployment's time zone, in which a consent's days (expiry,
         withdrawal) begin and end: the system parameter ``spp_api_v2.timezone``,
-        else the time zone of the company (its partner's), else UTC. Not the
-        user's: the API runs as a technical user without one, and the back
-        office must say what the API does."""
+        else the time zone of the main company (its partner's), else UTC. Not
+        the user's: the API runs as a technical user without one, and the back
+        office must say what the API does. Cached (no query per request); a
+        change of either clears Odoo's caches."""
+        company = self.env.ref("base.main_company", raise_if_not_found=False)
         candidates = (
             self.env["ir.config_parameter"].sudo().get_param(TIMEZONE_PARAM),
-            self.env.company.partner_id.tz,
+            company.sudo().partner_id.tz if company else None,
         )
         for name in candidates:
             if name and name.strip() in pytz.all_timezones_set:
