@@ -12,7 +12,7 @@ from odoo.service.model import (
 )
 
 from odoo.addons.fastapi.context import odoo_env_ctx
-from odoo.addons.fastapi.error_handlers import convert_exception_to_status_body
+from odoo.addons.spp_api_base.models.fastapi_endpoint import status_of_exception
 
 from ..fastapi_dispatcher import ROUTING_TYPE
 from ..routers import oauth_router
@@ -63,15 +63,10 @@ def _retried_by_odoo(exc):
     return failures < MAX_TRIES_ON_CONCURRENCY_FAILURE
 
 
-def _status_of_exception(exc):
-    """The status the OCA fastapi dispatcher answers for ``exc``."""
-    return convert_exception_to_status_body(exc)[0]
-
-
 AUDIT_MIDDLEWARE = Middleware(
     AuditMiddleware,
     recorder=_OrmAuditRecorder(),
-    status_of_exception=_status_of_exception,
+    status_of_exception=status_of_exception,
     retried=_retried_by_odoo,
 )
 
