@@ -69,6 +69,21 @@ def parse_args(argv=None):
     )
     parser.add_argument("--keep-cluster", action="store_true")
     parser.add_argument(
+        "--update",
+        action="store_true",
+        help="with --reuse: update the addons in the database first (new code)",
+    )
+    parser.add_argument(
+        "--scenarios",
+        default="",
+        help="bench_http.py's --only: comma-separated scenario name prefixes",
+    )
+    parser.add_argument(
+        "--skip-walks",
+        action="store_true",
+        help="bench_http.py without its cursor walks (scenarios only)",
+    )
+    parser.add_argument(
         "--skip", default="", help=f"comma-separated steps: {', '.join(STEPS)}"
     )
     parser.add_argument(
@@ -223,6 +238,8 @@ def step_commands(
             pg_host,
             "--workers-url",
             workers_url or "",
+            *(["--only", args.scenarios] if args.scenarios else []),
+            *(["--skip-walks"] if args.skip_walks else []),
         ],
         "memberships": [runner, str(BENCH / "bench_memberships.py"), *common],
         "export": [
@@ -231,6 +248,10 @@ def step_commands(
             *common,
             "--server-pid",
             str(server_pid),
+            "--db",
+            db,
+            "--pg-host",
+            pg_host,
         ],
     }
 
@@ -268,6 +289,23 @@ def main(argv=None):
             load_database(
                 python, addons_path, cluster, db, n=args.n, credentials=credentials
             )
+        elif args.update:
+            print(f"bench: updating {', '.join(odoo_python.PRODUCTION_ADDONS)}")
+            subprocess.run(
+                odoo_python.odoo_cmd(
+                    python,
+                    addons_path,
+                    db,
+                    cluster,
+                    "-u",
+                    ",".join(odoo_python.PRODUCTION_ADDONS),
+                    "--stop-after-init",
+                    "--no-http",
+                    "--log-level=warn",
+                    data_dir=FILESTORE,
+                ),
+                check=True,
+            )
         print(
             f"bench: starting Odoo on {url} (threaded mode: --workers=0, no cron "
             f"threads; log {logfile})",
@@ -288,7 +326,7 @@ def main(argv=None):
             )
         )
         odoo_python.wait_until_up(server, url, "bench", timeout=180)
-        if "http" not in skip:  # only its concurrent walks use it
+        if "http" not in skip and not args.skip_walks:  # its concurrent walks
             workers_server, workers_url = start_workers_server(
                 python, addons_path, cluster, db, args.port + 1
             )
