@@ -28,6 +28,7 @@ iteration (as the slot cannot be told from the test's own), not in the request.
 import json
 import logging
 import socket
+import uuid
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.osv import expression
@@ -58,7 +59,9 @@ _logger = logging.getLogger(__name__)
 
 # lines per fetch, and per chunk of the answer
 EXPORT_BATCH_SIZE = 5000
-SQL_CURSOR = "spp_api_v2_entitlements_export"
+# context key of the name of the export's SQL cursor (one per export: under
+# the test mode every export is part of one transaction)
+CURSOR_NAME_KEY = "spp_api_export_cursor"
 # advisory lock keys of the export slots (pg_try_advisory_xact_lock(int, int)):
 # per client (client id * SLOT_STRIDE + slot) and for the whole database
 PER_CLIENT_LOCK = 0x45585043  # "EXPC"
@@ -193,8 +196,9 @@ class SppApiV2EntitlementExport(models.AbstractModel):
         uid, context = self.env.uid, dict(self.env.context)
         client_id = client.id
 
-        def prepare(cr):
-            service = api.Environment(cr, uid, context)[self._name]
+        def prepare(cr, cursor_name):
+            env = api.Environment(cr, uid, {**context, CURSOR_NAME_KEY: cursor_name})
+            service = env[self._name]
             if not service._api_export_take_slot(client_id, limits):
                 raise ExportRefused(
                     f"Too many exports at once: at most {limits.per_client} per "
@@ -303,12 +307,14 @@ class SppApiV2EntitlementExport(models.AbstractModel):
         if not parts:
             parts = [SQL("SELECT NULL::timestamp, '', 0, 0, 0, '' WHERE false")]
         union = SQL(" UNION ALL ").join(SQL("(%s)", part) for part in parts)
+        # every line is fetched: plan for the whole result, not the first rows
+        self.env.cr.execute(SQL("SET LOCAL cursor_tuple_fraction = 1.0"))
         self.env.cr.execute(
             SQL(
                 "DECLARE %s NO SCROLL CURSOR FOR SELECT k_partner, k_line"
                 " FROM (%s) AS lines (k_date, k_code, k_rank, k_id, k_partner,"
                 " k_line) ORDER BY k_date, k_code, k_rank, k_id",
-                SQL.identifier(SQL_CURSOR),
+                SQL.identifier(self.env.context[CURSOR_NAME_KEY]),
                 union,
             )
         )
@@ -318,7 +324,11 @@ class SppApiV2EntitlementExport(models.AbstractModel):
         """The next ``size`` lines of the declared cursor: ``(partner_id,
         line)`` pairs, none at the end."""
         self.env.cr.execute(
-            SQL("FETCH FORWARD %s FROM %s", size, SQL.identifier(SQL_CURSOR))
+            SQL(
+                "FETCH FORWARD %s FROM %s",
+                size,
+                SQL.identifier(self.env.context[CURSOR_NAME_KEY]),
+            )
         )
         return self.env.cr.fetchall()
 
@@ -330,7 +340,8 @@ class SppApiV2EntitlementExport(models.AbstractModel):
         matching ``domain`` with the joins the fields need, and each
         column's ``(SQL, how)``."""
         Model = self._api_model(kind)
-        Model.flush_model()
+        # what the ORM still holds reaches the tables this query joins
+        self.env.flush_all()
         query = Model._search(domain)
         e = query.table
 
@@ -364,7 +375,6 @@ class SppApiV2EntitlementExport(models.AbstractModel):
         if kind == CASH:
             amount = exact_sql(Model, e, "initial_amount")
             Payment = self.env["g2p.payment"].sudo()
-            Payment.flush_model(["entitlement_id", "status", "amount_paid"])
             paid = SQL(
                 "((SELECT COALESCE(sum(p.amount_paid), 0) FROM %s p"
                 " WHERE p.entitlement_id = %s AND p.status = %s)::text)::numeric",
@@ -445,8 +455,6 @@ class SppApiV2EntitlementExport(models.AbstractModel):
         one lateral sub-select per entry."""
         RegId = self.env["g2p.reg.id"].sudo()
         IdType = self.env["g2p.id.type"].sudo()
-        RegId.flush_model()
-        IdType.flush_model()
         today = fields.Date.today()
         type_name = IdType._field_to_sql("t", "name")
         status = (
@@ -514,7 +522,7 @@ class SppApiV2EntitlementExport(models.AbstractModel):
                            COALESCE(%(labels)s::jsonb ->> split_part(m.manager_ref_id, ',', 1),
                                     split_part(m.manager_ref_id, ',', 1)) AS label
                       FROM %(rel)s r JOIN %(manager)s m ON m.id = r.%(manager_col)s
-                     WHERE m.manager_ref_id LIKE '%%,%%'
+                     WHERE strpos(m.manager_ref_id, ',') > 0
                      ORDER BY r.%(program)s, m.id)""",
                 program=SQL.identifier(field.column1),
                 labels=json.dumps(labels),
@@ -584,11 +592,12 @@ class ExportBody:
         self._guard = None
         self._chunks = None
         self.count = 0
+        self.name = f"spp_api_export_{uuid.uuid4().hex}"
 
     def open(self):
         self._cursor = self._open_cursor()
         try:
-            self._prepare(self._cursor)
+            self._prepare(self._cursor, self.name)
         except BaseException:
             self._end(commit=False)
             raise
@@ -611,6 +620,12 @@ class ExportBody:
         if cursor is None:
             return
         try:
+            if commit:
+                cursor.execute(
+                    SQL("SELECT 1 FROM pg_cursors WHERE name = %s", self.name)
+                )
+                if cursor.fetchone():
+                    cursor.execute(SQL("CLOSE %s", SQL.identifier(self.name)))
             # The export's transaction writes nothing: a commit is a rollback
             # for it. It matters under the registry's test mode, where every
             # cursor is a savepoint on one connection and a rollback would
@@ -640,7 +655,9 @@ class ExportBody:
             self._guard.taken()
             if self._cursor is None:
                 self.open()
-            env = api.Environment(self._cursor, SUPERUSER_ID, {})
+            env = api.Environment(
+                self._cursor, SUPERUSER_ID, {CURSOR_NAME_KEY: self.name}
+            )
             service = env["spp.api.v2.entitlement"]
             header = self._encoder.header()
             if header:
@@ -672,11 +689,15 @@ class ExportBody:
             )
             raise
         finally:
-            if self._cursor is not None:
-                self._end(commit=True)
             self._guard.stop()
-            if cut is not None:
-                self._append(0, [], cut)
+            try:
+                if cut is not None:
+                    # before the export's cursor is given back: under the test
+                    # mode that is what lets the test read the audit
+                    self._append(0, [], cut)
+            finally:
+                if self._cursor is not None:
+                    self._end(commit=True)
 
     def _hand_out(self, chunk):
         self._guard.handed_out()

@@ -238,5 +238,7 @@ class TestExportRowsAreTheSearchEntries(EntitlementApiCase, HttpCase):
                 SQL("SELECT %s", csv_cell_sql(SQL("%s::text", text), TEXT))
             )
             expected = io.StringIO()
-            csv.writer(expected, lineterminator="").writerow([csv_cell(text)])
-            self.assertEqual(self.env.cr.fetchone()[0], expected.getvalue(), text)
+            csv.writer(expected, lineterminator="\r\n").writerow([csv_cell(text)])
+            self.assertEqual(
+                self.env.cr.fetchone()[0], expected.getvalue()[:-2], repr(text)
+            )

@@ -15,7 +15,7 @@ the server's memory: VmRSS before and after, the highest VmRSS sampled every
 and after. Checks that the trailer is there and counts the rows received.
 
 Then the stalled readers (``--stalled``, 0 to skip): that many CSV exports of
-the payment provider opened at once, each read for 512 bytes and then left
+the payment provider and the auditor in turn, opened at once, each read for 512 bytes and then left
 unread, more than the export limits allow; while they stall, 48 ordinary
 requests (24 ``GET /Entitlement`` JSON pages, 24 ``GET /web/login``, 8 at a
 time). Printed: the exports' statuses (200 or 429 with ``Retry-After``), the
@@ -137,14 +137,18 @@ def stalled_readers(args, creds):
     """The stalled-readers scenario (see the module's docstring)."""
     http = httpx.Client(base_url=args.url, timeout=120)
     bearer = token(http, creds[CLIENTS["payer"]])
+    bearers = [bearer, token(http, creds[CLIENTS["auditor"]])]
     print(
-        f"\nstalled readers: {args.stalled} CSV exports of the payer, 512 bytes read "
+        f"\nstalled readers: {args.stalled} CSV exports (payer and auditor in turn), "
+        "512 bytes read "
         f"each, then {ORDINARY_REQUESTS} ordinary requests; load average "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
         flush=True,
     )
     opened_at = time.monotonic()
-    stalled = [open_stalled(args.url, bearer, SEARCH) for _n in range(args.stalled)]
+    stalled = [
+        open_stalled(args.url, bearers[n % 2], SEARCH) for n in range(args.stalled)
+    ]
     statuses = collections.Counter(
         f"{status}" + (f" (Retry-After: {retry})" if retry else "")
         for _sock, status, retry, _head in stalled
