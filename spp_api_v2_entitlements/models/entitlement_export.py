@@ -32,9 +32,8 @@ import uuid
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
 
-from odoo.addons.spp_api_v2.services.registrant_handle import (
+from odoo.addons.spp_api_base.services.registrant_handle import (
     INVALID_ID_STATUS,
     SEPARATOR,
 )
@@ -50,7 +49,6 @@ from ..services.export_limits import (
 from ..services.kinds import CASH, KIND_RANK
 from .entitlement_api import (
     ENTRY_SCHEMAS,
-    EXPORT_APPLICATION_NAME,
     PAID_STATUS,
     SERVICE_POINT_FIELD,
 )
@@ -248,11 +246,11 @@ class SppApiV2EntitlementExport(models.AbstractModel):
         are given back when it ends, however it ends); False when all of
         either are taken. Marks the transaction as an export first (the
         write horizon of other searches does not wait for it)."""
+        self.env["spp.api.write.horizon"]._mark_export()
         self.env.cr.execute(
             SQL(
                 """
-                SELECT set_config('application_name', %(name)s, true),
-                       (SELECT s FROM generate_series(0, %(per_client)s - 1) s
+                SELECT (SELECT s FROM generate_series(0, %(per_client)s - 1) s
                          WHERE pg_try_advisory_xact_lock(
                                    %(client_key)s, %(client)s * %(stride)s + s)
                          LIMIT 1),
@@ -260,7 +258,6 @@ class SppApiV2EntitlementExport(models.AbstractModel):
                          WHERE pg_try_advisory_xact_lock(%(total_key)s, s)
                          LIMIT 1)
                 """,
-                name=EXPORT_APPLICATION_NAME,
                 per_client=min(limits.per_client, SLOT_STRIDE),
                 client_key=PER_CLIENT_LOCK,
                 client=client_id,
@@ -269,7 +266,7 @@ class SppApiV2EntitlementExport(models.AbstractModel):
                 total_key=TOTAL_LOCK,
             )
         )
-        _name, client_slot, total_slot = self.env.cr.fetchone()
+        client_slot, total_slot = self.env.cr.fetchone()
         return client_slot is not None and total_slot is not None
 
     @api.model

@@ -10,6 +10,7 @@ import requests
 from odoo import SUPERUSER_ID, api
 from odoo.tests import HttpCase, TransactionCase, tagged
 
+from odoo.addons.spp_api_base.models.write_horizon import EXPORT_APPLICATION_NAME
 from odoo.addons.spp_api_v2_entitlements.models import entitlement_export
 from odoo.addons.spp_api_v2_entitlements.services.export_limits import (
     STALL_SECONDS_PARAM,
@@ -69,7 +70,7 @@ class TestExportSlots(TransactionCase):
         cursor, taken = self._take(900004, ExportLimits())
         self.assertTrue(taken)
         cursor.execute("SHOW application_name")
-        self.assertEqual(cursor.fetchone()[0], entitlement_export.EXPORT_APPLICATION_NAME)
+        self.assertEqual(cursor.fetchone()[0], EXPORT_APPLICATION_NAME)
 
 
 @tagged("post_install", "-at_install")
