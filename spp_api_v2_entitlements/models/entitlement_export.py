@@ -25,6 +25,7 @@ the request's thread: there the export's cursor is opened on the body's first
 iteration (as the slot cannot be told from the test's own), not in the request.
 """
 
+import contextlib
 import json
 import logging
 import socket
@@ -32,6 +33,7 @@ import uuid
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from odoo.addons.spp_api_base.services.registrant_handle import (
     INVALID_ID_STATUS,
@@ -304,8 +306,9 @@ class SppApiV2EntitlementExport(models.AbstractModel):
         if not parts:
             parts = [SQL("SELECT NULL::timestamp, '', 0, 0, 0, '' WHERE false")]
         union = SQL(" UNION ALL ").join(SQL("(%s)", part) for part in parts)
-        # every line is fetched: plan for the whole result, not the first rows
-        self.env.cr.execute(SQL("SET LOCAL cursor_tuple_fraction = 1.0"))
+        # PostgreSQL plans a cursor for its first rows (cursor_tuple_fraction):
+        # lines in the keyset order as they are read, no sort of the whole
+        # result before the first byte (a reader's stall is measured from it)
         self.env.cr.execute(
             SQL(
                 "DECLARE %s NO SCROLL CURSOR FOR SELECT k_partner, k_line"
@@ -381,7 +384,10 @@ class SppApiV2EntitlementExport(models.AbstractModel):
             )
             values.update(
                 amount=(with_places_sql(amount, places), DECIMAL),
-                balance=(with_places_sql(SQL("(%s - %s)", amount, paid), places), DECIMAL),
+                balance=(
+                    with_places_sql(SQL("(%s - %s)", amount, paid), places),
+                    DECIMAL,
+                ),
                 transfer_fee=(
                     with_places_sql(exact_sql(Model, e, "transfer_fee"), places),
                     DECIMAL,
@@ -395,7 +401,8 @@ class SppApiV2EntitlementExport(models.AbstractModel):
             values.update(
                 product=(
                     SQL(
-                        "CASE WHEN %s IS NOT NULL THEN COALESCE(NULLIF(%s, ''), %s) END",
+                        "CASE WHEN %s IS NOT NULL"
+                        " THEN COALESCE(NULLIF(%s, ''), %s) END",
                         SQL.identifier(product, "id"),
                         column(product, Product, "default_code"),
                         column(product, Product, "name"),
@@ -509,14 +516,17 @@ class SppApiV2EntitlementExport(models.AbstractModel):
         Program = self.env["g2p.program"].sudo()
         Manager = self.env["g2p.program.payment.manager"].sudo()
         field = Program._fields["payment_managers"]
-        labels = dict(Manager._fields["manager_ref_id"]._description_selection(self.env))
+        labels = dict(
+            Manager._fields["manager_ref_id"]._description_selection(self.env)
+        )
         alias = query.make_alias(program, "api_payment_method")
         query.add_join(
             "LEFT JOIN",
             alias,
             SQL(
                 """(SELECT DISTINCT ON (r.%(program)s) r.%(program)s AS program_id,
-                           COALESCE(%(labels)s::jsonb ->> split_part(m.manager_ref_id, ',', 1),
+                           COALESCE(%(labels)s::jsonb ->> split_part(
+                                        m.manager_ref_id, ',', 1),
                                     split_part(m.manager_ref_id, ',', 1)) AS label
                       FROM %(rel)s r JOIN %(manager)s m ON m.id = r.%(manager_col)s
                      WHERE strpos(m.manager_ref_id, ',') > 0
@@ -527,7 +537,11 @@ class SppApiV2EntitlementExport(models.AbstractModel):
                 manager=SQL.identifier(Manager._table),
                 manager_col=SQL.identifier(field.column2),
             ),
-            SQL("%s = %s", SQL.identifier(alias, "program_id"), SQL.identifier(program, "id")),
+            SQL(
+                "%s = %s",
+                SQL.identifier(alias, "program_id"),
+                SQL.identifier(program, "id"),
+            ),
         )
         return SQL.identifier(alias, "label")
 
@@ -537,7 +551,9 @@ class SppApiV2EntitlementExport(models.AbstractModel):
     def _api_lookup_line(self, client, code):
         """``(partner_id, JSON text)`` of the visible entitlement with
         ``code`` (cash first), or None: one query."""
-        domain = expression.AND([[("code", "=", code)], self._api_visible_domain(client)])
+        domain = expression.AND(
+            [[("code", "=", code)], self._api_visible_domain(client)]
+        )
         parts = []
         for kind in KIND_RANK:
             values, query = self._api_export_values(kind, domain)
@@ -556,7 +572,8 @@ class SppApiV2EntitlementExport(models.AbstractModel):
             return None
         self.env.cr.execute(
             SQL(
-                "SELECT k_partner, k_line FROM (%s) AS found (k_rank, k_partner, k_line)"
+                "SELECT k_partner, k_line"
+                " FROM (%s) AS found (k_rank, k_partner, k_line)"
                 " ORDER BY k_rank LIMIT 1",
                 SQL(" UNION ALL ").join(SQL("(%s)", part) for part in parts),
             )
@@ -577,7 +594,7 @@ class ExportBody:
     """
 
     def __init__(
-        self, open_cursor, prepare, media_type, append, stall_seconds, connection
+        self, *, open_cursor, prepare, media_type, append, stall_seconds, connection
     ):
         self._open_cursor = open_cursor
         self._prepare = prepare
@@ -640,10 +657,8 @@ class ExportBody:
             self.count,
         )
         if self._connection is not None:
-            try:
+            with contextlib.suppress(OSError):  # already gone
                 self._connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # already gone
 
     def _produce(self):
         self._guard = StallGuard(self._stall_seconds, self._stalled).start()
@@ -673,7 +688,9 @@ class ExportBody:
             cut = CUT_STALLED if self._guard.stalled else CUT_CLOSED
             _logger.info(
                 "Entitlement export %s after %s entries",
-                "cut (reader stalled)" if cut == CUT_STALLED else "closed by the client",
+                "cut (reader stalled)"
+                if cut == CUT_STALLED
+                else "closed by the client",
                 self.count,
             )
             raise

@@ -107,9 +107,13 @@ class TestExportRowsAreTheSearchEntries(EntitlementApiCase, HttpCase):
 
         hard = [
             registrant(";=1+1", [(cls.national_id, "E-1", {"expiry_date": yesterday})]),
-            registrant('Quote "Q", comma', [(cls.passport, "P-9", {"status": "invalid"})]),
+            registrant(
+                'Quote "Q", comma', [(cls.passport, "P-9", {"status": "invalid"})]
+            ),
             registrant("Line\nbreak\r\n\tand\x01control", []),
-            registrant("Zoë Ñúñez 李", [(piped, "X-1", {}), (cls.passport, "=P-1", {})]),
+            registrant(
+                "Zoë Ñúñez 李", [(piped, "X-1", {}), (cls.passport, "=P-1", {})]
+            ),
             registrant("-2+3,@x\t+y", [(cls.national_id, "N-77", {})]),
             registrant("-12.50", [(cls.national_id, ";-1,=2", {})]),
         ]
@@ -131,7 +135,14 @@ class TestExportRowsAreTheSearchEntries(EntitlementApiCase, HttpCase):
         cash[3].date_approved = "2024-06-03"
         cash.flush_recordset()
         exact = {
-            "initial_amount": ["0.125", "1500", "1e-05", "-3.5", "12345678901234.5678", "7"],
+            "initial_amount": [
+                "0.125",
+                "1500",
+                "1e-05",
+                "-3.5",
+                "12345678901234.5678",
+                "7",
+            ],
             "transfer_fee": ["0.5", "0", "2.25", "0.001", "1", None],
         }
         for column, amounts in exact.items():

@@ -15,11 +15,11 @@ the server's memory: VmRSS before and after, the highest VmRSS sampled every
 and after. Checks that the trailer is there and counts the rows received.
 
 Then the stalled readers (``--stalled``, 0 to skip): that many CSV exports of
-the payment provider and the auditor in turn, opened at once, each read for 512 bytes and then left
-unread, more than the export limits allow; while they stall, 48 ordinary
-requests (24 ``GET /Entitlement`` JSON pages, 24 ``GET /web/login``, 8 at a
-time). Printed: the exports' statuses (200 or 429 with ``Retry-After``), the
-ordinary requests' statuses, then, after the stall limit (``--stall-seconds``,
+the payment provider and the auditor in turn, opened at once, each read
+for 512 bytes and then left unread, more than the export limits allow; while
+they stall, 48 ordinary requests (24 ``GET /Entitlement`` JSON pages, 24
+``GET /web/login``, 8 at a time). Printed: the exports' statuses (200 or 429
+with ``Retry-After``), the ordinary requests' statuses, then, after the stall limit (``--stall-seconds``,
 the server's ``spp_api_v2_entitlements.export_stall_seconds``), which stalled
 exports were cut (the rest of the body read: no trailer), the transactions
 of the database from ``pg_stat_activity`` (none of an export older than the
@@ -83,9 +83,24 @@ def psql(args, sql):
     if not (args.db and args.pg_host):
         return "(no --db/--pg-host: not queried)"
     out = subprocess.run(
-        ["psql", "-h", args.pg_host, "-p", str(args.pg_port), "-U", args.pg_user,
-         "-d", args.db, "-P", "pager=off", "-c", sql],
-        capture_output=True, text=True, check=False,
+        [
+            "psql",
+            "-h",
+            args.pg_host,
+            "-p",
+            str(args.pg_port),
+            "-U",
+            args.pg_user,
+            "-d",
+            args.db,
+            "-P",
+            "pager=off",
+            "-c",
+            sql,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return (out.stdout + out.stderr).rstrip()
 
@@ -181,7 +196,8 @@ def stalled_readers(args, creds):
         answers = list(pool.map(ordinary, range(ORDINARY_REQUESTS)))
     tally = collections.Counter(f"{route} {status}" for route, status in answers)
     print(
-        f"  {ORDINARY_REQUESTS} ordinary requests in {time.perf_counter() - start:.1f} s "
+        f"  {ORDINARY_REQUESTS} ordinary requests in "
+        f"{time.perf_counter() - start:.1f} s "
         f"while the exports stall: {dict(sorted(tally.items()))}",
         flush=True,
     )
@@ -228,7 +244,7 @@ def stalled_readers(args, creds):
         flush=True,
     )
     print(
-        "  audit rows of exports cut (spp_api_audit.stream_cut) in the last 10 minutes:\n"
+        "  audit rows of exports cut (spp_api_audit.stream_cut), last 10 minutes:\n"
         + psql(
             args,
             "SELECT stream_cut, status_code, count(*), sum(record_count) AS rows_sent "

@@ -192,6 +192,36 @@ def load_database(python, addons_path, cluster, db, *, n, credentials):
     )
 
 
+def prepare_database(args, python, addons_path, cluster, db, credentials):  # noqa: PLR0917
+    """Load the data set, or reuse it (and update the addons with ``--update``)."""
+    if not (args.reuse and database_exists(cluster, db) and credentials.exists()):
+        load_database(
+            python, addons_path, cluster, db, n=args.n, credentials=credentials
+        )
+    elif args.update:
+        update_database(python, addons_path, cluster, db)
+
+
+def update_database(python, addons_path, cluster, db):
+    """Update the addons in ``db`` (``-u``): new code, new columns."""
+    print(f"bench: updating {', '.join(odoo_python.PRODUCTION_ADDONS)}", flush=True)
+    subprocess.run(
+        odoo_python.odoo_cmd(
+            python,
+            addons_path,
+            db,
+            cluster,
+            "-u",
+            ",".join(odoo_python.PRODUCTION_ADDONS),
+            "--stop-after-init",
+            "--no-http",
+            "--log-level=warn",
+            data_dir=FILESTORE,
+        ),
+        check=True,
+    )
+
+
 def start_workers_server(python, addons_path, cluster, db, port):
     """The same database behind a multi-process Odoo (``--workers=2``), for
     the concurrent providers: nothing may rely on one process's memory.
@@ -285,27 +315,7 @@ def main(argv=None):
     try:
         cluster.psql("postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         print(machine_info(cluster), flush=True)
-        if not (args.reuse and database_exists(cluster, db) and credentials.exists()):
-            load_database(
-                python, addons_path, cluster, db, n=args.n, credentials=credentials
-            )
-        elif args.update:
-            print(f"bench: updating {', '.join(odoo_python.PRODUCTION_ADDONS)}")
-            subprocess.run(
-                odoo_python.odoo_cmd(
-                    python,
-                    addons_path,
-                    db,
-                    cluster,
-                    "-u",
-                    ",".join(odoo_python.PRODUCTION_ADDONS),
-                    "--stop-after-init",
-                    "--no-http",
-                    "--log-level=warn",
-                    data_dir=FILESTORE,
-                ),
-                check=True,
-            )
+        prepare_database(args, python, addons_path, cluster, db, credentials)
         print(
             f"bench: starting Odoo on {url} (threaded mode: --workers=0, no cron "
             f"threads; log {logfile})",

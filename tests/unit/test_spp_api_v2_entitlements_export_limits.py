@@ -1,6 +1,8 @@
 """Limits of the streamed exports: the system parameters and the stall guard
 (services/export_limits.py)."""
 
+import threading
+
 import pytest
 
 from odoo.addons.spp_api_v2_entitlements.services.export_limits import (
@@ -85,8 +87,6 @@ def test_the_first_chunk_waits_from_creation():
 
 
 def test_the_watch_thread_calls_on_stall():
-    import threading
-
     stalled = threading.Event()
     guard = StallGuard(0.05, stalled.set).start()
     guard.handed_out()
