@@ -19,8 +19,9 @@ the payment provider and the auditor in turn, opened at once, each read
 for 512 bytes and then left unread, more than the export limits allow; while
 they stall, 48 ordinary requests (24 ``GET /Entitlement`` JSON pages, 24
 ``GET /web/login``, 8 at a time). Printed: the exports' statuses (200 or 429
-with ``Retry-After``), the ordinary requests' statuses, then, after the stall limit (``--stall-seconds``,
-the server's ``spp_api_v2_entitlements.export_stall_seconds``), which stalled
+with ``Retry-After``), the ordinary requests' statuses, then, after the stall
+limit (``--stall-seconds``, the server's
+``spp_api_v2_entitlements.export_stall_seconds``), which stalled
 exports were cut (the rest of the body read: no trailer), the transactions
 of the database from ``pg_stat_activity`` (none of an export older than the
 limit) and the audit rows marked cut. Prints figures; asserts nothing.
