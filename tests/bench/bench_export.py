@@ -202,28 +202,44 @@ def stalled_readers(args, creds):
         f"while the exports stall: {dict(sorted(tally.items()))}",
         flush=True,
     )
-    wait = args.stall_seconds + 15 - (time.monotonic() - opened_at)
-    print(f"  waiting {max(wait, 0):.0f} s (stall limit {args.stall_seconds:.0f} s)")
-    time.sleep(max(wait, 0))
-    cut = complete = hanging = 0
-    for sock, status, _retry, head in stalled:
-        if status != 200:
-            sock.close()
-            continue
-        rest, ended = drain(sock, 10)
-        body = head + rest
-        if not ended:
-            hanging += 1
-        elif b"\r\n#end," in body[-4096:]:
-            complete += 1
-        else:
-            cut += 1
-        sock.close()
+    # Each stalled export is cut once its reader took nothing for the stall
+    # limit after a chunk was handed out; its first chunk comes when the
+    # database has its first lines. Read what the server sent until it ends
+    # the stream (or the deadline).
+    deadline = opened_at + args.stall_seconds + 300
     print(
-        f"  after {time.monotonic() - opened_at:.0f} s: {cut} exports cut (the server "
-        f"ended the stream, no trailer), {complete} complete, {hanging} still open",
+        f"  reading the stalled bodies until the server ends them (stall limit "
+        f"{args.stall_seconds:.0f} s, deadline {deadline - opened_at:.0f} s)",
         flush=True,
     )
+
+    def outcome(item):
+        sock, status, _retry, head = item
+        if status != 200:
+            sock.close()
+            return None
+        time.sleep(max(0.0, opened_at + args.stall_seconds + 5 - time.monotonic()))
+        rest, ended = drain(sock, max(1.0, deadline - time.monotonic()))
+        sock.close()
+        body = head + rest
+        ended_after = time.monotonic() - opened_at
+        if not ended:
+            return ("still open", ended_after)
+        if b"\r\n#end," in body[-4096:]:
+            return ("complete", ended_after)
+        return ("cut", ended_after)
+
+    with ThreadPoolExecutor(max_workers=len(stalled) or 1) as pool:
+        outcomes = [o for o in pool.map(outcome, stalled) if o is not None]
+    tally = collections.Counter(kind for kind, _after in outcomes)
+    print(
+        f"  stalled exports: {tally.get('cut', 0)} cut (the server ended the stream, "
+        f"no trailer), {tally.get('complete', 0)} complete, "
+        f"{tally.get('still open', 0)} still open; ended after "
+        + ", ".join(f"{after:.0f} s" for _kind, after in outcomes),
+        flush=True,
+    )
+    hanging = tally.get("still open", 0)
     print(
         "  transactions of the database (pg_stat_activity), oldest first:\n"
         + psql(

@@ -79,6 +79,11 @@ def parse_args(argv=None):
         help="bench_http.py's --only: comma-separated scenario name prefixes",
     )
     parser.add_argument(
+        "--stalled-only",
+        action="store_true",
+        help="bench_export.py's stalled readers only (--skip-exports)",
+    )
+    parser.add_argument(
         "--skip-walks",
         action="store_true",
         help="bench_http.py without its cursor walks (scenarios only)",
@@ -282,6 +287,7 @@ def step_commands(
             db,
             "--pg-host",
             pg_host,
+            *(["--skip-exports"] if args.stalled_only else []),
         ],
     }
 
