@@ -80,7 +80,7 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def psql(args, sql):
+def psql(args, sql, tuples=False):
     if not (args.db and args.pg_host):
         return "(no --db/--pg-host: not queried)"
     out = subprocess.run(
@@ -96,6 +96,7 @@ def psql(args, sql):
             args.db,
             "-P",
             "pager=off",
+            *(["-At"] if tuples else []),
             "-c",
             sql,
         ],
@@ -103,7 +104,7 @@ def psql(args, sql):
         text=True,
         check=False,
     )
-    return (out.stdout + out.stderr).rstrip()
+    return (out.stdout + out.stderr).strip()
 
 
 def open_stalled(url, bearer, path):
@@ -204,12 +205,27 @@ def stalled_readers(args, creds):
     )
     # Each stalled export is cut once its reader took nothing for the stall
     # limit after a chunk was handed out; its first chunk comes when the
-    # database has its first lines. Read what the server sent until it ends
-    # the stream (or the deadline).
+    # database has its first lines. Nothing is read until the export
+    # transactions are gone (or the deadline): reading would end the stall.
     deadline = opened_at + args.stall_seconds + 300
     print(
-        f"  reading the stalled bodies until the server ends them (stall limit "
-        f"{args.stall_seconds:.0f} s, deadline {deadline - opened_at:.0f} s)",
+        f"  waiting, reading nothing, until no export transaction is left "
+        f"(stall limit {args.stall_seconds:.0f} s, deadline "
+        f"{deadline - opened_at:.0f} s)",
+        flush=True,
+    )
+    count_sql = (
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        f"AND application_name = '{EXPORT_APPLICATION_NAME}'"
+    )
+    while time.monotonic() < deadline:
+        time.sleep(5)
+        left = psql(args, count_sql, tuples=True)
+        if left == "0":
+            break
+    print(
+        f"  export transactions left after {time.monotonic() - opened_at:.0f} s: "
+        f"{left}",
         flush=True,
     )
 
@@ -218,8 +234,7 @@ def stalled_readers(args, creds):
         if status != 200:
             sock.close()
             return None
-        time.sleep(max(0.0, opened_at + args.stall_seconds + 5 - time.monotonic()))
-        rest, ended = drain(sock, max(1.0, deadline - time.monotonic()))
+        rest, ended = drain(sock, 10)
         sock.close()
         body = head + rest
         ended_after = time.monotonic() - opened_at
@@ -235,8 +250,9 @@ def stalled_readers(args, creds):
     print(
         f"  stalled exports: {tally.get('cut', 0)} cut (the server ended the stream, "
         f"no trailer), {tally.get('complete', 0)} complete, "
-        f"{tally.get('still open', 0)} still open; ended after "
-        + ", ".join(f"{after:.0f} s" for _kind, after in outcomes),
+        f"{tally.get('still open', 0)} still open (read after "
+        + ", ".join(f"{after:.0f} s" for _kind, after in outcomes)
+        + ")",
         flush=True,
     )
     hanging = tally.get("still open", 0)
