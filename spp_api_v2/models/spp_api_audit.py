@@ -90,6 +90,19 @@ class SppApiAudit(models.Model):
         readonly=True,
         help="Registrants whose data the response carried.",
     )
+    stream_cut = fields.Selection(
+        [
+            ("stalled", "Reader stalled"),
+            ("closed", "Closed by the client"),
+            ("failed", "Failed"),
+        ],
+        string="Stream cut",
+        readonly=True,
+        help="Set when a streamed response (an export) ended before its end, "
+        "without its trailer: its reader took nothing for longer than the "
+        "configured limit, the client went away, or the server failed. "
+        "Records returned then counts what was sent.",
+    )
     duration_ms = fields.Float(
         string="Duration (ms)",
         readonly=True,
@@ -158,7 +171,7 @@ class SppApiAudit(models.Model):
         trail.entry_id = self.env.cr.fetchone()[0]
 
     @api.model
-    def _audit_append(self, entry_id, count, partner_ids):
+    def _audit_append(self, entry_id, count, partner_ids, cut=None):
         """Add ``count`` records about the registrants ``partner_ids`` to the
         written entry ``entry_id``: what one part of a streamed response
         carried (``services/streaming.py``), reported as it goes out.
@@ -167,14 +180,16 @@ class SppApiAudit(models.Model):
         response of its own request: the entry is written (status, count 0)
         before the first byte, and grows with each part, so that an export cut
         short still shows what left. One statement; a registrant already on
-        the entry is not added twice.
+        the entry is not added twice. ``cut`` (a ``stream_cut`` value) marks
+        the entry as ended without its trailer.
         """
         relation = self._fields["registrant_ids"]
         self.env.cr.execute(
             SQL(
                 """
                 WITH entry AS (
-                    UPDATE %(table)s SET record_count = record_count + %(count)s
+                    UPDATE %(table)s SET record_count = record_count + %(count)s,
+                           stream_cut = COALESCE(%(cut)s, stream_cut)
                      WHERE id = %(entry)s
                     RETURNING id
                 )
@@ -186,6 +201,7 @@ class SppApiAudit(models.Model):
                 table=SQL.identifier(self._table),
                 entry=entry_id,
                 count=int(count),
+                cut=cut,
                 rel=SQL.identifier(relation.relation),
                 rel_entry=SQL.identifier(relation.column1),
                 rel_partner=SQL.identifier(relation.column2),

@@ -9,6 +9,8 @@ from . import (
     test_currency,
     test_events,
     test_export,
+    test_export_limits,
+    test_export_rows,
     test_http_server,
     test_inkind_fields,
     test_install,
