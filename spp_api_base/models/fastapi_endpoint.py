@@ -1,16 +1,20 @@
-from odoo import api, models
+from starlette.middleware import Middleware
+
+from odoo import api, models, tools
 
 from odoo.addons.fastapi.dependencies import accept_language
 
 from ..services import api_docs
 from ..services.asgi_exception_relay import relay_exceptions
+from ..services.request_body import JsonDepthMiddleware
 
 
 class FastapiEndpoint(models.Model):
     """What every app of the project shares, for integrators who read its
     docs and generate clients from its OpenAPI document: docs pages without
     CDN, readable operation ids, no ``Accept-Language`` parameter on every
-    operation; and, for every app of the database, exceptions always handed
+    operation; request bodies bounded (``models/ir_http.py``) and deep JSON
+    refused; and, for every app of the database, exceptions always handed
     to the dispatcher.
 
     An addon's app takes these by adding its name to :meth:`_api_base_apps`.
@@ -24,6 +28,21 @@ class FastapiEndpoint(models.Model):
         parameters below; an addon adds its app's:
         ``return {*super()._api_base_apps(), APP}``."""
         return set()
+
+    @tools.ormcache("path")
+    def _api_base_bounds_body(self, path):
+        """Whether the request body of ``path`` is read bounded
+        (``models/ir_http.py``): a path of one of :meth:`_api_base_apps`."""
+        endpoint = self._get_endpoint(path)
+        return bool(endpoint) and endpoint.app in self._api_base_apps()
+
+    def _get_fastapi_app_middlewares(self):
+        """Deep JSON answered 422 before any route parses it
+        (``services/request_body.py``)."""
+        middlewares = super()._get_fastapi_app_middlewares()
+        if self.app in self._api_base_apps():
+            middlewares = [Middleware(JsonDepthMiddleware), *middlewares]
+        return middlewares
 
     def _prepare_fastapi_app_params(self):
         """FastAPI's CDN pages off (``_get_app`` adds ours); camelCase

@@ -110,7 +110,7 @@ def _status_of(raw):
     return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
 
 
-def send(port, path, content_type, size, chunked, timeout=300):
+def send(port, path, content_type, size, *, chunked, timeout=300):
     """One request over a raw socket; the answer is read while the body is
     still being sent. Returns ``(status or an error name, seconds, body
     bytes sent)``."""
@@ -138,9 +138,13 @@ def send(port, path, content_type, size, chunked, timeout=300):
         else f"Content-Length: {size}\r\n".encode()
     )
     head = (
-        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-        f"Content-Type: {content_type}\r\nConnection: close\r\n"
-    ).encode() + framing + b"\r\n"
+        (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Content-Type: {content_type}\r\nConnection: close\r\n"
+        ).encode()
+        + framing
+        + b"\r\n"
+    )
     try:
         sock.sendall(head)
         reader.start()
@@ -163,21 +167,23 @@ def send(port, path, content_type, size, chunked, timeout=300):
 
 
 def small_request(port, path, content_type, body):
-    sock = socket.create_connection(("127.0.0.1", port), timeout=60)
-    sock.sendall(
-        (
-            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
-            f"{content_type}\r\nContent-Length: {len(body)}\r\n"
-            "Connection: close\r\n\r\n"
-        ).encode()
-        + body
-    )
-    answer = sock.recv(4096)
-    sock.close()
-    return _status_of(answer)
+    """The status of a small request, or what went wrong (the server down)."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+            sock.sendall(
+                (
+                    f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                    f"{content_type}\r\nContent-Length: {len(body)}\r\n"
+                    "Connection: close\r\n\r\n"
+                ).encode()
+                + body
+            )
+            return _status_of(sock.recv(4096))
+    except OSError as exc:
+        return f"no answer ({type(exc).__name__}: the server is down)"
 
 
-def round_(pid, port, target, size, parallel, chunked):
+def round_(pid, port, target, size, *, parallel, chunked):
     label, path, content_type, small = target
     time.sleep(2)
     before = rss_mb(pid)
@@ -186,7 +192,7 @@ def round_(pid, port, target, size, parallel, chunked):
     with concurrent.futures.ThreadPoolExecutor(max_workers=parallel) as pool:
         results = list(
             pool.map(
-                lambda _n: send(port, path, content_type, size, chunked),
+                lambda _n: send(port, path, content_type, size, chunked=chunked),
                 range(parallel),
             )
         )
@@ -207,7 +213,7 @@ def round_(pid, port, target, size, parallel, chunked):
     )
 
 
-def start_server(python, info, cluster, port, workdir, log):
+def start_server(python, info, cluster, port, *, workdir, log):
     server = subprocess.Popen(
         odoo_python.odoo_cmd(
             python,
@@ -232,6 +238,9 @@ def main(argv=None):
     parser.add_argument("--size-mb", type=int, default=120)
     parser.add_argument("--parallel", type=int, default=4)
     parser.add_argument("--keep", action="store_true", help="keep the cluster folder")
+    parser.add_argument(
+        "--only", default="", help="only the targets whose label holds this text"
+    )
     args = parser.parse_args(argv)
     if not 0 < args.size_mb <= 512 or not 0 < args.parallel <= 8:
         parser.error("at most 512 MB and 8 parallel requests")
@@ -271,9 +280,11 @@ def main(argv=None):
             flush=True,
         )
         with log_path.open("w") as log:
-            for target in TARGETS:
+            for target in [t for t in TARGETS if args.only in t[0]]:
                 for chunked in (False, True):
-                    server = start_server(python, info, cluster, args.port, workdir, log)
+                    server = start_server(
+                        python, info, cluster, args.port, workdir, log
+                    )
                     round_(server.pid, args.port, target, size, args.parallel, chunked)
                     odoo_python.stop_server(server)
                     server = None
