@@ -283,9 +283,16 @@ def main(argv=None):
             for target in [t for t in TARGETS if args.only in t[0]]:
                 for chunked in (False, True):
                     server = start_server(
-                        python, info, cluster, args.port, workdir, log
+                        python, info, cluster, args.port, workdir=workdir, log=log
                     )
-                    round_(server.pid, args.port, target, size, args.parallel, chunked)
+                    round_(
+                        server.pid,
+                        args.port,
+                        target,
+                        size,
+                        parallel=args.parallel,
+                        chunked=chunked,
+                    )
                     odoo_python.stop_server(server)
                     server = None
     except (ClusterError, subprocess.CalledProcessError) as exc:
