@@ -42,7 +42,8 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _max_request_body_bytes(cls):
-        value = request.env["ir.config_parameter"].sudo().get_param(MAX_BODY_PARAMETER)
+        parameters = request.env["ir.config_parameter"].sudo()
+        value = parameters.get_param(MAX_BODY_PARAMETER, None)
         limit = max_body_bytes(value)
         if limit is None:
             _logger.warning(

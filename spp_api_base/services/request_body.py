@@ -45,10 +45,10 @@ class BodyTooLarge(Exception):
 
 
 def max_body_bytes(value):
-    """The limit a system parameter's ``value`` (text or None) sets: a positive
-    number of bytes; None when ``value`` is not one (the caller warns and
-    uses :data:`DEFAULT_MAX_BODY_BYTES`)."""
-    if value is None or str(value).strip() == "":
+    """The limit a system parameter's ``value`` sets (text; None or False:
+    unset, the default): a positive number of bytes; None when ``value`` is
+    not one (the caller warns and uses :data:`DEFAULT_MAX_BODY_BYTES`)."""
+    if value is None or value is False or str(value).strip() == "":
         return DEFAULT_MAX_BODY_BYTES
     try:
         limit = int(str(value).strip())

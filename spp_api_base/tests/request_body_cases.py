@@ -165,6 +165,16 @@ class RequestBodyCases:
         status, answer = self._to_the_app([f"Content-Length: {len(body)}"], [body])
         self.assert_answered_by_the_app(status, answer)
 
+    def test_without_the_parameter_the_default_applies_quietly(self):
+        self.env["ir.config_parameter"].sudo().search(
+            [("key", "=", MAX_BODY_PARAMETER)]
+        ).unlink()
+        self.env.flush_all()
+        body = json.dumps({"x": "y" * (LIMIT + 100)}).encode()
+        with self.assertNoLogs("odoo.addons.spp_api_base", "WARNING"):
+            status, answer = self._to_the_app([f"Content-Length: {len(body)}"], [body])
+        self.assert_answered_by_the_app(status, answer)
+
     # -- deep JSON -------------------------------------------------------------
 
     def _json_operations(self):

@@ -72,6 +72,7 @@ def test_a_longer_body_than_declared_or_undeclared_stops_past_the_limit(
     "value, limit",
     [
         (None, DEFAULT_MAX_BODY_BYTES),
+        (False, DEFAULT_MAX_BODY_BYTES),  # what Odoo's get_param gives when unset
         ("", DEFAULT_MAX_BODY_BYTES),
         ("1048576", 1048576),
         (" 2000 ", 2000),
