@@ -3,10 +3,21 @@ from starlette.middleware import Middleware
 from odoo import api, models, tools
 
 from odoo.addons.fastapi.dependencies import accept_language
+from odoo.addons.fastapi.error_handlers import convert_exception_to_status_body
 
 from ..services import api_docs
 from ..services.asgi_exception_relay import relay_exceptions
+from ..services.client_errors import LogClientErrors
 from ..services.request_body import JsonDepthMiddleware
+
+
+def status_of_exception(exc):
+    """The status the OCA fastapi dispatcher answers for ``exc``."""
+    return convert_exception_to_status_body(exc)[0]
+
+
+CLIENT_ERROR_LOG = Middleware(LogClientErrors, status_of_exception=status_of_exception)
+JSON_DEPTH_GUARD = Middleware(JsonDepthMiddleware)
 
 
 class FastapiEndpoint(models.Model):
@@ -36,14 +47,6 @@ class FastapiEndpoint(models.Model):
         endpoint = self._get_endpoint(path)
         return bool(endpoint) and endpoint.app in self._api_base_apps()
 
-    def _get_fastapi_app_middlewares(self):
-        """Deep JSON answered 422 before any route parses it
-        (``services/request_body.py``)."""
-        middlewares = super()._get_fastapi_app_middlewares()
-        if self.app in self._api_base_apps():
-            middlewares = [Middleware(JsonDepthMiddleware), *middlewares]
-        return middlewares
-
     def _prepare_fastapi_app_params(self):
         """FastAPI's CDN pages off (``_get_app`` adds ours); camelCase
         operation ids for the routes without an explicit ``operation_id``."""
@@ -55,6 +58,16 @@ class FastapiEndpoint(models.Model):
                 "generate_unique_id_function": api_docs.camel_case_operation_id,
             }
         return params
+
+    def _get_fastapi_app_middlewares(self):
+        """A client's mistake logged as one INFO line without traceback
+        (``services/client_errors.py``); first, so that it sees what every
+        other middleware raises. Then deep JSON answered 422 before any route
+        parses it (``services/request_body.py``)."""
+        middlewares = super()._get_fastapi_app_middlewares()
+        if self.app in self._api_base_apps():
+            middlewares = [CLIENT_ERROR_LOG, JSON_DEPTH_GUARD, *middlewares]
+        return middlewares
 
     def _get_fastapi_app_dependencies(self):
         """Without OCA fastapi's ``accept_language``: it does nothing but
