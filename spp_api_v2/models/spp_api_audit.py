@@ -10,7 +10,9 @@ Written by the audit middleware of the app (``services/audit.py``, wired in
 - a request that raises (4xx/5xx raised as exceptions) has its transaction
   rolled back by the OCA fastapi dispatcher; its entry is written on a cursor
   of its own once that rollback (or, if something turned the error into an
-  answer, that commit) happened.
+  answer, that commit) happened; but not when Odoo runs the request again
+  (a serialization failure with tries left): only the attempt whose answer
+  the client receives is recorded.
 """
 
 import logging
@@ -208,9 +210,9 @@ class SppApiAudit(models.Model):
     def _audit_write_after_transaction(self, trail):
         """Record the failed request of ``trail`` on a cursor of its own, once
         the request's transaction ended (rolled back, or committed if
-        something turned the error into an answer)."""
-        if not self._audit_enabled():
-            return
+        something turned the error into an answer). Whether the audit is on
+        is read then too: the request's transaction may be aborted (a database
+        error) and answer no query."""
         registry = self.env.registry
         done = []
 
@@ -221,6 +223,8 @@ class SppApiAudit(models.Model):
             try:
                 with registry.cursor() as cr:
                     env = api.Environment(cr, SUPERUSER_ID, {})
+                    if not env["spp.api.audit"]._audit_enabled():
+                        return
                     if not env["spp.api.client"].browse(trail.client_id).exists():
                         _logger.info(
                             "Not recording %s (status %s): API client %s is gone",

@@ -167,8 +167,10 @@ class TestPaging(EntitlementApiCase):
             response = self._get(params={"_cursor": bad})
             self.assertEqual(response.status_code, 400, bad)
             self.assertIn("_cursor", response.json()["detail"])
-        # a cursor signed with another database's secret
+        # a cursor signed with another database's secret (tokens are bound to
+        # the database too: a token of that database)
         self.env["ir.config_parameter"].set_param("database.secret", "another secret")
+        self._tokens.clear()
         response = self._get(params={"_cursor": cursor})
         self.assertEqual(response.status_code, 400)
 
