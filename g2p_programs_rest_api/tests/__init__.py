@@ -11,6 +11,7 @@ from . import (
     test_query_parameters,
     test_registrant_membership_rules,
     test_registrant_memberships,
+    test_request_body_limit,
     test_schemas,
     test_upstream_routes,
 )

@@ -21,6 +21,7 @@ from . import (
     test_payment_fields,
     test_payment_report,
     test_query_count,
+    test_request_body_limit,
     test_search,
     test_token_revoked_between_pages,
     test_total,
