@@ -3,6 +3,8 @@ from . import (
     process_group_mixin,
     process_individual_mixin,
     program_membership,
+    program_membership_deletion,
     program_membership_rest_mixin,
+    program_rest_mixin,
     res_lang,
 )

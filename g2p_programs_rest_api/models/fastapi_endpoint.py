@@ -7,7 +7,7 @@ from odoo.addons.fastapi.dependencies import accept_language
 from odoo.addons.g2p_registry_rest_api.routers.group import group_router
 from odoo.addons.g2p_registry_rest_api.routers.individual import individual_router
 
-from ..routers import program_membership_router, request_savepoint
+from ..routers import program_membership_router, program_router, request_savepoint
 from ..routers.upstream_routes import guarded_router
 from ..services import api_docs
 from ..services.asgi_exception_relay import relay_exceptions
@@ -34,7 +34,7 @@ class FastapiEndpoint(models.Model):
                 guarded_router(router) if router in upstream else router
                 for router in routers
             ]
-            routers = [*routers, program_membership_router]
+            routers = [*routers, program_router, program_membership_router]
         return routers
 
     def _get_fastapi_app_middlewares(self) -> list[Middleware]:

@@ -1,2 +1,3 @@
 from .dependencies import request_savepoint
 from .program_membership import program_membership_router
+from .program import program_router
