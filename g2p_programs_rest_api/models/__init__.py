@@ -6,5 +6,4 @@ from . import (
     program_membership_deletion,
     program_membership_rest_mixin,
     program_rest_mixin,
-    res_lang,
 )

@@ -5,17 +5,17 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import authenticated_partner_env
+from odoo.addons.spp_api_base.schemas.errors import error_response
+from odoo.addons.spp_api_base.services.query_params import StrictQuery
 
 from ..schemas.program import ProgramOut
 from ..services.programs import parse_target_type
-from ..services.query_params import StrictQuery
 from ..services.references import MAX_DATABASE_ID
 from ..services.search import DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET
 from .paging import LINK_HEADER_DOC, set_next_link
 from .program_membership import (
     AUTH_ERROR_RESPONSES,
     TOTAL_COUNT_HEADER,
-    _json_example,
     _or_bad_query,
 )
 
@@ -25,7 +25,7 @@ MIXIN = "program.rest.mixin"
 program_router = APIRouter(tags=["program"], responses=AUTH_ERROR_RESPONSES)
 
 BAD_FILTER = {
-    400: _json_example(
+    400: error_response(
         "A filter that no programme can match (`target_type` other than "
         "individual or group, blank `name`)",
         "Invalid parameter target_type: must be one of individual, group, "
@@ -99,7 +99,7 @@ def search_programs(
             {}, "Invalid parameter name: unknown query parameter; this "
             "operation takes none"
         ),
-        404: _json_example("No programme with this id", "Program 42 not found"),
+        404: error_response("No programme with this id", "Program 42 not found"),
     },
 )
 def get_program(

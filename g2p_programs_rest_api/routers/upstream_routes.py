@@ -35,6 +35,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import authenticated_partner_env
+from odoo.addons.spp_api_base.schemas.errors import error_response
 from odoo.addons.g2p_registry_rest_api.exceptions.base_exception import (
     G2PApiValidationError,
 )
@@ -46,7 +47,7 @@ from odoo.addons.g2p_registry_rest_api.schemas.individual import (
     UpdateIndividualInfoResponse,
 )
 
-from .program_membership import AUTH_ERROR_RESPONSES, _json_example
+from .program_membership import AUTH_ERROR_RESPONSES
 
 MAX_DATABASE_ID = 2**31 - 1
 MIN_DATABASE_INTEGER = -(2**31)
@@ -55,7 +56,7 @@ SEARCHES = {("/individual", "GET"), ("/group", "GET")}
 
 UPSTREAM_ERROR_RESPONSES = {
     **AUTH_ERROR_RESPONSES,
-    400: _json_example(
+    400: error_response(
         "Refused by the registry (upstream's validation error): unknown "
         "registrant, invalid or missing value",
         "Record is not present in the database.",

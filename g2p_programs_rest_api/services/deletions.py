@@ -11,7 +11,8 @@ days; 0 keeps them forever) are purged daily.
 from datetime import UTC, datetime
 from typing import Any
 
-from .registrant_handle import registrant_handle
+from odoo.addons.spp_api_base.services.registrant_handle import registrant_handle
+
 
 DEFAULT_RETENTION_DAYS = 365
 

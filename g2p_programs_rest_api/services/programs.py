@@ -8,7 +8,8 @@ of a membership) and ``target_type`` (``individual`` or ``group``).
 
 from typing import Any
 
-from .query_params import InvalidQueryParameter
+from odoo.addons.spp_api_base.services.query_params import InvalidQueryParameter
+
 from .references import TARGET_TYPES, name_domain
 
 PROGRAM_ORDER = "id asc"
