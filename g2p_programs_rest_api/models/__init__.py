@@ -1,4 +1,5 @@
 from . import (
+    change_feed,
     fastapi_endpoint,
     process_group_mixin,
     process_individual_mixin,

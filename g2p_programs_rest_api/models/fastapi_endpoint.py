@@ -6,7 +6,12 @@ from odoo import api, models
 from odoo.addons.g2p_registry_rest_api.routers.group import group_router
 from odoo.addons.g2p_registry_rest_api.routers.individual import individual_router
 
-from ..routers import program_membership_router, program_router, request_savepoint
+from ..routers import (
+    membership_deletion_router,
+    program_membership_router,
+    program_router,
+    request_savepoint,
+)
 from ..routers.upstream_routes import guarded_router
 from ..services.json_body import Utf8JsonBodyMiddleware
 
@@ -36,7 +41,12 @@ class FastapiEndpoint(models.Model):
                 guarded_router(router) if router in upstream else router
                 for router in routers
             ]
-            routers = [*routers, program_router, program_membership_router]
+            routers = [
+                *routers,
+                program_router,
+                membership_deletion_router,
+                program_membership_router,
+            ]
         return routers
 
     def _get_fastapi_app_middlewares(self) -> list[Middleware]:

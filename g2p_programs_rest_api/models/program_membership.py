@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import create_index
 
 
 class G2PProgramMembership(models.Model):
@@ -15,3 +16,14 @@ class G2PProgramMembership(models.Model):
         # GET /program_membership/deleted (models/program_membership_deletion.py).
         self.env["g2p.program_membership.deletion"]._record(self)
         return super().unlink()
+
+    def init(self):
+        super().init()
+        # the change feed's order (GET /program_membership): keyset pages
+        # are index range scans at any depth
+        create_index(
+            self.env.cr,
+            "g2p_program_membership_write_date_id_idx",
+            self._table,
+            ["write_date", "id"],
+        )

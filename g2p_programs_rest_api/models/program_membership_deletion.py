@@ -4,10 +4,14 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, create_index
 
-from ..services.deletions import deletion_vals, retention_days
+from ..schemas.errors import parameter_errors_as_http
+from ..schemas.program_membership import DeletedMembershipOut
+from ..services.change_feed import fingerprint, parse_since
+from ..services.deletions import deletion_out, deletion_vals, retention_days
 
 _logger = logging.getLogger(__name__)
 
+DELETION_FEED = "program_membership/deleted"
 RETENTION_PARAM = "g2p_programs_rest_api.membership_deletion_retention_days"
 PURGE_CRON = "g2p_programs_rest_api.ir_cron_purge_membership_deletions"
 PURGE_BATCH_SIZE = 5000
@@ -53,6 +57,30 @@ class ProgramMembershipDeletion(models.Model):
         """Record the deletion of ``memberships`` (before they are gone)."""
         today = fields.Date.context_today(self)
         self.sudo().create([deletion_vals(m, today) for m in memberships.sudo()])
+
+    @api.model
+    def _rest_search(self, since, count, cursor=None):
+        """``(page, next_cursor)`` of the deletions at or after ``since`` (the
+        raw ``_since``), in order of deletion, held back at the write horizon
+        like the membership feed; 400 naming ``_since`` or ``_cursor``."""
+        with parameter_errors_as_http():
+            moment = parse_since(since)
+        feed = self.env["registry.change.feed"]
+        issued_for = fingerprint(
+            DELETION_FEED, {"since": moment.isoformat() if moment else None}
+        )
+        position = feed._feed_position(cursor, issued_for)
+        domain = [
+            *([("deleted_at", ">=", moment)] if moment else []),
+            *feed._feed_horizon_domain("deleted_at"),
+        ]
+        records = self.sudo()
+        ids, last = feed._feed_page(records, domain, "deleted_at", position, count)
+        page = [
+            DeletedMembershipOut.model_validate(deletion_out(record))
+            for record in records.browse(ids)
+        ]
+        return page, feed._feed_cursor(last, issued_for)
 
     @api.model
     def _retention_cutoff(self):

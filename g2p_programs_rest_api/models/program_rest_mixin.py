@@ -2,9 +2,14 @@ from fastapi import status
 
 from odoo import models
 
-from ..schemas.errors import ClientError
+from ..schemas.errors import ClientError, parameter_errors_as_http
 from ..schemas.program import ProgramOut
-from ..services.programs import PROGRAM_ORDER, program_domain, program_out
+from ..services.programs import (
+    PROGRAM_ORDER,
+    parse_target_type,
+    program_domain,
+    program_out,
+)
 
 
 class ProgramRestMixin(models.AbstractModel):
@@ -20,7 +25,8 @@ class ProgramRestMixin(models.AbstractModel):
 
     def _rest_search(self, name, target_type, count, offset):
         """``(total, [ProgramOut])`` of a page of programmes, by id."""
-        domain = program_domain(name, target_type)
+        with parameter_errors_as_http():
+            domain = program_domain(name, parse_target_type(target_type))
         programs = self._rest_programs()
         total = programs.search_count(domain)
         page = programs.search(domain, limit=count, offset=offset, order=PROGRAM_ORDER)

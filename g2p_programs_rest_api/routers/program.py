@@ -9,7 +9,6 @@ from odoo.addons.spp_api_base.schemas.errors import error_response
 from odoo.addons.spp_api_base.services.query_params import StrictQuery
 
 from ..schemas.program import ProgramOut
-from ..services.programs import parse_target_type
 from ..services.references import MAX_DATABASE_ID
 from ..services.search import DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET
 from .paging import LINK_HEADER_DOC, set_next_link
@@ -82,7 +81,7 @@ def search_programs(
     out), ordered by id; the number of matches is in the `X-Total-Count`
     header, the next page in the `Link` header."""
     total, page = env[MIXIN]._rest_search(
-        name, parse_target_type(target_type), _count, _offset
+        name, target_type, _count, _offset
     )
     response.headers[TOTAL_COUNT_HEADER] = str(total)
     if _offset + len(page) < total:

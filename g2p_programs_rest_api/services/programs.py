@@ -8,7 +8,7 @@ of a membership) and ``target_type`` (``individual`` or ``group``).
 
 from typing import Any
 
-from odoo.addons.spp_api_base.services.query_params import InvalidQueryParameter
+from odoo.addons.spp_api_base.services.errors import InvalidParameter
 
 from .references import TARGET_TYPES, name_domain
 
@@ -22,7 +22,7 @@ def parse_target_type(raw: str | None, field: str = "target_type") -> str | None
         return None
     value = raw.strip()
     if value not in TARGET_TYPES:
-        raise InvalidQueryParameter(
+        raise InvalidParameter(
             field, f"must be one of {', '.join(TARGET_TYPES)}, got {raw!r}"
         )
     return value
@@ -33,7 +33,7 @@ def program_domain(name: str | None = None, target_type: str | None = None) -> l
     domain = []
     if name is not None:
         if not name or "\x00" in name:
-            raise InvalidQueryParameter("name", "must be a programme name")
+            raise InvalidParameter("name", "must be a programme name")
         domain += name_domain(name)
     if target_type is not None:
         domain.append(("target_type", "=", target_type))

@@ -5,6 +5,7 @@ from . import (
     test_http_server,
     test_membership_change,
     test_membership_create,
+    test_membership_feed,
     test_membership_read,
     test_program,
     test_query_parameters,
