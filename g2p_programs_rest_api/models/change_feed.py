@@ -1,5 +1,6 @@
 import hashlib
 import hmac
+from contextlib import contextmanager
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -34,10 +35,15 @@ class RegistryChangeFeed(models.AbstractModel):
             return decode_cursor(self._feed_cursor_key(), cursor, issued_for)
 
     @api.model
-    def _feed_horizon_domain(self, date_field):
-        """``date_field`` before the write horizon (nothing when none)."""
-        horizon = self.env["spp.api.write.horizon"]._write_horizon(HORIZON_PARAM)
-        return [(date_field, "<", horizon)] if horizon else []
+    @contextmanager
+    def _feed_snapshot(self, date_field):
+        """``(env, domain)``: an environment whose snapshot was taken after
+        the write horizon was read, and the domain of ``date_field`` before
+        that horizon (``spp_api_base``'s ``_horizon_snapshot``). Read the
+        page and everything answered of it in that environment."""
+        Horizon = self.env["spp.api.write.horizon"]
+        with Horizon._horizon_snapshot(HORIZON_PARAM) as (env, horizon):
+            yield env, ([(date_field, "<", horizon)] if horizon else [])
 
     @api.model
     def _feed_page(self, model, domain, date_field, position, count, offset=0):

@@ -35,9 +35,9 @@ class ProgramMembershipDeletion(models.Model):
     registrant = fields.Char(
         readonly=True, help="The registrant's system|value handle at deletion"
     )
-    registrant_id = fields.Integer(readonly=True)
+    registrant_id = fields.Integer("Registrant ID", readonly=True)
     program = fields.Char(readonly=True, help="The programme's name at deletion")
-    program_id = fields.Integer(readonly=True)
+    program_id = fields.Integer("Programme ID", readonly=True)
     # The start of the deleting transaction, like Odoo's write_date: the
     # write horizon of the feed holds back what a running transaction deletes.
     deleted_at = fields.Datetime(
@@ -70,16 +70,16 @@ class ProgramMembershipDeletion(models.Model):
             DELETION_FEED, {"since": moment.isoformat() if moment else None}
         )
         position = feed._feed_position(cursor, issued_for)
-        domain = [
-            *([("deleted_at", ">=", moment)] if moment else []),
-            *feed._feed_horizon_domain("deleted_at"),
-        ]
-        records = self.sudo()
-        ids, last = feed._feed_page(records, domain, "deleted_at", position, count)
-        page = [
-            DeletedMembershipOut.model_validate(deletion_out(record))
-            for record in records.browse(ids)
-        ]
+        domain = [("deleted_at", ">=", moment)] if moment else []
+        with feed._feed_snapshot("deleted_at") as (env, held_back):
+            records = self.with_env(env).sudo()
+            ids, last = feed._feed_page(
+                records, domain + held_back, "deleted_at", position, count
+            )
+            page = [
+                DeletedMembershipOut.model_validate(deletion_out(record))
+                for record in records.browse(ids)
+            ]
         return page, feed._feed_cursor(last, issued_for)
 
     @api.model

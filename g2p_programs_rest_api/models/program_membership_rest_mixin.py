@@ -149,7 +149,7 @@ class ProgramMembershipRestMixin(models.AbstractModel):
     def _rest_search(
         self, registrant, program, state, count, offset, last_updated=(), cursor=None
     ):
-        """``(total, page, next_cursor)`` of the memberships matching the
+        """``(total, [ProgramMembershipOut], next_cursor)`` of the memberships matching the
         filters, ordered by last change then id (``services/change_feed.py``),
         held back at the write horizon; ``total`` only on a page without
         ``cursor`` (None otherwise), ``next_cursor`` when more follow. A
@@ -182,13 +182,16 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         domain = [
             *membership_domain(partner_ids, program_ids, states),
             *last_updated_domain(bounds),
-            *feed._feed_horizon_domain("write_date"),
         ]
-        total = memberships.search_count(domain) if cursor is None else None
-        ids, last = feed._feed_page(
-            memberships, domain, "write_date", position, count, offset
-        )
-        return total, memberships.browse(ids), feed._feed_cursor(last, issued_for)
+        with feed._feed_snapshot("write_date") as (env, held_back):
+            memberships = self.with_env(env)._rest_memberships()
+            domain += held_back
+            total = memberships.search_count(domain) if cursor is None else None
+            ids, last = feed._feed_page(
+                memberships, domain, "write_date", position, count, offset
+            )
+            page = [self.with_env(env)._rest_out(m) for m in memberships.browse(ids)]
+        return total, page, feed._feed_cursor(last, issued_for)
 
     def _rest_create(self, request):
         """Create a membership from a ``ProgramMembershipCreate``; 409 when the

@@ -241,15 +241,14 @@ def search_program_memberships(
     pages by the `Link` header, then poll with `_lastUpdated=gt<last_updated
     of the last entry seen>`; nothing is missed or repeated while others
     write. The number of matches is in the `X-Total-Count` header."""
-    mixin = env[MIXIN]
-    total, page, cursor = mixin._rest_search(
+    total, page, cursor = env[MIXIN]._rest_search(
         registrant, program, state, _count, _offset, last_updated, _cursor
     )
     if total is not None:
         response.headers[TOTAL_COUNT_HEADER] = str(total)
     if cursor:
         set_next_link(request, response, PATH, _cursor=cursor)
-    return [mixin._rest_out(membership) for membership in page]
+    return page
 
 
 @program_membership_router.post(

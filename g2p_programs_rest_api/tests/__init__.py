@@ -6,6 +6,7 @@ from . import (
     test_membership_change,
     test_membership_create,
     test_membership_feed,
+    test_membership_feed_concurrency,
     test_membership_read,
     test_program,
     test_query_parameters,

@@ -11,7 +11,7 @@ from odoo.addons.spp_api_base.models.write_horizon import SppApiWriteHorizon
 
 from .common import MembershipRoutesCase
 
-T0 = datetime(2031, 1, 1, 8, 0, 0, 123456)
+T0 = datetime(2024, 1, 1, 8, 0, 0, 123456)
 
 
 def next_url(response):
@@ -76,7 +76,7 @@ class TestMembershipFeed(MembershipRoutesCase):
         self.assertEqual(query["_count"], ["2"])
         self.assertIn("_cursor", query)
         body = responses[0].json()
-        self.assertEqual(body[0]["last_updated"], "2031-01-01T08:00:06.123456Z")
+        self.assertEqual(body[0]["last_updated"], "2024-01-01T08:00:06.123456Z")
 
     def test_offset_still_pages_small_sets(self):
         response = self.search(program="H5 Food", _count=2, _offset=2)
@@ -109,8 +109,8 @@ class TestMembershipFeed(MembershipRoutesCase):
         both = self.call(
             "GET",
             "/program_membership?program=H5%20Food"
-            "&_lastUpdated=ge2031-01-01T08:00:08.123456Z"
-            "&_lastUpdated=lt2031-01-01T08:00:10%2B00:00",
+            "&_lastUpdated=ge2024-01-01T08:00:08.123456Z"
+            "&_lastUpdated=lt2024-01-01T08:00:10%2B00:00",
         )
         self.assertEqual([m["id"] for m in both.json()], self.expected()[1:3])
 
