@@ -46,6 +46,7 @@ from odoo.addons.g2p_registry_rest_api.schemas.group import (
 from odoo.addons.g2p_registry_rest_api.schemas.individual import (
     UpdateIndividualInfoResponse,
 )
+from odoo.addons.spp_api_base.schemas.errors import error_response
 
 from .program_membership import AUTH_ERROR_RESPONSES
 
