@@ -35,7 +35,6 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import authenticated_partner_env
-from odoo.addons.spp_api_base.schemas.errors import error_response
 from odoo.addons.g2p_registry_rest_api.exceptions.base_exception import (
     G2PApiValidationError,
 )
