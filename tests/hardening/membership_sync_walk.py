@@ -32,6 +32,7 @@ Exit status 1 on any difference.
 
 import argparse
 import collections
+import http.cookiejar
 import json
 import random
 import subprocess
@@ -43,6 +44,10 @@ from pathlib import Path
 import httpx
 
 PROGRAM = "Cash Transfer 2026"
+# An integration authenticates every request (HTTP Basic) and keeps no Odoo
+# session: a session cookie shared by concurrent requests was now and then
+# answered 404 (a rotated session, without its database).
+NO_COOKIES = http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
 ID_TYPE = "National ID"
 
 
@@ -79,6 +84,7 @@ def http_writer(args, number, deadline, done, lock):
         base_url=args.base_url + "/api/v1/registry",
         auth=(args.login, args.password),
         timeout=60,
+        cookies=NO_COOKIES,
     ) as http:
         n = 0
         while time.monotonic() < deadline:
@@ -104,8 +110,8 @@ def http_writer(args, number, deadline, done, lock):
                     "/program_membership",
                     params={"_count": 50, "_offset": rng.randrange(0, 10)},
                 ).json()
-                if not page:
-                    continue
+                if not isinstance(page, list) or not page:
+                    continue  # nothing yet, or refused (e.g. under load)
                 membership = rng.choice(page)
                 if action < 0.9:
                     enrolled = membership["state"] == "enrolled"
@@ -161,6 +167,7 @@ class Copy:
         self.memberships = {}  # id -> (state, last_updated)
         self.served = set()  # (id, last_updated) pairs served
         self.repeats = 0
+        self.repeated = []  # (id, last_updated, state, polling) served again
         self.entries = 0
         self.picked_up = 0  # changes or new memberships brought by polls
         self.deleted = set()
@@ -173,6 +180,7 @@ class Copy:
             self.entries += 1
             if key in self.served:
                 self.repeats += 1
+                self.repeated.append([*key, entry["state"], polling])
             self.served.add(key)
             if polling:
                 self.picked_up += 1
@@ -254,6 +262,7 @@ def client(args):
         base_url=args.base_url + "/api/v1/registry",
         auth=(args.login, args.password),
         timeout=60,
+        cookies=NO_COOKIES,
     ) as http:
         copy.last_deletion = None
         deletions_start = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -303,6 +312,7 @@ def client(args):
         "changes picked up by polls": copy.picked_up,
         "deletions seen": len(copy.deleted),
         "repeats (same id and last change twice)": copy.repeats,
+        "repeated entries": copy.repeated[:10],
         "memberships in the database": len(in_db),
         "memberships in the client's copy": len(copy.memberships),
         "missing from the copy": missing[:20],
