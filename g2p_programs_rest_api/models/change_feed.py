@@ -69,8 +69,9 @@ class RegistryChangeFeed(models.AbstractModel):
         query.order = SQL("%s, %s", changed, record_id)
         query.limit = count + 1
         query.offset = offset or None
-        self.env.cr.execute(query.select(record_id, changed))
-        rows = self.env.cr.fetchall()
+        # on the cursor of ``model``: the snapshot the page is read in
+        model.env.cr.execute(query.select(record_id, changed))
+        rows = model.env.cr.fetchall()
         page = rows[:count]
         last = ChangePosition(page[-1][1], page[-1][0]) if len(rows) > count else None
         return [row[0] for row in page], last
