@@ -46,7 +46,7 @@ class RegistryChangeFeed(models.AbstractModel):
             yield env, ([(date_field, "<", horizon)] if horizon else [])
 
     @api.model
-    def _feed_page(self, model, domain, date_field, position, count, offset=0):
+    def _feed_page(self, model, domain, date_field, position, *, count, offset=0):
         """``(ids, next_cursor_position)``: the ids of the first ``count``
         records of ``model`` matching ``domain`` after ``position`` (skipping
         ``offset``), in (``date_field``, id) order, and the position of the

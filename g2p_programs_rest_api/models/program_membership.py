@@ -18,7 +18,7 @@ class G2PProgramMembership(models.Model):
         return super().unlink()
 
     def init(self):
-        super().init()
+        res = super().init()
         # the change feed's order (GET /program_membership): keyset pages
         # are index range scans at any depth
         create_index(
@@ -27,3 +27,4 @@ class G2PProgramMembership(models.Model):
             self._table,
             ["write_date", "id"],
         )
+        return res

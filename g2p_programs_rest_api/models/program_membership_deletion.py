@@ -74,7 +74,7 @@ class ProgramMembershipDeletion(models.Model):
         with feed._feed_snapshot("deleted_at") as (env, held_back):
             records = self.with_env(env).sudo()
             ids, last = feed._feed_page(
-                records, domain + held_back, "deleted_at", position, count
+                records, domain + held_back, "deleted_at", position, count=count
             )
             page = [
                 DeletedMembershipOut.model_validate(deletion_out(record))
@@ -93,7 +93,9 @@ class ProgramMembershipDeletion(models.Model):
         return fields.Datetime.now() - timedelta(days=days)
 
     @api.model
-    def _purge_expired(self, batch_size=PURGE_BATCH_SIZE, max_batches=PURGE_MAX_BATCHES):
+    def _purge_expired(
+        self, batch_size=PURGE_BATCH_SIZE, max_batches=PURGE_MAX_BATCHES
+    ):
         """Delete the records older than the retention, ``batch_size`` per
         DELETE, at most ``max_batches``. True when expired ones remain."""
         cutoff = self._retention_cutoff()

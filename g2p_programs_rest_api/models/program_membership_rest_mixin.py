@@ -7,9 +7,8 @@ from psycopg2 import errorcodes
 from odoo import fields, models
 from odoo.tools import SQL
 
-from odoo.addons.spp_api_base.services.last_updated import last_updated_domain
-
 from odoo.addons.spp_api_base.services.etag import compute_etag, if_match_satisfied
+from odoo.addons.spp_api_base.services.last_updated import last_updated_domain
 
 from ..schemas import ProgramMembershipOut
 from ..schemas.errors import (
@@ -147,12 +146,13 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         return membership
 
     def _rest_search(
-        self, registrant, program, state, count, offset, last_updated=(), cursor=None
+        self, registrant, program, state, *, count, offset, last_updated=(), cursor=None
     ):
-        """``(total, [ProgramMembershipOut], next_cursor)`` of the memberships matching the
-        filters, ordered by last change then id (``services/change_feed.py``),
-        held back at the write horizon; ``total`` only on a page without
-        ``cursor`` (None otherwise), ``next_cursor`` when more follow. A
+        """``(total, [ProgramMembershipOut], next_cursor)`` of the memberships
+        matching the filters, ordered by last change then id
+        (``services/change_feed.py``), held back at the write horizon;
+        ``total`` only on a page without ``cursor`` (None otherwise),
+        ``next_cursor`` when more follow. A
         malformed registrant handle is a 400, an unknown state a 422, an
         unknown or ambiguous programme 400/409 (a filter never silently
         matches nothing because of a typo), a bad ``_lastUpdated`` or
@@ -188,7 +188,7 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             domain += held_back
             total = memberships.search_count(domain) if cursor is None else None
             ids, last = feed._feed_page(
-                memberships, domain, "write_date", position, count, offset
+                memberships, domain, "write_date", position, count=count, offset=offset
             )
             page = [self.with_env(env)._rest_out(m) for m in memberships.browse(ids)]
         return total, page, feed._feed_cursor(last, issued_for)

@@ -80,9 +80,7 @@ def search_programs(
     """The programmes a registrant may be enrolled into (archived ones left
     out), ordered by id; the number of matches is in the `X-Total-Count`
     header, the next page in the `Link` header."""
-    total, page = env[MIXIN]._rest_search(
-        name, target_type, _count, _offset
-    )
+    total, page = env[MIXIN]._rest_search(name, target_type, _count, _offset)
     response.headers[TOTAL_COUNT_HEADER] = str(total)
     if _offset + len(page) < total:
         set_next_link(request, response, PATH, _offset=_offset + len(page))
@@ -95,8 +93,9 @@ def search_programs(
     response_model=ProgramOut,
     responses={
         **_or_bad_query(
-            {}, "Invalid parameter name: unknown query parameter; this "
-            "operation takes none"
+            {},
+            "Invalid parameter name: unknown query parameter; this "
+            "operation takes none",
         ),
         404: error_response("No programme with this id", "Program 42 not found"),
     },

@@ -14,8 +14,8 @@ from ..schemas import (
     ProgramMembershipUpdate,
 )
 from ..schemas.errors import ValidationErrorResponse
-from .paging import LINK_HEADER_DOC, set_next_link
 from ..services.search import DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET
+from .paging import LINK_HEADER_DOC, set_next_link
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
 PATH = "/program_membership"
@@ -201,6 +201,7 @@ def search_program_memberships(
     _query: StrictQuery,
     request: Request,
     response: Response,
+    *,
     registrant: Annotated[
         str | None,
         Query(
@@ -232,8 +233,7 @@ def search_program_memberships(
         Query(
             ge=0,
             le=MAX_OFFSET,
-            description="Entries to skip (small sets; page large ones by "
-            "`_cursor`)",
+            description="Entries to skip (small sets; page large ones by `_cursor`)",
         ),
     ] = 0,
 ) -> list[ProgramMembershipOut]:
@@ -242,7 +242,13 @@ def search_program_memberships(
     of the last entry seen>`; nothing is missed or repeated while others
     write. The number of matches is in the `X-Total-Count` header."""
     total, page, cursor = env[MIXIN]._rest_search(
-        registrant, program, state, _count, _offset, last_updated, _cursor
+        registrant,
+        program,
+        state,
+        count=_count,
+        offset=_offset,
+        last_updated=last_updated,
+        cursor=_cursor,
     )
     if total is not None:
         response.headers[TOTAL_COUNT_HEADER] = str(total)

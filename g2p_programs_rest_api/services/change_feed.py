@@ -79,9 +79,7 @@ def decode_cursor(key: bytes, cursor: str, issued_for: str) -> ChangePosition:
         position = ChangePosition(
             datetime.fromisoformat(payload["w"]), int(payload["i"])
         )
-        if position.changed_at.tzinfo is not None or not isinstance(
-            payload["i"], int
-        ):
+        if position.changed_at.tzinfo is not None or not isinstance(payload["i"], int):
             raise ValueError("content")
         fingerprint_ = str(payload["f"])
     except (ValueError, KeyError, TypeError):
@@ -96,8 +94,7 @@ def check_paging(cursor: str | None, offset: int | None) -> None:
     if cursor is not None and offset:
         raise InvalidParameter(
             "_offset",
-            "cannot be combined with _cursor (the cursor says where the page "
-            "starts)",
+            "cannot be combined with _cursor (the cursor says where the page starts)",
         )
 
 

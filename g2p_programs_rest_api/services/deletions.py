@@ -13,7 +13,6 @@ from typing import Any
 
 from odoo.addons.spp_api_base.services.registrant_handle import registrant_handle
 
-
 DEFAULT_RETENTION_DAYS = 365
 
 

@@ -10,9 +10,9 @@ from . import (
     test_membership_read,
     test_program,
     test_query_parameters,
-    test_registrant_read_back,
     test_registrant_membership_rules,
     test_registrant_memberships,
+    test_registrant_read_back,
     test_schemas,
     test_upstream_routes,
 )

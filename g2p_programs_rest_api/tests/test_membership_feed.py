@@ -148,7 +148,9 @@ class TestMembershipFeed(MembershipRoutesCase):
             spec = client.get("/openapi.json").json()
         search = spec["paths"]["/program_membership"]["get"]
         names = [p["name"] for p in search["parameters"]]
-        self.assertLessEqual({"_lastUpdated", "_cursor", "_offset", "_count"}, set(names))
+        self.assertLessEqual(
+            {"_lastUpdated", "_cursor", "_offset", "_count"}, set(names)
+        )
         self.assertIn("Link", search["responses"]["200"]["headers"])
         deleted = spec["paths"]["/program_membership/deleted"]["get"]
         self.assertEqual(deleted["operationId"], "searchDeletedProgramMemberships")
@@ -200,7 +202,10 @@ class TestMembershipDeletions(MembershipRoutesCase):
         since = self.env.cr.now()
         for membership in reversed(memberships):
             membership.unlink()
-        ids, url = [], "/program_membership/deleted?_count=3&_since=" + since.isoformat()
+        ids, url = (
+            [],
+            "/program_membership/deleted?_count=3&_since=" + since.isoformat(),
+        )
         while url:
             response = self.call("GET", url)
             self.assertEqual(response.status_code, 200, response.text)

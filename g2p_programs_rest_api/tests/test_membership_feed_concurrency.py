@@ -26,10 +26,7 @@ class TestFeedConcurrentWriters(TransactionCase):
                 {"name": PROGRAM, "target_type": "individual"}
             )
             people = env["res.partner"].create(
-                [
-                    {"name": f"C1 Person {n}", "is_registrant": True}
-                    for n in range(3)
-                ]
+                [{"name": f"C1 Person {n}", "is_registrant": True} for n in range(3)]
             )
             memberships = env["g2p.program_membership"].create(
                 [{"partner_id": p.id, "program_id": program.id} for p in people]
@@ -49,7 +46,8 @@ class TestFeedConcurrentWriters(TransactionCase):
 
             def __exit__(self, exc_type, *exc):
                 if exc_type is None:
-                    self.cr.commit()
+                    # committed like a request: the point of this test
+                    self.cr.commit()  # pylint: disable=invalid-commit
                 self.cr.close()
 
         return _Env()
@@ -73,27 +71,33 @@ class TestFeedConcurrentWriters(TransactionCase):
                 "UPDATE g2p_program SET active = false WHERE id = %s",
                 (cls.program_id,),
             )
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
-    def read(self, cursor=None, last_updated=()):
+    def read_page(self, cursor=None, last_updated=()):
         """One page of 2, as a request reads it: its own transaction."""
         with self.real_env() as env:
             _total, page, next_cursor = env[MIXIN]._rest_search(
-                None, PROGRAM, None, 2, 0, list(last_updated), cursor
+                None,
+                PROGRAM,
+                None,
+                count=2,
+                offset=0,
+                last_updated=list(last_updated),
+                cursor=cursor,
             )
             return [(m.id, m.last_updated, m.state) for m in page], next_cursor
 
     def walk(self, cursor=None, last_updated=()):
         entries = []
         while True:
-            page, cursor = self.read(cursor, last_updated)
+            page, cursor = self.read_page(cursor, last_updated)
             entries += page
             if not cursor:
                 return entries
 
     def test_a_change_committed_after_a_later_one_is_not_missed(self):
         m1, m2, m3 = self.membership_ids
-        seen, _cursor = self.read()
+        seen, _cursor = self.read_page()
         self.assertEqual([e[0] for e in seen], [m1, m2])
         # writer A changes m1 and keeps its transaction open...
         writer_a = db_connect(self.dbname).cursor()
@@ -103,7 +107,9 @@ class TestFeedConcurrentWriters(TransactionCase):
             env_a.flush_all()
             # ...while writer B, which started later, changes m2 and commits
             with self.real_env() as env_b:
-                env_b["g2p.program_membership"].browse(m2).write({"state": "duplicated"})
+                env_b["g2p.program_membership"].browse(m2).write(
+                    {"state": "duplicated"}
+                )
             # the rest of the walk: m3; B's change is held back (dated after
             # A's start), else the client would move past A's change
             rest = self.walk(_cursor)
@@ -111,7 +117,7 @@ class TestFeedConcurrentWriters(TransactionCase):
             seen += rest
             poll = self.walk(last_updated=[f"gt{seen[-1][1].isoformat()}"])
             self.assertEqual(poll, [], "nothing new before A commits")
-            writer_a.commit()
+            writer_a.commit()  # pylint: disable=invalid-commit
         finally:
             writer_a.close()
         poll = self.walk(last_updated=[f"gt{seen[-1][1].isoformat()}"])

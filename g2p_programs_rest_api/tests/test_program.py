@@ -29,7 +29,12 @@ class TestProgramRoutes(ProgramsApiCase):
         self.assertEqual(
             self.ours_in(body),
             [
-                {"id": p.id, "name": p.name, "target_type": p.target_type, "state": "active"}
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "target_type": p.target_type,
+                    "state": "active",
+                }
                 for p in self.ours.sorted("id")
             ],
         )
@@ -77,7 +82,12 @@ class TestProgramRoutes(ProgramsApiCase):
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(
             response.json(),
-            {"id": self.grant.id, "name": "H5 Household Grant", "target_type": "group", "state": "active"},
+            {
+                "id": self.grant.id,
+                "name": "H5 Household Grant",
+                "target_type": "group",
+                "state": "active",
+            },
         )
         # an archived programme is read (a membership may still name it)
         response = self.call("GET", f"/program/{self.archived.id}")
@@ -87,7 +97,9 @@ class TestProgramRoutes(ProgramsApiCase):
 
     def test_needs_credentials(self):
         self.assertEqual(self.call("GET", "/program", auth=None).status_code, 401)
-        self.assertEqual(self.call("GET", f"/program/{self.cash.id}", auth=None).status_code, 401)
+        self.assertEqual(
+            self.call("GET", f"/program/{self.cash.id}", auth=None).status_code, 401
+        )
 
     def test_documented_with_examples(self):
         with self.client() as client:

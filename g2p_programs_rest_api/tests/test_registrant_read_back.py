@@ -57,7 +57,10 @@ class TestRegistrantReadBack(RegistrantMembershipsCase):
     def assert_jane(self, body):
         self.assertEqual(
             [(i["id_type"], i["value"], i["expiry_date"]) for i in body["ids"]],
-            [("H5 National ID", "R3-NID-J", None), ("R3 Passport", "R3-P-1", "2031-05-31")],
+            [
+                ("H5 National ID", "R3-NID-J", None),
+                ("R3 Passport", "R3-P-1", "2031-05-31"),
+            ],
         )
         self.assertEqual(body["ids"][1]["status"], "valid")
         self.assertEqual(
@@ -74,7 +77,13 @@ class TestRegistrantReadBack(RegistrantMembershipsCase):
 
     def test_created_individual_answers_its_ids_and_phones(self):
         payload = self.individual_payload(
-            ids=[{"id_type": "R3 Passport", "value": "R3-P-9", "expiry_date": "2030-01-31"}],
+            ids=[
+                {
+                    "id_type": "R3 Passport",
+                    "value": "R3-P-9",
+                    "expiry_date": "2030-01-31",
+                }
+            ],
             phone_numbers=[{"phone_no": "+639181112222"}],
         )
         response = self.call("POST", "/individual", json=payload)
@@ -84,12 +93,16 @@ class TestRegistrantReadBack(RegistrantMembershipsCase):
             [(i["id_type"], i["value"], i["expiry_date"]) for i in body["ids"]],
             [("R3 Passport", "R3-P-9", "2030-01-31")],
         )
-        self.assertEqual([p["phone_no"] for p in body["phone_numbers"]], ["+639181112222"])
+        self.assertEqual(
+            [p["phone_no"] for p in body["phone_numbers"]], ["+639181112222"]
+        )
 
     def test_group_lists_its_ids_phones_and_members(self):
         body = self.get(f"/group/{self.household.id}")
         self.assertEqual([i["value"] for i in body["ids"]], ["R3-HH"])
-        self.assertEqual([p["phone_no"] for p in body["phone_numbers"]], ["+639170000000"])
+        self.assertEqual(
+            [p["phone_no"] for p in body["phone_numbers"]], ["+639170000000"]
+        )
         self.assertNotIn("group_membership_ids", body)
         [member] = body["members"]
         self.assertEqual(member["id"], self.member.id)

@@ -2,9 +2,10 @@
 
 A cursor carries the sort key of the last entry delivered (last change, code,
 kind, record) and a fingerprint of the filters and client it was issued for,
-sealed by ``spp_api_base``'s signed tokens (base64url JSON, HMAC-SHA256). A cursor that was
-altered, signed with another key, issued for other filters or another client,
-or is not a cursor at all is refused as an invalid ``_cursor`` parameter.
+sealed by ``spp_api_base``'s signed tokens (base64url JSON and its
+HMAC-SHA256). A cursor that was altered, signed with another key, issued for
+other filters or another client, or is not a cursor at all is refused as an
+invalid ``_cursor`` parameter.
 """
 
 import hmac

@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 
 from odoo.addons.spp_api_base.services import errors as _base_errors
 
-
 # every app's error of a request parameter (spp_api_base)
 InvalidParameter = _base_errors.InvalidParameter
 

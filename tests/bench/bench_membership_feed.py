@@ -28,7 +28,6 @@ Prints figures and the load average; asserts nothing.
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -65,7 +64,9 @@ env.cr.execute('''
       FROM generate_series(0, %s - 1) g
     RETURNING id''', (company, individuals))
 ids = [row[0] for row in env.cr.fetchall()]
-env.cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", (ids,))
+env.cr.execute(
+    "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", (ids,)
+)
 env.cr.execute('''
     INSERT INTO g2p_reg_id (partner_id, id_type, value, status, create_uid,
         write_uid, create_date, write_date)
@@ -88,18 +89,31 @@ print("LOADED", env["g2p.program_membership"].search_count([]))
 
 MEASURE = """
 import json, statistics, time
+import odoo.sql_db
+from odoo.addons.g2p_programs_rest_api.services.change_feed import ChangePosition
 mixin = env["program_membership.rest.mixin"]
+feed = env["registry.change.feed"]
+memberships = env["g2p.program_membership"].sudo()
 total_n = env["g2p.program_membership"].search_count([])
 count, repeat = {count}, {repeat}
 
 def page(offset=0, cursor=None):
-    start_queries = env.cr.sql_log_count
+    # every cursor's statements (the page is read on a cursor of its own)
+    start_queries = odoo.sql_db.sql_counter
     start = time.perf_counter()
-    total, page, next_cursor = mixin._rest_search(None, None, None, count, offset, (), cursor)
+    total, page, next_cursor = mixin._rest_search(
+        None, None, None, count=count, offset=offset, cursor=cursor
+    )
     out = [m.model_dump(mode="json") for m in page]
     elapsed = (time.perf_counter() - start) * 1000
     env.invalidate_all()
-    return elapsed, env.cr.sql_log_count - start_queries, next_cursor, out
+    return elapsed, odoo.sql_db.sql_counter - start_queries, next_cursor, out
+
+def keys(offset=0, position=None):
+    # the page's keys alone: the keyset range scan, or the OFFSET scan
+    start = time.perf_counter()
+    feed._feed_page(memberships, [], "write_date", position, count=count, offset=offset)
+    return ((time.perf_counter() - start) * 1000,)
 
 def cursor_at(depth):
     # the cursor of the entry just before ``depth`` (what a walk would hold)
@@ -116,6 +130,12 @@ first = p50(lambda: page())
 deep = p50(lambda: page(cursor=deep_cursor))
 offset = p50(lambda: page(offset=depth))
 same = page(cursor=deep_cursor)[3] == page(offset=depth)[3]
+env.cr.execute(
+    "SELECT write_date, id FROM g2p_program_membership ORDER BY write_date, id"
+    " OFFSET %s LIMIT 1", (depth - 1,))
+position = ChangePosition(*env.cr.fetchone())
+keys_cursor = p50(lambda: keys(position=position))
+keys_offset = p50(lambda: keys(offset=depth))
 queries = {{}}
 for d in (0, 1000, 10000, 100000, depth):
     c = cursor_at(d) if d else None
@@ -124,8 +144,13 @@ print("MEASURED " + json.dumps({{
     "memberships": total_n, "count": count, "depth": depth,
     "first_ms": first, "deep_cursor_ms": deep, "deep_offset_ms": offset,
     "same_entries": same, "queries": queries,
+    "keys_cursor_ms": keys_cursor, "keys_offset_ms": keys_offset,
 }}))
 """
+
+
+class _NoWalk(Exception):
+    pass
 
 
 def parse_args(argv=None):
@@ -137,13 +162,21 @@ def parse_args(argv=None):
     parser.add_argument("--port", type=int, default=8710)
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--keep-cluster", action="store_true")
+    parser.add_argument(
+        "--no-walk", action="store_true", help="skip the full walk over HTTP"
+    )
     return parser.parse_args(argv)
 
 
 def shell(python, addons, db, cluster, code):
     out = subprocess.run(
         odoo_python.odoo_cmd(
-            python, addons, db, cluster, "--no-http", "--log-level=warn",
+            python,
+            addons,
+            db,
+            cluster,
+            "--no-http",
+            "--log-level=warn",
             command="shell",
         ),
         input=code,
@@ -193,24 +226,38 @@ def main(argv=None):
             t0 = time.perf_counter()
             subprocess.run(
                 odoo_python.odoo_cmd(
-                    python, addons, db, cluster,
+                    python,
+                    addons,
+                    db,
+                    cluster,
                     *odoo_python.install_args(["g2p_programs_rest_api"]),
                 ),
                 check=True,
             )
             loaded = shell(
-                python, addons, db, cluster,
-                LOAD.format(n=args.n, programs=PROGRAMS, login=LOGIN, password=PASSWORD),
+                python,
+                addons,
+                db,
+                cluster,
+                LOAD.format(
+                    n=args.n, programs=PROGRAMS, login=LOGIN, password=PASSWORD
+                ),
             )
             print(
                 f"loaded: {loaded.split('LOADED')[-1].strip()} memberships "
                 f"({time.perf_counter() - t0:.0f}s with the install)"
             )
         measured = shell(
-            python, addons, db, cluster,
+            python,
+            addons,
+            db,
+            cluster,
             MEASURE.format(count=args.count, repeat=args.repeat),
         )
         figures = json.loads(measured.split("MEASURED", 1)[1].strip().splitlines()[0])
+        pages = entries = seconds = 0
+        if args.no_walk:
+            raise _NoWalk
         server = subprocess.Popen(
             odoo_python.odoo_cmd(
                 python, addons, db, cluster, *odoo_python.server_args(db, args.port)
@@ -221,6 +268,8 @@ def main(argv=None):
         base = f"http://127.0.0.1:{args.port}"
         odoo_python.wait_until_up(server, base, "bench")
         pages, entries, seconds = walk_http(base + "/api/v1/registry", args.walk_count)
+    except _NoWalk:
+        pass
     finally:
         if server is not None:
             odoo_python.stop_server(server)
@@ -242,13 +291,21 @@ def main(argv=None):
         f"| same page by _offset | {offset:.1f} ms (cursor {offset / deep:.1f}x "
         f"faster) | >= 10x |\n"
         f"| same entries by cursor and offset | {figures['same_entries']} | |\n"
+        f"| the page's keys alone, by _cursor / by _offset at that depth | "
+        f"{figures['keys_cursor_ms']:.1f} ms / {figures['keys_offset_ms']:.1f} ms "
+        f"(cursor {figures['keys_offset_ms'] / figures['keys_cursor_ms']:.0f}x "
+        f"faster) | |\n"
         f"| SQL statements per page at depth "
         f"{', '.join(f'{int(d):,}' for d in figures['queries'])} | "
         f"{', '.join(str(q) for q in figures['queries'].values())} | constant |\n"
-        f"| full walk over HTTP, _count={args.walk_count} | {entries:,} memberships,"
-        f" {pages} pages, {seconds:.1f} s: {entries / seconds:,.0f} memberships/s"
-        f" | |\n"
-        f"\nload average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+        + (
+            f"| full walk over HTTP, _count={args.walk_count} | {entries:,} "
+            f"memberships, {pages} pages, {seconds:.1f} s: "
+            f"{entries / seconds:,.0f} memberships/s | |\n"
+            if seconds
+            else ""
+        )
+        + f"\nload average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
         f"({os.cpu_count()} CPUs)"
     )
     return 0

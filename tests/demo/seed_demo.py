@@ -88,7 +88,9 @@ passport = find_or_create(
 for person in individuals[:2]:
     nid = person.reg_ids[:1].value
     for phone in PHONES.get(nid, []):
-        if not person.phone_number_ids.filtered(lambda p, phone=phone: p.phone_no == phone):
+        if not person.phone_number_ids.filtered(
+            lambda p, phone=phone: p.phone_no == phone
+        ):
             person.phone_number_ids = [(0, 0, {"phone_no": phone})]
 if not individuals[0].reg_ids.filtered(lambda r: r.id_type == passport):
     individuals[0].reg_ids = [

@@ -47,7 +47,9 @@ PROGRAM = "Cash Transfer 2026"
 # An integration authenticates every request (HTTP Basic) and keeps no Odoo
 # session: a session cookie shared by concurrent requests was now and then
 # answered 404 (a rotated session, without its database).
-NO_COOKIES = http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+NO_COOKIES = http.cookiejar.CookieJar(
+    http.cookiejar.DefaultCookiePolicy(allowed_domains=[])
+)
 ID_TYPE = "National ID"
 
 
@@ -56,8 +58,11 @@ ID_TYPE = "National ID"
 
 def psql(args, sql):
     return subprocess.run(
-        ["psql", "-h", args.db_host, "-U", args.db_user, "-d", args.db_name]
-        + ["-At", "-c", sql],
+        [
+            "psql",
+            *("-h", args.db_host, "-U", args.db_user, "-d", args.db_name),
+            *("-At", "-c", sql),
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -193,7 +198,7 @@ def next_url(response):
     return link[1 : link.index(">")] if link else None
 
 
-def walk(http, url, params, copy, polling, pause):
+def walk(http, url, params, copy, *, polling, pause):
     """Every page from ``url`` by the Link header; the number of pages."""
     pages = 0
     response = http.get(url, params=params)
@@ -264,12 +269,16 @@ def client(args):
         timeout=60,
         cookies=NO_COOKIES,
     ) as http:
-        copy.last_deletion = None
         deletions_start = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         copy.last_deletion = deletions_start
         time.sleep(1)  # the writer is under way
         pages = walk(
-            http, "/program_membership", {"_count": args.count}, copy, False, 0.2
+            http,
+            "/program_membership",
+            {"_count": args.count},
+            copy,
+            polling=False,
+            pause=0.2,
         )
         walked = dict(copy.memberships)
         print(
@@ -287,12 +296,16 @@ def client(args):
                 "/program_membership",
                 {"_count": args.count, "_lastUpdated": f"gt{copy.last_seen}"},
                 copy,
-                True,
-                0,
+                polling=True,
+                pause=0,
             )
             new_deletions = poll_deletions(http, copy)
             polls += 1
-            quiet = quiet + 1 if writer_done and copy.entries == before and not new_deletions else 0
+            quiet = (
+                quiet + 1
+                if writer_done and copy.entries == before and not new_deletions
+                else 0
+            )
             time.sleep(args.poll_interval)
     written = json.loads(writer_proc.communicate()[0].strip().splitlines()[-1])
     in_db = database(args)
@@ -301,8 +314,7 @@ def client(args):
     stale = sorted(
         i
         for i, (state, last) in copy.memberships.items()
-        if i in in_db
-        and (state != in_db[i][0] or not same_moment(last, in_db[i][1]))
+        if i in in_db and (state != in_db[i][0] or not same_moment(last, in_db[i][1]))
     )
     report = {
         "writer": written,

@@ -58,7 +58,9 @@ def test_cursor_tampered_other_key_or_other_filters_is_refused():
 def test_cursor_signed_but_unreadable_is_expired():
     cursor = signed_token.seal(KEY, {"v": 1, "w": "yesterday", "i": 1, "f": FP})
     assert refused(cursor) == signed_token.EXPIRED
-    cursor = signed_token.seal(KEY, {"v": 2, "w": "2024-01-01T00:00:00", "i": 1, "f": FP})
+    cursor = signed_token.seal(
+        KEY, {"v": 2, "w": "2024-01-01T00:00:00", "i": 1, "f": FP}
+    )
     assert refused(cursor) == signed_token.EXPIRED
 
 
@@ -94,8 +96,12 @@ def test_since():
 def test_next_link_keeps_filters_and_replaces_paging():
     link = paging.next_link(
         "/program_membership",
-        [("program", "Cash Transfer"), ("_offset", "20"), ("_count", "10"),
-         ("_cursor", "old")],
+        [
+            ("program", "Cash Transfer"),
+            ("_offset", "20"),
+            ("_count", "10"),
+            ("_cursor", "old"),
+        ],
         _cursor="new.sig",
     )
     assert link.endswith('>; rel="next"')
@@ -123,7 +129,10 @@ def test_program_filters():
     assert info.value.name == "name"
     program = SimpleNamespace(id=3, name="Cash", target_type="group", state="active")
     assert programs.program_out(program) == {
-        "id": 3, "name": "Cash", "target_type": "group", "state": "active"
+        "id": 3,
+        "name": "Cash",
+        "target_type": "group",
+        "state": "active",
     }
 
 
@@ -160,8 +169,11 @@ def test_deletion_record_keeps_the_handle_and_programme():
         "program_id": 3,
     }
     record = SimpleNamespace(
-        membership_id=7, registrant="National ID|NID-1", registrant_id=9,
-        program="Cash", deleted_at=datetime(2024, 1, 1, 8, 0, 0, 5),
+        membership_id=7,
+        registrant="National ID|NID-1",
+        registrant_id=9,
+        program="Cash",
+        deleted_at=datetime(2024, 1, 1, 8, 0, 0, 5),
     )
     assert deletion_out(record) == {
         "id": 7,
@@ -175,15 +187,24 @@ def test_deletion_record_keeps_the_handle_and_programme():
 def test_ids_and_phones_as_stored():
     expired = _reg_id(5, "Passport", "P1", date(2020, 1, 1), status=False)
     assert reg_id_out(expired) == {
-        "id": 5, "id_type": "Passport", "value": "P1",
-        "expiry_date": date(2020, 1, 1), "status": None,
+        "id": 5,
+        "id_type": "Passport",
+        "value": "P1",
+        "expiry_date": date(2020, 1, 1),
+        "status": None,
     }
     phone = SimpleNamespace(
-        id=1, phone_no="0917", phone_sanitized="", date_collected=False,
+        id=1,
+        phone_no="0917",
+        phone_sanitized="",
+        date_collected=False,
         disabled=datetime(2024, 1, 1),
     )
     assert phone_number_out(phone) == {
-        "id": 1, "phone_no": "0917", "phone_sanitized": None,
-        "date_collected": None, "disabled": datetime(2024, 1, 1, tzinfo=UTC),
+        "id": 1,
+        "phone_no": "0917",
+        "phone_sanitized": None,
+        "date_collected": None,
+        "disabled": datetime(2024, 1, 1, tzinfo=UTC),
     }
     assert [r.id for r in oldest_first([_reg_id(3, "a", "b"), expired])] == [3, 5]
