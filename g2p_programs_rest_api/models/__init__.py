@@ -7,4 +7,5 @@ from . import (
     program_membership_deletion,
     program_membership_rest_mixin,
     program_rest_mixin,
+    res_users,
 )

@@ -13,6 +13,7 @@ from . import (
     test_inkind_fields,
     test_install,
     test_lookup,
+    test_openapi_document,
     test_paging,
     test_params,
     test_payment_fields,

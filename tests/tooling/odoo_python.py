@@ -44,8 +44,10 @@ try:
 except Exception as exc:
     print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}))
     sys.exit(0)
+import odoo.addons
 info = {"version": list(odoo.release.version_info[:2]),
-        "package": os.path.dirname(odoo.__file__)}
+        "package": os.path.dirname(odoo.__file__),
+        "addons": list(odoo.addons.__path__)}
 print(json.dumps(info))
 """
 
