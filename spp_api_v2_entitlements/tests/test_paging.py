@@ -187,7 +187,7 @@ class TestPaging(EntitlementApiCase):
             # written at or after its start: it could still commit rows with
             # an earlier code at the same date, so wait for it
             self._stamp(self.jose_cash, started)
-            self._stamp(self.maria_rice, started + timedelta(seconds=1))
+            self._stamp(self.maria_rice, started + timedelta(milliseconds=1))
             body = self._search()
             codes = [e["code"] for e in body["entries"]]
             self.assertEqual(codes, ["C-ANA-1", "K-JOSE-1", "C-MARIA-1"])
