@@ -8,6 +8,10 @@
     "website": "https://github.com/openspp/openspp-api-addons",
     "category": "G2P",
     "depends": ["spp_api_base", "g2p_registry_rest_api", "g2p_programs"],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/membership_deletion_cron.xml",
+    ],
     "external_dependencies": {
         "python": ["extendable-pydantic", "fastapi", "pydantic"],
     },

@@ -2,7 +2,8 @@
     "name": "OpenSPP API: Base",
     "summary": "Shared plumbing of the OpenSPP FastAPI apps: docs pages served "
     "offline, exception relay, strict query parameters, registrant handles, "
-    "ETags, error types and their OpenAPI docs, language guard, write horizon",
+    "ETags, error types and their OpenAPI docs, language guard, write horizon, "
+    "request body limit",
     "version": "17.0.1.0.0",
     "license": "LGPL-3",
     "author": "OpenSPP API team",

@@ -4,14 +4,14 @@ and scope checks, for the routers of every addon extending the app."""
 import logging
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.requests import Request
 
 from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import odoo_env
-from odoo.addons.spp_api_base.schemas.errors import error_response
+from odoo.addons.spp_api_base.schemas.errors import ClientError, error_response
 
 from .schemas import AuthErrorResponse
 from .services.audit import AuditTrail, trail_of
@@ -44,7 +44,8 @@ AUTH_ERROR_RESPONSES = {
 
 
 def _unauthorized(detail, challenge):
-    return HTTPException(
+    # a ClientError: Odoo logs it as INFO, not as an ERROR with a traceback
+    return ClientError(
         status_code=status.HTTP_401_UNAUTHORIZED,
         detail=detail,
         headers={"WWW-Authenticate": challenge},
@@ -93,7 +94,7 @@ def require_scope(scope: str):
             # authenticated_client was overridden (tests): trust the client.
             granted = set(client._scope_list())
         if scope not in granted:
-            raise HTTPException(
+            raise ClientError(
                 status_code=status.HTTP_403_FORBIDDEN,
                 detail=f"Insufficient scope: {scope}",
                 headers={

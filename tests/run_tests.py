@@ -3,10 +3,15 @@
 unit: plain pytest over tests/unit, in this interpreter, never with Odoo.
 odoo: with an Odoo 17 interpreter (ODOO_PYTHON, or a python3 that imports
 odoo) and the real upstream OpenG2P/OpenSPP modules (OPENSPP_UPSTREAM_ADDONS),
-install our addons on them into a fresh database of a throwaway PostgreSQL
-cluster and run all their Odoo tests. Without Odoo or the upstream modules the
-tier says in one line what it needs and is skipped; under CI (CI=true) a
-skipped tier is a failure.
+run each addon's Odoo tests (Odoo's --test-enable) in a database of a
+throwaway PostgreSQL cluster holding only that addon and its dependencies
+(tooling/odoo_tier.py); full logs under .test-run/odoo-logs/. Without Odoo or
+the upstream modules the tier says in one line what it needs and is skipped;
+under CI (CI=true) a skipped tier is a failure.
+
+Selection: --tier, pytest's own arguments for the unit tier (-k cursor),
+--modules and --tags (Odoo test tags) for the odoo tier. The edit-test loop
+with pytest-odoo on a kept database is tests/devdb.py.
 
 Exit status: non-zero when any test failed, an addon could not be installed,
 or (under CI) a tier was skipped.
@@ -14,25 +19,20 @@ or (under CI) a tier was skipped.
 
 import argparse
 import os
-import re
-import secrets
-import socket
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tooling import odoo_python
+from tooling import module_graph, odoo_python, odoo_tier
+from tooling.addons import PRODUCTION_ADDONS
 from tooling.pg_cluster import ClusterError, PgCluster
 
 REPO = odoo_python.REPO
-RESULT_RE = re.compile(
-    r"odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d+) tests"
-)
-LOG_LEVEL_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
 
 
 def run_tier1(pytest_args):
@@ -76,52 +76,6 @@ def _prepare_odoo_python_for_unit_tier():
         odoo_python.ensure_requirements(python)
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def run_odoo(python, info, cluster, modules, test_tags):
-    db_name = f"tier2_{secrets.token_hex(4)}"
-    cmd = odoo_python.odoo_cmd(
-        python,
-        odoo_python.addons_path(info),
-        db_name,
-        cluster,
-        "-i",
-        ",".join(modules),
-        "--test-enable",
-        f"--test-tags={test_tags}",
-        "--stop-after-init",
-        "--without-demo=all",
-        "--http-interface=127.0.0.1",
-        f"--http-port={_free_port()}",
-        "--log-level=test",
-    )
-    print("odoo tier:", " ".join(cmd[1:]), flush=True)
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen(
-        cmd,
-        cwd=cluster.base_dir,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    results = []
-    error_lines = []
-    for line in proc.stdout:
-        sys.stdout.write(line)
-        match = RESULT_RE.search(line)
-        if match:
-            results.append(tuple(int(g) for g in match.groups()))
-        elif LOG_LEVEL_RE.match(line):
-            error_lines.append(line.rstrip())
-    rc = proc.wait()
-    return rc, results, error_lines
-
-
 def _skipped(reason):
     print(f"odoo tier: skipped - {reason}", flush=True)
     return {"passed": 0, "failed": 0, "skipped": 1, "reason": reason}
@@ -132,16 +86,36 @@ def _failed(reason):
     return {"passed": 0, "failed": 1, "skipped": 0}
 
 
-def run_tier2(only_modules):
+def odoo_selection(modules, tags):
+    """The addons to test and each one's Odoo test tags, from ``--modules``
+    and ``--tags`` (default: every addon of tooling/addons.py, all tests)."""
+    addons = list(modules or PRODUCTION_ADDONS)
+    if not tags:
+        return addons, {addon: f"/{addon}" for addon in addons}
+    tags_of = {
+        addon: module_graph.tags_for(
+            tags,
+            addon,
+            defines=lambda a, cls: module_graph.tests_define(a, cls, REPO),
+        )
+        for addon in addons
+    }
+    return [a for a in addons if tags_of[a]], tags_of
+
+
+def run_tier2(modules, tags, jobs):
     python, info = odoo_python.find_odoo_python()
     if python is None:
         return _skipped(f"needs an Odoo 17 interpreter ({info}); set ODOO_PYTHON to it")
     missing = odoo_python.upstream_missing_message(info)
     if missing:
         return _skipped(missing)
+    addons, tags_of = odoo_selection(modules, tags)
+    if not addons:
+        names = ", ".join(modules or PRODUCTION_ADDONS)
+        return _failed(f"--tags {tags} selects no test of {names}")
     odoo_python.ensure_requirements(python)
-    modules = only_modules or odoo_python.PRODUCTION_ADDONS
-    test_tags = ",".join(f"/{m}" for m in modules)
+    start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="odoo-tier2-") as tmp:
         # mkdtemp makes it 0700; the server may run as `postgres`, not as us
         os.chmod(tmp, 0o711)
@@ -152,28 +126,21 @@ def run_tier2(only_modules):
         except (ClusterError, subprocess.CalledProcessError) as exc:
             return _failed(f"no PostgreSQL cluster: {exc}")
         try:
-            rc, results, error_lines = run_odoo(
-                python, info, cluster, modules, test_tags
-            )
+            steps = odoo_tier.plan(info, addons, tags_of)
+            odoo_tier.run_steps(python, info, cluster, steps, jobs)
         finally:
             cluster.stop()
-    if not results:
-        for line in error_lines[:20]:
-            print(f"odoo tier: error logged: {line}", flush=True)
-        return _failed("Odoo reported no test result")
-    failed, errors, total = results[-1]
-    broken = failed + errors
-    if rc != 0 or error_lines:
-        # an install error or a logged ERROR outside a test counts as a failure
-        broken = max(broken, 1)
-        for line in error_lines[:20]:
-            print(f"odoo tier: error logged: {line}", flush=True)
     print(
-        f"odoo tier: {total} Odoo tests in {len(modules)} modules "
-        f"({', '.join(modules)})",
+        f"odoo tier: {len(addons)} addon{'s' * (len(addons) != 1)}, each in its "
+        "own database, in "
+        f"{time.monotonic() - start:.0f} s; full Odoo logs in "
+        f"{odoo_tier.relative(odoo_tier.LOG_DIR)}/",
         flush=True,
     )
-    return {"passed": total - failed - errors, "failed": broken, "skipped": 0}
+    return {
+        key: sum(step.result[key] for step in steps)
+        for key in ("passed", "failed", "skipped")
+    }
 
 
 def _summary(name, tier):
@@ -184,36 +151,97 @@ def _summary(name, tier):
     return line
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--tier", choices=["unit", "odoo", "1", "2", "all"], default="all"
+def parse_args(argv):
+    """The runner's options; whatever else is on the command line goes to
+    pytest (``-k cursor``, ``-x``, a test file...). Without ``--tier``, the
+    tiers run are those the selection is for: pytest arguments select unit
+    tests, ``--modules``/``--tags`` Odoo tests, nothing: every tier."""
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        allow_abbrev=False,
+        epilog="Other arguments go to pytest (unit tier), e.g. -k cursor.",
     )
+    parser.add_argument("--tier", choices=["unit", "odoo", "1", "2", "all"])
     parser.add_argument(
         "--modules",
-        help="comma-separated addons to install and test in tier 2 (default: all)",
+        help="comma-separated addons whose Odoo tests to run (default: all)",
     )
-    parser.add_argument("pytest_args", nargs="*", help="extra arguments for pytest")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--tags",
+        help="Odoo test tags ([-][tag][/module][:class][.method], comma-separated)"
+        ", e.g. /spp_api_v2:TestOAuthToken or :TestOAuthToken.test_bad_secret",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=int(os.environ.get("ODOO_TEST_JOBS", "2")),
+        help="Odoo servers at once in the odoo tier (default 2, ODOO_TEST_JOBS)",
+    )
+    args, pytest_args = parser.parse_known_args(argv)
+    args.pytest_args = pytest_args
+    odoo_selected = bool(args.modules or args.tags)
+    tier = {"1": "unit", "2": "odoo"}.get(args.tier, args.tier)
+    if tier is None:
+        implied = [
+            name
+            for name, selected in (("unit", pytest_args), ("odoo", odoo_selected))
+            if selected
+        ]
+        tier = implied[0] if len(implied) == 1 else "all"
+    if tier == "unit" and odoo_selected:
+        parser.error("--modules and --tags select Odoo tests: use --tier odoo")
+    if tier == "odoo" and pytest_args:
+        parser.error(
+            f"unrecognized arguments for the odoo tier: {' '.join(pytest_args)} "
+            "(pytest arguments go with --tier unit; Odoo tests: --tags)"
+        )
+    args.tier = tier
+    args.modules = [m for m in (args.modules or "").split(",") if m]
+    unknown = sorted(set(args.modules) - set(PRODUCTION_ADDONS))
+    if unknown:
+        parser.error(
+            f"--modules: {', '.join(unknown)} not in tests/tooling/addons.py "
+            f"({', '.join(PRODUCTION_ADDONS)})"
+        )
+    if args.tags:
+        try:
+            module_graph.tags_for(args.tags, "any")
+        except module_graph.TagError as exc:
+            parser.error(str(exc))
+    return args
 
-    tiers = {}
-    if args.tier in ("1", "unit", "all"):
-        _prepare_odoo_python_for_unit_tier()
-        tiers["unit"] = run_tier1(args.pytest_args)
-    if args.tier in ("2", "odoo", "all"):
-        only = [m for m in (args.modules or "").split(",") if m]
-        tiers["odoo"] = run_tier2(only)
-    in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-    for name, tier in tiers.items():
-        print(_summary(name, tier), flush=True)
+
+def summary_lines(tiers):
+    """One line per tier, then the total."""
+    lines = [_summary(name, tier) for name, tier in tiers.items()]
     passed = sum(t["passed"] for t in tiers.values())
     failed = sum(t["failed"] for t in tiers.values())
     skipped = sum(t["skipped"] for t in tiers.values())
-    print(f"total: {passed} passed, {failed} failed, {skipped} skipped", flush=True)
-    if in_ci and skipped:
-        print("CI: a tier or test was skipped, which CI does not allow", flush=True)
+    lines.append(f"total: {passed} passed, {failed} failed, {skipped} skipped")
+    return lines
+
+
+def exit_status(tiers, in_ci):
+    if in_ci and any(t["skipped"] for t in tiers.values()):
         return 1
-    return 1 if failed else 0
+    return 1 if any(t["failed"] for t in tiers.values()) else 0
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    tiers = {}
+    if args.tier in ("unit", "all"):
+        _prepare_odoo_python_for_unit_tier()
+        tiers["unit"] = run_tier1(args.pytest_args)
+    if args.tier in ("odoo", "all"):
+        tiers["odoo"] = run_tier2(args.modules, args.tags, args.jobs)
+    in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    for line in summary_lines(tiers):
+        print(line, flush=True)
+    status = exit_status(tiers, in_ci)
+    if in_ci and any(t["skipped"] for t in tiers.values()):
+        print("CI: a tier or test was skipped, which CI does not allow", flush=True)
+    return status
 
 
 if __name__ == "__main__":

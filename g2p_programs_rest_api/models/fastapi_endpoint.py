@@ -8,7 +8,12 @@ from odoo.addons.fastapi.dependencies import authenticated_partner_impl
 from odoo.addons.g2p_registry_rest_api.routers.group import group_router
 from odoo.addons.g2p_registry_rest_api.routers.individual import individual_router
 
-from ..routers import program_membership_router, request_savepoint
+from ..routers import (
+    membership_deletion_router,
+    program_membership_router,
+    program_router,
+    request_savepoint,
+)
 from ..routers.auth import BASIC_SCHEME_NAME, registry_partner_from_basic_auth
 from ..routers.upstream_routes import guarded_router
 from ..services import access, openapi_security
@@ -40,7 +45,8 @@ class FastapiEndpoint(models.Model):
     @api.model
     def _api_base_apps(self):
         """Docs pages without CDN, readable operation ids, no
-        ``Accept-Language`` parameter (``spp_api_base``)."""
+        ``Accept-Language`` parameter, request bodies bounded and deep JSON
+        refused (``spp_api_base``)."""
         return {*super()._api_base_apps(), REGISTRY_APP}
 
     def _get_fastapi_routers(self) -> list[APIRouter]:
@@ -53,7 +59,12 @@ class FastapiEndpoint(models.Model):
                 guarded_router(router) if router in upstream else router
                 for router in routers
             ]
-            routers = [*routers, program_membership_router]
+            routers = [
+                *routers,
+                program_router,
+                membership_deletion_router,
+                program_membership_router,
+            ]
         return routers
 
     def _get_fastapi_app_middlewares(self) -> list[Middleware]:

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import create_index
 
 
 class G2PProgramMembership(models.Model):
@@ -9,3 +10,21 @@ class G2PProgramMembership(models.Model):
     # a date given in the same create or write. Editable, a given date is kept;
     # without one, enrolling still stamps now.
     enrollment_date = fields.Datetime(readonly=False)
+
+    def unlink(self):
+        # A client that copied a membership learns that it is gone from
+        # GET /program_membership/deleted (models/program_membership_deletion.py).
+        self.env["g2p.program_membership.deletion"]._record(self)
+        return super().unlink()
+
+    def init(self):
+        res = super().init()
+        # the change feed's order (GET /program_membership): keyset pages
+        # are index range scans at any depth
+        create_index(
+            self.env.cr,
+            "g2p_program_membership_write_date_id_idx",
+            self._table,
+            ["write_date", "id"],
+        )
+        return res

@@ -8,9 +8,20 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from odoo.addons.spp_api_base.services.etag import compute_etag, if_match_satisfied
+from odoo.addons.spp_api_base.services.last_updated import last_updated_domain
 
 from ..schemas import ProgramMembershipOut
-from ..schemas.errors import ClientError, rule_errors_as_http
+from ..schemas.errors import (
+    ClientError,
+    parameter_errors_as_http,
+    rule_errors_as_http,
+)
+from ..services.change_feed import (
+    check_paging,
+    fingerprint,
+    membership_filters,
+    parse_last_updated,
+)
 from ..services.errors import CONFLICT, MembershipRuleError
 from ..services.membership_vals import (
     DATE_FIELDS,
@@ -31,11 +42,12 @@ from ..services.references import (
     single_match,
 )
 from ..services.rules import apply_changes
-from ..services.search import ORDER, membership_domain, parse_states
+from ..services.search import membership_domain, parse_states
 
 _logger = logging.getLogger(__name__)
 
 MEMBERSHIP_MODEL = "g2p.program_membership"
+MEMBERSHIP_FEED = "program_membership"
 
 
 class ProgramMembershipRestMixin(models.AbstractModel):
@@ -133,12 +145,18 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             )
         return membership
 
-    def _rest_search(self, registrant, program, state, count, offset):
-        """``(total, page)`` of the memberships matching the filters, ordered
-        by id. A malformed registrant handle is a 400, an unknown state a 422,
-        an unknown or ambiguous programme 400/409 (a filter never silently
-        matches nothing because of a typo); an unknown registrant matches
-        nothing."""
+    def _rest_search(
+        self, registrant, program, state, *, count, offset, last_updated=(), cursor=None
+    ):
+        """``(total, [ProgramMembershipOut], next_cursor)`` of the memberships
+        matching the filters, ordered by last change then id
+        (``services/change_feed.py``), held back at the write horizon;
+        ``total`` only on a page without ``cursor`` (None otherwise),
+        ``next_cursor`` when more follow. A
+        malformed registrant handle is a 400, an unknown state a 422, an
+        unknown or ambiguous programme 400/409 (a filter never silently
+        matches nothing because of a typo), a bad ``_lastUpdated`` or
+        ``_cursor`` a 400; an unknown registrant matches nothing."""
         memberships = self._rest_memberships()
         with rule_errors_as_http(location="query"):
             states = parse_states(state)
@@ -152,10 +170,28 @@ class ProgramMembershipRestMixin(models.AbstractModel):
                 partner_ids = partners.ids
             if program is not None:
                 program_ids = [self._rest_find_program(program, "program").id]
-        domain = membership_domain(partner_ids, program_ids, states)
-        total = memberships.search_count(domain)
-        page = memberships.search(domain, limit=count, offset=offset, order=ORDER)
-        return total, page
+        with parameter_errors_as_http():
+            check_paging(cursor, offset)
+            bounds = parse_last_updated(last_updated or ())
+        feed = self.env["registry.change.feed"]
+        issued_for = fingerprint(
+            MEMBERSHIP_FEED,
+            membership_filters(partner_ids, program_ids, states, bounds),
+        )
+        position = feed._feed_position(cursor, issued_for)
+        domain = [
+            *membership_domain(partner_ids, program_ids, states),
+            *last_updated_domain(bounds),
+        ]
+        with feed._feed_snapshot("write_date") as (env, held_back):
+            memberships = self.with_env(env)._rest_memberships()
+            domain += held_back
+            total = memberships.search_count(domain) if cursor is None else None
+            ids, last = feed._feed_page(
+                memberships, domain, "write_date", position, count=count, offset=offset
+            )
+            page = [self.with_env(env)._rest_out(m) for m in memberships.browse(ids)]
+        return total, page, feed._feed_cursor(last, issued_for)
 
     def _rest_create(self, request):
         """Create a membership from a ``ProgramMembershipCreate``; 409 when the

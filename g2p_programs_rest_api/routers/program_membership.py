@@ -16,6 +16,7 @@ from ..schemas import (
 from ..schemas.errors import ValidationErrorResponse
 from ..services import registrant_trace
 from ..services.search import DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET
+from .paging import LINK_HEADER_DOC, set_next_link
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
 PATH = "/program_membership"
@@ -51,7 +52,11 @@ NO_QUERY = (
 )
 UNKNOWN_SEARCH_PARAMETER = (
     "Invalid parameter sate: unknown query parameter; accepted: _count, "
-    "_offset, program, registrant, state"
+    "_cursor, _lastUpdated, _offset, program, registrant, state"
+)
+BAD_PAGING = (
+    "Invalid parameter _cursor: issued for other filters or another list; "
+    "repeat the filters of the first page exactly"
 )
 
 
@@ -146,6 +151,28 @@ def _out(env, membership, response: Response) -> ProgramMembershipOut:
     return out
 
 
+LastUpdated = Annotated[
+    list[str] | None,
+    Query(
+        alias="_lastUpdated",
+        description="Last change: `ge`, `gt`, `le` or `lt` and an ISO 8601 "
+        "date or datetime (UTC without a time zone); at most one lower and "
+        "one upper bound, e.g. `_lastUpdated=gt2024-06-01T08:00:00.123456Z`. "
+        "To poll: `gt` the `last_updated` of the last membership seen.",
+        examples=["gt2024-06-01T08:00:00.123456Z"],
+    ),
+]
+Cursor = Annotated[
+    str | None,
+    Query(
+        description="Where the page starts: the `_cursor` of the `Link` "
+        "header of the previous page (with the same filters); opaque",
+        max_length=2048,
+    ),
+]
+Count = Annotated[int, Query(ge=1, le=MAX_COUNT, description="Page size")]
+
+
 @program_membership_router.get(
     PATH,
     operation_id="searchProgramMemberships",
@@ -154,12 +181,24 @@ def _out(env, membership, response: Response) -> ProgramMembershipOut:
         200: {
             "headers": {
                 TOTAL_COUNT_HEADER: {
-                    "description": "Number of matching memberships",
+                    "description": "Number of matching memberships (on a page "
+                    "without `_cursor`)",
                     "schema": {"type": "integer"},
-                }
+                },
+                **LINK_HEADER_DOC,
             }
         },
-        **_or_bad_query(BAD_REFERENCE, UNKNOWN_SEARCH_PARAMETER),
+        **_or_bad_query(
+            {
+                400: {
+                    **BAD_REFERENCE[400],
+                    "description": BAD_REFERENCE[400]["description"]
+                    + "; a malformed `_lastUpdated`, a `_cursor` altered or "
+                    "reused with other filters, `_offset` with `_cursor`",
+                }
+            },
+            UNKNOWN_SEARCH_PARAMETER,
+        ),
         **CONFLICT,
         **RULE_BROKEN,
     },
@@ -167,7 +206,9 @@ def _out(env, membership, response: Response) -> ProgramMembershipOut:
 def search_program_memberships(
     env: Annotated[Environment, Depends(authenticated_partner_env)],
     _query: StrictQuery,
+    request: Request,
     response: Response,
+    *,
     registrant: Annotated[
         str | None,
         Query(
@@ -191,18 +232,36 @@ def search_program_memberships(
             examples=["enrolled,paused"],
         ),
     ] = None,
-    _count: Annotated[int, Query(ge=1, le=MAX_COUNT, description="Page size")] = (
-        DEFAULT_COUNT
-    ),
+    last_updated: LastUpdated = None,
+    _count: Count = DEFAULT_COUNT,
+    _cursor: Cursor = None,
     _offset: Annotated[
-        int, Query(ge=0, le=MAX_OFFSET, description="Entries to skip")
+        int,
+        Query(
+            ge=0,
+            le=MAX_OFFSET,
+            description="Entries to skip (small sets; page large ones by `_cursor`)",
+        ),
     ] = 0,
 ) -> list[ProgramMembershipOut]:
-    """Search programme memberships, ordered by id; the number of matches is in
-    the `X-Total-Count` header."""
-    total, page = env[MIXIN]._rest_search(registrant, program, state, _count, _offset)
-    response.headers[TOTAL_COUNT_HEADER] = str(total)
-    return [env[MIXIN]._rest_out(membership) for membership in page]
+    """Search programme memberships, ordered by last change then id: walk the
+    pages by the `Link` header, then poll with `_lastUpdated=gt<last_updated
+    of the last entry seen>`; nothing is missed or repeated while others
+    write. The number of matches is in the `X-Total-Count` header."""
+    total, page, cursor = env[MIXIN]._rest_search(
+        registrant,
+        program,
+        state,
+        count=_count,
+        offset=_offset,
+        last_updated=last_updated,
+        cursor=_cursor,
+    )
+    if total is not None:
+        response.headers[TOTAL_COUNT_HEADER] = str(total)
+    if cursor:
+        set_next_link(request, response, PATH, _cursor=cursor)
+    return page
 
 
 @program_membership_router.post(

@@ -17,12 +17,17 @@ routers: each is included through a router of ours that adds
 - the answers upstream gives and does not document: 401 (HTTP Basic) and 400
   (upstream's ``G2PApiValidationError``, a ``UserError``: ``{"detail":
   "<message>"}``, e.g. for an unknown id or a search that matches nothing);
+- an empty list for a search (``GET /individual``, ``GET /group``) that
+  matches nothing: upstream answered 400 (its ``G2PApiValidationError``,
+  which those two routes raise for nothing else), which a syncing client
+  cannot tell from a refused request;
 - the 200 of two routes as they answer it: ``GET /group`` answers the short
   form of each group (the full one with ``include_members_full``), not only
   the full one; ``PUT /update_individual`` a list, not one object.
 """
 
 import copy
+import functools
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -30,6 +35,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import authenticated_partner_env
+from odoo.addons.g2p_registry_rest_api.exceptions.base_exception import (
+    G2PApiValidationError,
+)
 from odoo.addons.g2p_registry_rest_api.schemas.group import (
     GroupInfoResponse,
     GroupShortInfoOut,
@@ -50,7 +58,7 @@ UPSTREAM_ERROR_RESPONSES = {
     **AUTH_ERROR_RESPONSES,
     400: error_response(
         "Refused by the registry (upstream's validation error): unknown "
-        "registrant, no match, invalid or missing value",
+        "registrant, invalid or missing value",
         "Record is not present in the database.",
     ),
 }
@@ -69,13 +77,32 @@ ANSWERED_200 = {
 }
 
 
+def _empty_when_nothing_matches(search):
+    """Upstream's search endpoint ``search``, answering ``[]`` where it raises
+    its validation error for a search that matches nothing."""
+
+    @functools.wraps(search)  # FastAPI reads the parameters of ``search``
+    def search_or_empty(*args, **kwargs):
+        try:
+            return search(*args, **kwargs)
+        except G2PApiValidationError:
+            return []
+
+    return search_or_empty
+
+
 def _as_answered(route):
-    """``route``, or a copy of it documenting the 200 it answers."""
+    """``route``, or a copy of it documenting the 200 it answers (and
+    answering ``[]`` where a search matches nothing); the router that includes
+    it builds its route from the copy's endpoint."""
     for method in getattr(route, "methods", None) or ():
         answered = ANSWERED_200.get((route.path, method))
-        if answered:
+        if answered or (route.path, method) in SEARCHES:
             route = copy.copy(route)
+        if answered:
             route.responses = {**route.responses, 200: answered}
+        if (route.path, method) in SEARCHES:
+            route.endpoint = _empty_when_nothing_matches(route.endpoint)
     return route
 
 

@@ -170,3 +170,33 @@ class ProgramMembershipOut(BaseModel):
     last_updated: datetime | None = Field(
         None, description="When the membership last changed (UTC)"
     )
+
+
+class DeletedMembershipOut(BaseModel):
+    """A deleted programme membership, as it was when deleted."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 7,
+                    "registrant": "National ID|NID-0001",
+                    "registrant_id": 42,
+                    "program": "Cash Transfer",
+                    "deleted_at": "2024-03-02T10:04:11.532101Z",
+                }
+            ]
+        }
+    )
+
+    id: int = Field(description="Database id the membership had")
+    registrant: str | None = Field(
+        description="Its registrant as `system|value` when it was deleted "
+        "(null if it had no usable ID)"
+    )
+    registrant_id: int | None = Field(description="Database id of the registrant")
+    program: str | None = Field(description="Its programme's name then")
+    deleted_at: datetime = Field(
+        description="When it was deleted (UTC; the start of the deleting "
+        "transaction). Poll with `_since=<deleted_at of the last entry seen>`."
+    )

@@ -5,11 +5,15 @@ With this addon installed, ``POST /individual`` and ``POST /group`` accept
 registrant responses (individuals, groups) return them.
 """
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
-from odoo.addons.g2p_registry_rest_api.schemas.group import GroupInfoRequest
+from odoo.addons.g2p_registry_rest_api.schemas.group import (
+    GroupInfoRequest,
+    GroupInfoResponse,
+)
 from odoo.addons.g2p_registry_rest_api.schemas.group_membership import (
     GroupMembersInfoRequest,
     GroupMembersInfoResponse,
@@ -19,12 +23,15 @@ from odoo.addons.g2p_registry_rest_api.schemas.individual import (
     UpdateIndividualInfoRequest,
 )
 from odoo.addons.g2p_registry_rest_api.schemas.registrant import (
+    PhoneNumberResponse,
+    RegistrantIDResponse,
     RegistrantInfoRequest,
     RegistrantInfoResponse,
 )
 
 from ..services.errors import MembershipRuleError
 from ..services.membership_vals import registrant_membership_out
+from ..services.registrant_out import oldest_first, phone_number_out, reg_id_out
 from .errors import rule_validation_error
 from .registrant_membership import (
     RegistrantProgramMembershipIn,
@@ -36,6 +43,13 @@ MEMBERSHIPS_IN_DESCRIPTION = (
     "programme, wrong target type, repeated programme) creates nothing"
 )
 MEMBERSHIPS_FIELD = "program_membership_ids"
+REG_IDS_FIELD = "reg_ids"
+PHONES_FIELD = "phone_number_ids"
+GROUP_MEMBERS_FIELD = "group_membership_ids"
+
+
+def _is_record(data) -> bool:
+    return hasattr(data, "_fields") and hasattr(data, "env")
 
 
 MembershipsIn = Annotated[
@@ -51,7 +65,42 @@ class RegistrantProgramMemberInfoIn(RegistrantInfoRequest, extends=True):
     )
 
 
+class RegistrantIDOut(RegistrantIDResponse, extends=True):
+    # Upstream reads the type under ``id_type_as_str`` and answered it so.
+    id_type: str | None = Field(
+        None, description="Name of the ID type", examples=["National ID"]
+    )
+    value: str | None = Field(None, examples=["NID-0001"])
+    status: str | None = Field(
+        None, description="`valid`, `invalid` or null (not checked)"
+    )
+
+
+class PhoneNumberOut(PhoneNumberResponse, extends=True):
+    phone_no: str | None = Field(None, examples=["+63 912 345 6789"])
+    phone_sanitized: str | None = Field(
+        None, description="E.164 form; null when it could not be formatted"
+    )
+    disabled: datetime | None = Field(
+        None, description="When the number was disabled (UTC); null if in use"
+    )
+
+
 class RegistrantProgramMemberInfoOut(RegistrantInfoResponse, extends=True):
+    # Upstream declares ``ids`` and ``phone_numbers`` under the record's field
+    # names (``reg_ids``, ``phone_number_ids``) and fills them from fields named
+    # like the schema's: they were always empty, and answered under the
+    # record's names. Here they are read from the record (below).
+    ids: list[RegistrantIDResponse] = Field(
+        default_factory=list,
+        description="The registrant's IDs as stored (invalid and expired "
+        "ones included), oldest first",
+    )
+    phone_numbers: list[PhoneNumberResponse] = Field(
+        default_factory=list,
+        description="The registrant's phone numbers as stored (disabled ones "
+        "included), oldest first",
+    )
     program_memberships: list[RegistrantProgramMembershipOut] = Field(
         default_factory=list,
         description="Programme memberships of the registrant, oldest first",
@@ -61,15 +110,47 @@ class RegistrantProgramMemberInfoOut(RegistrantInfoResponse, extends=True):
     @classmethod
     def _read_program_memberships(cls, data, handler):
         # Upstream's before-validator copies only the record's fields named
-        # like the schema's: program_memberships (not a field) would stay empty.
+        # like the schema's: ids, phone_numbers and program_memberships (no
+        # fields of the record) would stay empty.
         out = handler(data)
-        if MEMBERSHIPS_FIELD in getattr(data, "_fields", ()):  # an Odoo record
-            memberships = data[MEMBERSHIPS_FIELD].sorted("id")
+        if _is_record(data) and MEMBERSHIPS_FIELD in data._fields:
             out.program_memberships = [
                 RegistrantProgramMembershipOut.model_validate(
                     registrant_membership_out(membership)
                 )
-                for membership in memberships
+                for membership in data[MEMBERSHIPS_FIELD].sorted("id")
+            ]
+        if _is_record(data) and REG_IDS_FIELD in data._fields:
+            out.ids = [
+                RegistrantIDResponse.model_validate(reg_id_out(reg_id))
+                for reg_id in oldest_first(data[REG_IDS_FIELD])
+            ]
+        if _is_record(data) and PHONES_FIELD in data._fields:
+            out.phone_numbers = [
+                PhoneNumberResponse.model_validate(phone_number_out(phone))
+                for phone in oldest_first(data[PHONES_FIELD])
+            ]
+        return out
+
+
+class GroupWithMembersOut(GroupInfoResponse, extends=True):
+    # Upstream declares ``members`` under ``group_membership_ids``: always
+    # empty (see above).
+    members: list[GroupMembersInfoResponse] = Field(
+        default_factory=list,
+        description="The group's members (ended memberships included, with "
+        "`is_ended`), oldest first: each with the individual (id, name, IDs, "
+        "phone numbers, programme memberships) and its membership kinds",
+    )
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _read_members(cls, data, handler):
+        out = handler(data)
+        if _is_record(data) and GROUP_MEMBERS_FIELD in data._fields:
+            out.members = [
+                GroupMembersInfoResponse.model_validate(member)
+                for member in oldest_first(data[GROUP_MEMBERS_FIELD])
             ]
         return out
 
@@ -89,6 +170,9 @@ class GroupMemberOut(GroupMembersInfoResponse, extends=True):
     # with it every group response. A group membership always has its
     # individual (a required field), so the default is never used.
     individual: IndividualInfoResponse | None = None
+    # (not ``ended_date``: upstream's reading of a record fails on an empty
+    # datetime field)
+    is_ended: bool = Field(False, description="Whether the membership has ended")
 
 
 class GroupMembersPathIn(GroupInfoRequest, extends=True):

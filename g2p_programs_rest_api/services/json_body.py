@@ -13,6 +13,8 @@ both paths away, and tells the client what is wrong.
 
 from starlette.responses import JSONResponse
 
+from odoo.addons.spp_api_base.services.request_body import buffer_body
+
 JSON_BODY_ERROR = "Request body: not UTF-8 (JSON must be UTF-8 encoded)"
 
 
@@ -24,25 +26,11 @@ class Utf8JsonBodyMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        messages = []
-        while True:
-            message = await receive()
-            messages.append(message)
-            if message["type"] != "http.request" or not message.get("more_body"):
-                break
-        body = b"".join(
-            m.get("body", b"") for m in messages if m["type"] == "http.request"
-        )
+        body, receive_again = await buffer_body(receive)
         try:
             body.decode("utf-8")
         except UnicodeDecodeError:
             response = JSONResponse({"detail": JSON_BODY_ERROR}, status_code=400)
             await response(scope, receive, send)
             return
-        replay = iter(messages)
-
-        async def receive_again():
-            message = next(replay, None)
-            return message if message is not None else await receive()
-
         await self.app(scope, receive_again, send)

@@ -1,8 +1,9 @@
-"""Membership search: filters and paging, without Odoo.
+"""Membership search: filters and page sizes, without Odoo.
 
-Paging: ``_count`` (page size) and ``_offset``, ordered by id, the number of
-matches in the ``X-Total-Count`` header. Upstream's registry searches are not
-paged at all; these are this addon's own limits.
+Paging: ``_count`` (page size), then ``_cursor`` (the ``Link`` header's) or,
+for small sets, ``_offset``; the order and cursors are the change feed's
+(:mod:`.change_feed`). Upstream's registry searches are not paged at all;
+these are this addon's own limits.
 """
 
 from .errors import MembershipRuleError
@@ -10,7 +11,6 @@ from .rules import STATES
 
 DEFAULT_COUNT = 100
 MAX_COUNT = 1000
-ORDER = "id asc"
 # PostgreSQL refuses an OFFSET beyond a bigint; no table has more rows than
 # integer ids can name, so anything past that is refused with a 422.
 MAX_OFFSET = 2**31 - 1

@@ -2,7 +2,7 @@ from odoo.tests import tagged
 
 from .common import ProgramsApiCase
 
-SEARCH_ACCEPTED = "_count, _offset, program, registrant, state"
+SEARCH_ACCEPTED = "_count, _cursor, _lastUpdated, _offset, program, registrant, state"
 
 
 @tagged("post_install", "-at_install")

@@ -47,8 +47,11 @@ class TestUpstreamRoutes(ProgramsApiCase):
         response = self.call("GET", "/group", params={"name": "U2 House"})
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual([g["name"] for g in response.json()], ["U2 Household"])
-        # an unknown but valid id: upstream's 400, as before
-        self.assert_error(self.call("GET", "/individual", params={"_id": -5}), 400)
+        # an unknown but valid id matches nothing: 200 [] (upstream: 400)
+        for path in ("/individual", "/group"):
+            response = self.call("GET", path, params={"_id": -5})
+            self.assertEqual(response.status_code, 200, response.text)
+            self.assertEqual(response.json(), [])
 
     def test_real_ids_still_read(self):
         response = self.call("GET", f"/individual/{self.jane.id}")

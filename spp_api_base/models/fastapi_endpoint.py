@@ -1,6 +1,6 @@
 from starlette.middleware import Middleware
 
-from odoo import api, models
+from odoo import api, models, tools
 
 from odoo.addons.fastapi.dependencies import accept_language
 from odoo.addons.fastapi.error_handlers import convert_exception_to_status_body
@@ -8,6 +8,7 @@ from odoo.addons.fastapi.error_handlers import convert_exception_to_status_body
 from ..services import api_docs
 from ..services.asgi_exception_relay import relay_exceptions
 from ..services.client_errors import LogClientErrors
+from ..services.request_body import JsonDepthMiddleware
 
 
 def status_of_exception(exc):
@@ -16,13 +17,15 @@ def status_of_exception(exc):
 
 
 CLIENT_ERROR_LOG = Middleware(LogClientErrors, status_of_exception=status_of_exception)
+JSON_DEPTH_GUARD = Middleware(JsonDepthMiddleware)
 
 
 class FastapiEndpoint(models.Model):
     """What every app of the project shares, for integrators who read its
     docs and generate clients from its OpenAPI document: docs pages without
     CDN, readable operation ids, no ``Accept-Language`` parameter on every
-    operation; and, for every app of the database, exceptions always handed
+    operation; request bodies bounded (``models/ir_http.py``) and deep JSON
+    refused; and, for every app of the database, exceptions always handed
     to the dispatcher.
 
     An addon's app takes these by adding its name to :meth:`_api_base_apps`.
@@ -36,6 +39,13 @@ class FastapiEndpoint(models.Model):
         parameters below; an addon adds its app's:
         ``return {*super()._api_base_apps(), APP}``."""
         return set()
+
+    @tools.ormcache("path")
+    def _api_base_bounds_body(self, path):
+        """Whether the request body of ``path`` is read bounded
+        (``models/ir_http.py``): a path of one of :meth:`_api_base_apps`."""
+        endpoint = self._get_endpoint(path)
+        return bool(endpoint) and endpoint.app in self._api_base_apps()
 
     def _prepare_fastapi_app_params(self):
         """FastAPI's CDN pages off (``_get_app`` adds ours); camelCase
@@ -52,10 +62,11 @@ class FastapiEndpoint(models.Model):
     def _get_fastapi_app_middlewares(self):
         """A client's mistake logged as one INFO line without traceback
         (``services/client_errors.py``); first, so that it sees what every
-        other middleware raises."""
+        other middleware raises. Then deep JSON answered 422 before any route
+        parses it (``services/request_body.py``)."""
         middlewares = super()._get_fastapi_app_middlewares()
         if self.app in self._api_base_apps():
-            middlewares = [CLIENT_ERROR_LOG, *middlewares]
+            middlewares = [CLIENT_ERROR_LOG, JSON_DEPTH_GUARD, *middlewares]
         return middlewares
 
     def _get_fastapi_app_dependencies(self):

@@ -8,9 +8,20 @@ still running; otherwise a poller that already paged past that moment would
 never see those rows. Transactions older than a maximum age (a system
 parameter of the feed, seconds, 0 = no holdback) are not waited for, nor are
 read-only exports marked with :meth:`_mark_export`.
+
+The horizon is read from the transactions running *now*, and the rows must be
+read in a snapshot taken *after* that: a transaction that committed between
+the request's snapshot (taken at its first statement, before HTTP Basic's
+password check, which can take seconds) and the reading of the horizon is
+neither running nor visible, and what it wrote, dated in the past, would be
+skipped for good. :meth:`_horizon_snapshot` gives both: the horizon, then an
+environment on a new transaction. Without any running transaction, the
+horizon is the moment it was read (a transaction may start right after and
+commit a row dated before the page's snapshot).
 """
 
 import logging
+from contextlib import contextmanager
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -42,8 +53,9 @@ class SppApiWriteHorizon(models.AbstractModel):
     @api.model
     def _write_horizon(self, param, default=DEFAULT_MAX_AGE):
         """Start of the oldest transaction still running on this database
-        (UTC, naive) and younger than the maximum age in system parameter
-        ``param``; ``None`` where there is none or the maximum age is 0."""
+        and younger than the maximum age in system parameter ``param``, or
+        now where there is none (UTC, naive); ``None`` where the maximum age
+        is 0 (no holdback)."""
         max_age = self._max_age(param, default)
         if max_age <= 0:
             return None
@@ -53,7 +65,7 @@ class SppApiWriteHorizon(models.AbstractModel):
                 # drop it to see the transactions running now.
                 """
                 SELECT pg_stat_clear_snapshot();
-                SELECT min(xact_start) AT TIME ZONE 'UTC'
+                SELECT least(min(xact_start), clock_timestamp()) AT TIME ZONE 'UTC'
                   FROM pg_stat_activity
                  WHERE datname = current_database()
                    AND pid <> pg_backend_pid()
@@ -80,3 +92,18 @@ class SppApiWriteHorizon(models.AbstractModel):
                 EXPORT_APPLICATION_NAME,
             )
         )
+
+    @api.model
+    @contextmanager
+    def _horizon_snapshot(self, param, default=DEFAULT_MAX_AGE):
+        """``(env, horizon)``: the write horizon (:meth:`_write_horizon`) and
+        this environment on a new transaction, whose snapshot is taken after
+        the horizon was read (read-only; closed on exit). In test mode the
+        test's own transaction (the only one a test has)."""
+        horizon = self._write_horizon(param, default)
+        if self.env.registry.in_test_mode():
+            yield self.env, horizon
+            return
+        with self.env.registry.cursor() as cr:
+            cr.execute("SET TRANSACTION READ ONLY")
+            yield self.env(cr=cr), horizon

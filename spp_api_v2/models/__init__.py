@@ -6,6 +6,7 @@ from . import (
     spp_api_consent_visibility,
     spp_api_scope,
     spp_api_token_attempt,
+    spp_api_token_known_address,
     spp_api_visibility_history,
     spp_consent,
     spp_consent_config,

@@ -1,9 +1,15 @@
 import logging
+import weakref
 
 from fastapi import APIRouter
+from psycopg2 import OperationalError
 from starlette.middleware import Middleware
 
 from odoo import api, fields, models
+from odoo.service.model import (
+    MAX_TRIES_ON_CONCURRENCY_FAILURE,
+    PG_CONCURRENCY_ERRORS_TO_RETRY,
+)
 
 from odoo.addons.fastapi.context import odoo_env_ctx
 from odoo.addons.spp_api_base.models.fastapi_endpoint import status_of_exception
@@ -37,10 +43,31 @@ class _OrmAuditRecorder:
             _logger.exception("Could not schedule the audit of a failed request")
 
 
+# concurrency failures met so far by the request of each cursor (Odoo retries
+# a request on the same cursor)
+_CONCURRENCY_FAILURES = weakref.WeakKeyDictionary()
+
+
+def _retried_by_odoo(exc):
+    """Whether Odoo's ``retrying`` (``odoo/service/model.py``) runs the request
+    again after ``exc``: a serialization failure, deadlock or lock not
+    available, with tries left. Counted per request cursor, as it does."""
+    if not (
+        isinstance(exc, OperationalError)
+        and exc.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY
+    ):
+        return False
+    cr = odoo_env_ctx.get().cr
+    failures = _CONCURRENCY_FAILURES.get(cr, 0) + 1
+    _CONCURRENCY_FAILURES[cr] = failures
+    return failures < MAX_TRIES_ON_CONCURRENCY_FAILURE
+
+
 AUDIT_MIDDLEWARE = Middleware(
     AuditMiddleware,
     recorder=_OrmAuditRecorder(),
     status_of_exception=status_of_exception,
+    retried=_retried_by_odoo,
 )
 
 
@@ -57,7 +84,8 @@ class FastapiEndpoint(models.Model):
     @api.model
     def _api_base_apps(self):
         """Docs pages without CDN, readable operation ids, no
-        ``Accept-Language`` parameter (``spp_api_base``)."""
+        ``Accept-Language`` parameter, request bodies bounded and deep JSON
+        refused (``spp_api_base``)."""
         return {*super()._api_base_apps(), APP}
 
     def _get_fastapi_routers(self) -> list[APIRouter]:

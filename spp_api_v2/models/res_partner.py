@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class ResPartner(models.Model):
@@ -14,7 +14,6 @@ class ResPartner(models.Model):
         "Consent-exempt clients see every registrant and are not listed.",
     )
 
-    @api.depends_context("tz")
     def _compute_consent_api_client_ids(self):
         Consent = self.env["spp.consent"].sudo()
         partners = self.filtered("id")
@@ -62,3 +61,12 @@ class ResPartner(models.Model):
             partner.consent_api_client_ids = clients.filtered(
                 lambda c, configs=configs: c.consent_config_ids & configs
             )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "tz" in vals and self.env["res.company"].sudo().search_count(
+            [("partner_id", "in", self.ids)]
+        ):
+            # the deployment's time zone of consent days (spp.consent)
+            self.env.registry.clear_cache()
+        return result

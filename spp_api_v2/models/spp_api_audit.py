@@ -11,7 +11,9 @@ Written by the audit middleware of the app (``services/audit.py``, wired in
 - a request that raises (4xx/5xx raised as exceptions) has its transaction
   rolled back by the OCA fastapi dispatcher; its entry is written on a cursor
   of its own once that rollback (or, if something turned the error into an
-  answer, that commit) happened.
+  answer, that commit) happened; but not when Odoo runs the request again
+  (a serialization failure with tries left): only the attempt whose answer
+  the client receives is recorded.
 """
 
 import logging
@@ -99,6 +101,19 @@ class SppApiAudit(models.Model):
         readonly=True,
         help="Registrants whose data the response carried.",
     )
+    stream_cut = fields.Selection(
+        [
+            ("stalled", "Reader stalled"),
+            ("closed", "Closed by the client"),
+            ("failed", "Failed"),
+        ],
+        string="Stream cut",
+        readonly=True,
+        help="Set when a streamed response (an export) ended before its end, "
+        "without its trailer: its reader took nothing for longer than the "
+        "configured limit, the client went away, or the server failed. "
+        "Records returned then counts what was sent.",
+    )
     duration_ms = fields.Float(
         string="Duration (ms)",
         readonly=True,
@@ -177,7 +192,7 @@ class SppApiAudit(models.Model):
         trail.entry_id = self.env.cr.fetchone()[0]
 
     @api.model
-    def _audit_append(self, entry_id, count, partner_ids):
+    def _audit_append(self, entry_id, count, partner_ids, cut=None):
         """Add ``count`` records about the registrants ``partner_ids`` to the
         written entry ``entry_id``: what one part of a streamed response
         carried (``services/streaming.py``), reported as it goes out.
@@ -186,14 +201,16 @@ class SppApiAudit(models.Model):
         response of its own request: the entry is written (status, count 0)
         before the first byte, and grows with each part, so that an export cut
         short still shows what left. One statement; a registrant already on
-        the entry is not added twice.
+        the entry is not added twice. ``cut`` (a ``stream_cut`` value) marks
+        the entry as ended without its trailer.
         """
         relation = self._fields["registrant_ids"]
         self.env.cr.execute(
             SQL(
                 """
                 WITH entry AS (
-                    UPDATE %(table)s SET record_count = record_count + %(count)s
+                    UPDATE %(table)s SET record_count = record_count + %(count)s,
+                           stream_cut = COALESCE(%(cut)s, stream_cut)
                      WHERE id = %(entry)s
                     RETURNING id
                 )
@@ -205,6 +222,7 @@ class SppApiAudit(models.Model):
                 table=SQL.identifier(self._table),
                 entry=entry_id,
                 count=int(count),
+                cut=cut,
                 rel=SQL.identifier(relation.relation),
                 rel_entry=SQL.identifier(relation.column1),
                 rel_partner=SQL.identifier(relation.column2),
@@ -229,9 +247,9 @@ class SppApiAudit(models.Model):
     def _audit_write_after_transaction(self, trail):
         """Record the failed request of ``trail`` on a cursor of its own, once
         the request's transaction ended (rolled back, or committed if
-        something turned the error into an answer)."""
-        if not self._audit_enabled():
-            return
+        something turned the error into an answer). Whether the audit is on
+        is read then too: the request's transaction may be aborted (a database
+        error) and answer no query."""
         registry = self.env.registry
         done = []
 
@@ -242,6 +260,7 @@ class SppApiAudit(models.Model):
             try:
                 with registry.cursor() as cr:
                     env = api.Environment(cr, SUPERUSER_ID, {})
+<<<<<<< HEAD
                     gone = (
                         trail.client_id is not None
                         and not env["spp.api.client"].browse(trail.client_id).exists()
@@ -250,6 +269,11 @@ class SppApiAudit(models.Model):
                         and not env["res.users"].browse(trail.user_id).exists()
                     )
                     if gone:
+=======
+                    if not env["spp.api.audit"]._audit_enabled():
+                        return
+                    if not env["spp.api.client"].browse(trail.client_id).exists():
+>>>>>>> 1b99934e6fd3733f76a0d66deeef4d68995a2e25
                         _logger.info(
                             "Not recording %s (status %s): API client %s / user "
                             "%s is gone",

@@ -8,7 +8,7 @@ from ..services import client_secret, tokens
 from ..services.scopes import join_scopes, split_scopes
 
 JWT_KEY_PARAM = "spp_api_v2.jwt_secret"
-MAX_TOKEN_LIFETIME = 24 * 3600
+MAX_TOKEN_LIFETIME = tokens.MAX_LIFETIME
 # last use is written at most once per this many seconds and client
 LAST_USE_RESOLUTION = 60
 
@@ -94,7 +94,14 @@ class SppApiClient(models.Model):
 
     def write(self, vals):
         self._normalize_scope_vals(vals)
-        return super().write(vals)
+        archived = (
+            self.filtered("active") if "active" in vals and not vals["active"] else None
+        )
+        result = super().write(vals)
+        if archived:
+            # for good: un-archiving does not bring the tokens back
+            archived.action_revoke_tokens()
+        return result
 
     @api.model
     def _normalize_scope_vals(self, vals):
@@ -173,12 +180,19 @@ class SppApiClient(models.Model):
 
     @api.model
     def _jwt_signing_key(self):
+        """The stored key bound to this database (``tokens.database_signing_key``):
+        a copy of the database (new ``database.uuid`` and ``database.secret``)
+        signs and accepts other tokens than the original."""
         params = self.env["ir.config_parameter"].sudo()
         key = params.get_param(JWT_KEY_PARAM)
         if not key:
             key = tokens.new_signing_key()
             params.set_param(JWT_KEY_PARAM, key)
-        return key
+        return tokens.database_signing_key(
+            key,
+            params.get_param("database.uuid"),
+            params.get_param("database.secret"),
+        )
 
     @api.model
     def _authenticate(self, client_id, secret):
@@ -224,7 +238,9 @@ class SppApiClient(models.Model):
         Raises :class:`tokens.InvalidTokenError` when the token is invalid or
         expired, or its client is unknown, archived or revoked its tokens.
         """
-        claims = tokens.decode_access_token(self._jwt_signing_key(), token)
+        claims = tokens.decode_access_token(
+            self._jwt_signing_key(), token, now=self._token_time()
+        )
         client = self.sudo().search([("client_id", "=", claims["sub"])], limit=1)
         if not client:
             raise tokens.InvalidTokenError("Unknown or inactive client")

@@ -10,7 +10,10 @@ counts today, so no job has to expire anything:
   or of its exemption takes effect at once, with no row to rewrite);
 - ``valid_until``: the last day the consent is valid, ``expiry`` or the day
   before ``withdrawn_on``, whichever is earlier;
-- ``ended_at``: for a member's row, when the membership ends (``ended_date``).
+- ``ended_at``: for a member's row, when the membership ends (``ended_date``);
+- ``started_at``: for a member's row, when the membership starts
+  (``start_date``): a membership counts from its start to its end, and one
+  starting ahead becomes visible at its start with no write.
 
 The rows are written by PostgreSQL triggers on ``spp_consent`` and
 ``g2p_group_membership`` (created by :meth:`init`), in the transaction that
@@ -21,9 +24,11 @@ consents, memberships, registrants and configs take their rows with them
 
 The API filters by a semi-join on this table, ``partner_id IN (SELECT partner_id
 ... WHERE config_id = ANY(client's configs) AND valid_until >= today AND
-(ended_at IS NULL OR ended_at > now))``, served by the index on
-``(partner_id, config_id, valid_until, ended_at)``: a page probes it once per
-candidate entitlement instead of hashing every consent and member.
+(ended_at IS NULL OR ended_at > now) AND (started_at IS NULL OR started_at <=
+now))``, served by the index on ``(partner_id, config_id, valid_until,
+ended_at, started_at)``: a page probes it once per candidate entitlement
+instead of hashing every consent and member. ``today`` is the day in the
+deployment's time zone (``spp.consent._api_timezone``).
 """
 
 from odoo import api, fields, models
@@ -31,18 +36,19 @@ from odoo.tools import SQL, create_index
 
 TABLE = "spp_api_consent_visibility"
 CONSENT_COLUMNS = ("config_id", "group_id", "signatory_id", "expiry", "withdrawn_on")
-MEMBERSHIP_COLUMNS = ('"group"', "individual", "ended_date")
+MEMBERSHIP_COLUMNS = ('"group"', "individual", "ended_date", "start_date")
 
 # The rows of the consents c (and memberships m) the FROM clause selects.
 _ROWS = """
     SELECT c.config_id, COALESCE(c.group_id, c.signatory_id),
-           LEAST(c.expiry, c.withdrawn_on - 1), NULL::timestamp, c.id, NULL::int
+           LEAST(c.expiry, c.withdrawn_on - 1), NULL::timestamp, c.id, NULL::int,
+           NULL::timestamp
       FROM spp_consent c {consents}
      WHERE c.config_id IS NOT NULL AND c.expiry IS NOT NULL
        AND COALESCE(c.group_id, c.signatory_id) IS NOT NULL
     UNION ALL
     SELECT c.config_id, m.individual, LEAST(c.expiry, c.withdrawn_on - 1),
-           m.ended_date, c.id, m.id
+           m.ended_date, c.id, m.id, m.start_date
       FROM spp_consent c JOIN g2p_group_membership m ON m."group" = c.group_id
            {memberships}
      WHERE c.config_id IS NOT NULL AND c.expiry IS NOT NULL
@@ -51,7 +57,7 @@ _ROWS = """
 _INSERT = f"""
     INSERT INTO {TABLE}
            (config_id, partner_id, valid_until, ended_at, consent_id, membership_id,
-            written_at)
+            started_at, written_at)
 """
 # A row rewritten unchanged keeps its ``written_at`` (when it took its
 # content): the changes feed dates the end of a coverage by it, and must not
@@ -59,11 +65,16 @@ _INSERT = f"""
 _SAME_ROW = """
     {old}.consent_id = {new}.consent_id
     AND COALESCE({old}.membership_id, 0) = COALESCE({new}.membership_id, 0)
-    AND ({old}.config_id, {old}.partner_id, {old}.valid_until, {old}.ended_at)
+    AND ({old}.config_id, {old}.partner_id, {old}.valid_until, {old}.ended_at,
+         {old}.started_at)
         IS NOT DISTINCT FROM
-        ({new}.config_id, {new}.partner_id, {new}.valid_until, {new}.ended_at)
+        ({new}.config_id, {new}.partner_id, {new}.valid_until, {new}.ended_at,
+         {new}.started_at)
 """
-_COLUMNS = "config_id, partner_id, valid_until, ended_at, consent_id, membership_id"
+_COLUMNS = (
+    "config_id, partner_id, valid_until, ended_at, consent_id, membership_id,"
+    " started_at"
+)
 _NOW = "(now() AT TIME ZONE 'UTC')"
 
 
@@ -99,7 +110,7 @@ _ROWS_OF_CONSENTS = _ROWS.format(
 
 _ROWS_OF_MEMBERSHIPS = """
     SELECT c.config_id, m.individual, LEAST(c.expiry, c.withdrawn_on - 1),
-           m.ended_date, c.id, m.id
+           m.ended_date, c.id, m.id, m.start_date
       FROM g2p_group_membership m
       JOIN unnest(ids) AS i(id) ON i.id = m.id
       JOIN spp_consent c ON c.group_id = m."group"
@@ -225,6 +236,11 @@ class SppApiConsentVisibility(models.Model):
         index="btree_not_null",
         help="For a group member: when the membership ends.",
     )
+    started_at = fields.Datetime(
+        readonly=True,
+        help="For a group member: when the membership starts; the member is "
+        "covered from then on.",
+    )
     consent_id = fields.Many2one(
         "spp.consent", required=True, readonly=True, index=True, ondelete="cascade"
     )
@@ -248,11 +264,15 @@ class SppApiConsentVisibility(models.Model):
 
     def _setup_triggers(self):
         cr = self.env.cr
+        # the probe reads every column it filters on from the index
+        cr.execute(
+            SQL("DROP INDEX IF EXISTS %s", SQL.identifier(f"{TABLE}_probe_index"))
+        )
         create_index(
             cr,
-            f"{TABLE}_probe_index",
+            f"{TABLE}_probe_start_index",
             TABLE,
-            ["partner_id", "config_id", "valid_until", "ended_at"],
+            ["partner_id", "config_id", "valid_until", "ended_at", "started_at"],
         )
         cr.execute(_FUNCTIONS)
         create_statement_triggers(cr, _TRIGGERS)
@@ -277,17 +297,19 @@ class SppApiConsentVisibility(models.Model):
 
     @api.model
     def _visible_partner_sql(self, config_ids):
-        """SQL sub-select of the partners covered today by a valid consent of
-        one of ``config_ids``."""
+        """SQL sub-select of the partners covered today (in the deployment's
+        time zone) by a valid consent of one of ``config_ids``, through a
+        membership that has started and not ended."""
         now = fields.Datetime.now()
         return SQL(
             "(SELECT %(v)s.partner_id FROM %(table)s %(v)s"
             " WHERE %(v)s.config_id = ANY(%(configs)s)"
             " AND %(v)s.valid_until >= %(today)s"
-            " AND (%(v)s.ended_at IS NULL OR %(v)s.ended_at > %(now)s))",
+            " AND (%(v)s.ended_at IS NULL OR %(v)s.ended_at > %(now)s)"
+            " AND (%(v)s.started_at IS NULL OR %(v)s.started_at <= %(now)s))",
             v=SQL.identifier("visibility"),
             table=SQL.identifier(TABLE),
             configs=list(config_ids),
-            today=fields.Date.context_today(self),
+            today=self.env["spp.consent"]._api_today(),
             now=now,
         )

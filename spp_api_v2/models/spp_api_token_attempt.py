@@ -1,7 +1,7 @@
 import logging
 import time
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
@@ -61,6 +61,7 @@ class SppApiTokenAttempt(models.Model):
     kind = fields.Selection(
         [
             (rate_limit.KIND_CLIENT, "Client ID"),
+            (rate_limit.KIND_CLIENT_ADDRESS, "Client ID and address"),
             (rate_limit.KIND_ADDRESS, "Caller address"),
         ],
         required=True,
@@ -69,8 +70,9 @@ class SppApiTokenAttempt(models.Model):
     key = fields.Char(
         required=True,
         readonly=True,
-        help="The client ID as sent (hashed when longer than 128 characters) "
-        "or the caller's IP address.",
+        help="The client ID as sent, the client ID and the caller's IP address "
+        '("<client ID> from <address>"), or the caller\'s IP address; hashed '
+        "when longer than 128 characters.",
     )
     window_start = fields.Datetime(
         required=True,
@@ -100,6 +102,7 @@ class SppApiTokenAttempt(models.Model):
         limits = self._limits()
         limit_of = {
             rate_limit.KIND_CLIENT: limits.client_failures,
+            rate_limit.KIND_CLIENT_ADDRESS: limits.client_address_failures,
             rate_limit.KIND_ADDRESS: limits.address_failures,
         }
         now = self._attempt_time()
@@ -148,14 +151,22 @@ class SppApiTokenAttempt(models.Model):
         ``limit`` requests per key and window reach the secret check, however
         many workers serve them. Returns the reservation, to hand to
         :meth:`_release` once the secret proved right. Raises the 429
-        :class:`OAuthError` when the client id or the address is limited; then
-        nothing is counted.
+        :class:`OAuthError` when a key of the request is limited (see
+        ``services/rate_limit.py``); then nothing is counted.
         """
         limits = self._limits()
         now = self._attempt_time()
         reserved, waits = [], []
         with self._side_cursor() as cr:
-            for key in rate_limit.keys_for(client_id, address, limits):
+            known = bool(limits.known_address_days) and self.env[
+                "spp.api.token.known.address"
+            ]._is_known(
+                cr,
+                client_id,
+                address,
+                _utc(now) - timedelta(days=limits.known_address_days),
+            )
+            for key in rate_limit.keys_for(client_id, address, limits, known):
                 cr.execute(
                     _RESERVE_SQL,
                     {
@@ -188,14 +199,18 @@ class SppApiTokenAttempt(models.Model):
                 max(waits),
             )
             raise too_many_failures(max(waits))
-        return reserved
+        return (client_id, address, reserved)
 
     @api.model
-    def _release(self, reserved):
-        """The secret was right: the request is no failure after all."""
-        if reserved:
-            with self._side_cursor() as cr:
-                self._undo(cr, reserved)
+    def _release(self, reservation):
+        """The secret was right: the request is no failure after all, and its
+        address is known for the client from now on."""
+        client_id, address, reserved = reservation
+        with self._side_cursor() as cr:
+            self._undo(cr, reserved)
+            self.env["spp.api.token.known.address"]._remember(
+                cr, client_id, address, _utc(self._attempt_time())
+            )
 
     @api.model
     def _undo(self, cr, reserved):
@@ -204,12 +219,18 @@ class SppApiTokenAttempt(models.Model):
 
     @api.model
     def _gc_attempts(self):
-        """Delete the counters whose window is over (daily cron)."""
+        """Delete the counters whose window is over, and the known addresses
+        that got no token for ``known_address_days`` (cron)."""
         limits = self._limits()
-        expired = _utc(self._attempt_time() - limits.window)
+        now = self._attempt_time()
+        expired = _utc(now - limits.window)
         with self._side_cursor() as cr:
             cr.execute(
                 "DELETE FROM spp_api_token_attempt WHERE window_start <= %s",
                 [expired],
             )
             _logger.info("Deleted %s expired API token failure counters", cr.rowcount)
+            forgotten = self.env["spp.api.token.known.address"]._forget_before(
+                cr, _utc(now) - timedelta(days=limits.known_address_days)
+            )
+            _logger.info("Forgot %s known API client addresses", forgotten)

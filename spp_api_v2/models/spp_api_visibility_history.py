@@ -45,8 +45,10 @@ CREATE OR REPLACE FUNCTION {REMOVED_TABLE}_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO {REMOVED_TABLE}
-           (config_id, partner_id, valid_until, ended_at, written_at, removed_at)
-    SELECT config_id, partner_id, valid_until, ended_at, written_at, {_NOW}
+           (config_id, partner_id, valid_until, ended_at, started_at, written_at,
+            removed_at)
+    SELECT config_id, partner_id, valid_until, ended_at, started_at, written_at,
+           {_NOW}
       FROM old_rows;
     RETURN NULL;
 END $$;
@@ -173,6 +175,7 @@ class SppApiConsentVisibilityRemoved(models.Model):
     partner_id = fields.Integer(required=True, readonly=True, index=True)
     valid_until = fields.Date(required=True, readonly=True)
     ended_at = fields.Datetime(readonly=True)
+    started_at = fields.Datetime(readonly=True)
     written_at = fields.Datetime(readonly=True)
     removed_at = fields.Datetime(required=True, readonly=True, index=True)
 
@@ -210,11 +213,13 @@ class SppApiConsentVisibilityRemoved(models.Model):
             " AND %s IN %s", SQL.identifier("removed", "partner_id"), candidates
         )
         cover = SQL(
-            "SELECT vis.partner_id, vis.config_id, vis.written_at,"
+            "SELECT vis.partner_id, vis.config_id,"
+            " GREATEST(vis.written_at, vis.started_at) AS written_at,"
             " %(current_end)s AS row_end FROM %(visibility)s vis"
             " WHERE vis.config_id IN %(configs)s%(only)s"
             " UNION ALL"
-            " SELECT removed.partner_id, removed.config_id, removed.written_at,"
+            " SELECT removed.partner_id, removed.config_id,"
+            " GREATEST(removed.written_at, removed.started_at),"
             " %(removed_end)s FROM %(removed)s removed"
             " WHERE removed.config_id IN %(configs)s%(only_removed)s",
             current_end=_end("vis", tz),

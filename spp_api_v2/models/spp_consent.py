@@ -1,8 +1,12 @@
+import pytz
+
 from odoo import api, fields, models, tools
 
 # The fields the consent visibility table is computed from.
 CONSENT_FIELDS = ["config_id", "group_id", "signatory_id", "expiry", "withdrawn_on"]
-MEMBERSHIP_FIELDS = ["group", "individual", "ended_date"]
+MEMBERSHIP_FIELDS = ["group", "individual", "ended_date", "start_date"]
+# The time zone the API judges days in (expiry, withdrawal); else the company's
+TIMEZONE_PARAM = "spp_api_v2.timezone"
 
 
 class SppConsent(models.Model):
@@ -76,10 +80,33 @@ class SppConsent(models.Model):
                 lambda c, config=consent.config_id: config in c.consent_config_ids
             )
 
+    @api.model
+    @tools.ormcache()
+    def _api_timezone(self):
+        """The deployment's time zone, in which a consent's days (expiry,
+        withdrawal) begin and end: the system parameter ``spp_api_v2.timezone``,
+        else the time zone of the main company (its partner's), else UTC. Not
+        the user's: the API runs as a technical user without one, and the back
+        office must say what the API does. Cached (no query per request); a
+        change of either clears Odoo's caches."""
+        company = self.env.ref("base.main_company", raise_if_not_found=False)
+        candidates = (
+            self.env["ir.config_parameter"].sudo().get_param(TIMEZONE_PARAM),
+            company.sudo().partner_id.tz if company else None,
+        )
+        for name in candidates:
+            if name and name.strip() in pytz.all_timezones_set:
+                return name.strip()
+        return "UTC"
+
+    @api.model
+    def _api_today(self):
+        """Today in the deployment's time zone (:meth:`_api_timezone`)."""
+        return fields.Date.context_today(self.with_context(tz=self._api_timezone()))
+
     @api.depends("expiry", "withdrawn_on")
-    @api.depends_context("tz")
     def _compute_is_api_valid(self):
-        today = fields.Date.context_today(self)
+        today = self._api_today()
         for consent in self:
             consent.is_api_valid = bool(
                 consent.expiry
@@ -90,7 +117,7 @@ class SppConsent(models.Model):
     def action_withdraw(self):
         """Withdraw the consents today; already withdrawn ones keep their day."""
         self.filtered(lambda c: not c.withdrawn_on).write(
-            {"withdrawn_on": fields.Date.context_today(self)}
+            {"withdrawn_on": self._api_today()}
         )
         return True
 
@@ -99,7 +126,7 @@ class SppConsent(models.Model):
     @api.model
     def _valid_consent_domain(self, client=None):
         """Consents valid today; of ``client``'s configs when given."""
-        today = fields.Date.context_today(self)
+        today = self._api_today()
         domain = [
             ("expiry", ">=", today),
             "|",
@@ -113,15 +140,20 @@ class SppConsent(models.Model):
 
     @api.model
     def _current_membership_domain(self):
-        """Memberships not ended: ``ended_date`` (a datetime) empty or ahead.
+        """Memberships started and not ended: ``start_date`` (a datetime)
+        empty or past, ``ended_date`` empty or ahead.
 
         As the membership's own status says, it has ended once ``ended_date``
         is reached (its stored ``is_ended`` is only recomputed on writes).
         """
+        now = fields.Datetime.now()
         return [
             "|",
             ("ended_date", "=", False),
-            ("ended_date", ">", fields.Datetime.now()),
+            ("ended_date", ">", now),
+            "|",
+            ("start_date", "=", False),
+            ("start_date", "<=", now),
         ]
 
     @api.model
@@ -177,8 +209,8 @@ class SppConsent(models.Model):
         # The client-config periods are written by triggers on its config table.
         client.sudo().flush_recordset(["consent_config_ids"])
         # The day the visibility table's valid_until is compared with
-        # (fields.Date.context_today) is the one of this time zone.
-        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        # (_api_today) is the one of this time zone.
+        tz = self._api_timezone()
         Removed = self.env["spp.api.consent.visibility.removed"].sudo()
         return Removed._ended_partner_sql(client.id, visible, since, tz, until)
 

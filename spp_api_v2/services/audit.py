@@ -10,7 +10,10 @@ recorder (the ORM side, see ``models/spp_api_audit.py``):
 - ``recorder.on_response(trail)``: the app answered (any status); written in
   the request's own transaction, before the response is sent;
 - ``recorder.on_failure(trail)``: the app raised; the request's transaction is
-  rolled back, so the recorder writes once that rollback happened.
+  rolled back, so the recorder writes once that rollback happened; unless
+  ``retried(exc)`` says the server runs the request again (Odoo retries a
+  request that met a serialization failure): that attempt's answer reaches no
+  one, the next attempt records what the client receives.
 
 Requests without an authenticated client or login are not recorded.
 """
@@ -198,13 +201,15 @@ class AuditMiddleware:
 
     ``recorder`` has ``on_response(trail)`` and ``on_failure(trail)``;
     ``status_of_exception(exc)`` is the status the server answers for an
-    exception that leaves the app.
+    exception that leaves the app; ``retried(exc)`` whether the server runs
+    the request again after it (then the attempt is not recorded).
     """
 
-    def __init__(self, app, recorder, status_of_exception):
+    def __init__(self, app, recorder, status_of_exception, retried=None):
         self.app = app
         self.recorder = recorder
         self.status_of_exception = status_of_exception
+        self.retried = retried or (lambda exc: False)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -228,7 +233,7 @@ class AuditMiddleware:
             # Whatever was written in the request's transaction is rolled back
             # with it: record the failure, without what the route reported
             # (no record went out).
-            if trail.identified:
+            if trail.identified and not self.retried(exc):
                 trail.finish(scope, self.status_of_exception(exc))
                 trail.record_count = 0
                 trail.partner_ids = []

@@ -5,6 +5,8 @@ still exists, is active and has not revoked its tokens is checked by the
 caller against the database.
 """
 
+import hashlib
+import hmac
 import secrets
 import time
 import uuid
@@ -18,11 +20,31 @@ ISSUER = "spp_api_v2"
 AUDIENCE = "/api/v2/spp"
 MIN_KEY_BYTES = 32
 REQUIRED_CLAIMS = ("iss", "sub", "aud", "iat", "exp", "jti", "scope")
+# No token lives longer than this, whatever its signer wrote.
+MAX_LIFETIME = 24 * 3600
 
 
 def new_signing_key():
     """A random HMAC key (48 random bytes, url-safe text)."""
     return secrets.token_urlsafe(48)
+
+
+def database_signing_key(stored_key, database_uuid, database_secret):
+    """The key tokens are signed with: ``stored_key`` bound to one database.
+
+    HMAC-SHA256 of the database's identity (Odoo's ``database.uuid`` and
+    ``database.secret``, which a copy or a restore as a copy renews) under the
+    stored key. A copy that keeps the stored key gets another signing key, so
+    neither database accepts the other's tokens; the copy holds neither the
+    original's uuid nor its secret, so its data is not enough to forge them.
+    """
+    _check_key(stored_key)
+    if not database_uuid or not database_secret:
+        raise ValueError("The database has no database.uuid or database.secret")
+    identity = f"spp_api_v2 token key\0{database_uuid}\0{database_secret}"
+    return hmac.new(
+        stored_key.encode("utf-8"), identity.encode("utf-8"), hashlib.sha256
+    ).hexdigest()
 
 
 def _check_key(key):
@@ -54,8 +76,10 @@ def encode_access_token(key, client_id, scope, lifetime, *, generation=0, now=No
     return jwt.encode(claims, key, algorithm=ALGORITHM), claims
 
 
-def decode_access_token(key, token):
-    """Verify signature, algorithm, ``exp`` (no leeway), ``aud`` and ``iss``.
+def decode_access_token(key, token, *, now=None):
+    """Verify signature, algorithm, ``exp`` (no leeway), ``aud`` and ``iss``,
+    and that the token lives at most :data:`MAX_LIFETIME`: ``exp - iat`` and
+    ``exp - now`` (``now``: a POSIX timestamp, the current time by default).
 
     Returns the claims; raises :class:`InvalidTokenError` on any failure.
     """
@@ -78,4 +102,11 @@ def decode_access_token(key, token):
         raise InvalidTokenError("Malformed sub or scope claim")
     if not isinstance(claims.get("gen", 0), int):
         raise InvalidTokenError("Malformed gen claim")
+    current = time.time() if now is None else now
+    if (
+        not isinstance(claims["iat"], int | float)
+        or claims["exp"] - claims["iat"] > MAX_LIFETIME
+        or claims["exp"] - current > MAX_LIFETIME
+    ):
+        raise InvalidTokenError("Token lifetime beyond the maximum")
     return claims

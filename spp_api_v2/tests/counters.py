@@ -24,6 +24,7 @@ class TestTransactionCountersMixin:
         # counters other test classes committed (without this seam) are not
         # this test's: out of sight until the test's rollback
         test_cr.execute("DELETE FROM spp_api_token_attempt")
+        test_cr.execute("DELETE FROM spp_api_token_known_address")
 
     def _patch(self, model, name, value):
         patcher = patch.object(type(self.env[model]), name, value)

@@ -5,7 +5,7 @@ from odoo.tests import tagged
 from odoo.tests.common import TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
-from ..services import client_secret
+from ..services import client_secret, tokens
 
 
 @tagged("post_install", "-at_install")
@@ -99,17 +99,26 @@ class TestApiClient(TransactionCase):
             ):
                 self.client.token_lifetime = bad
 
+    def _bound_key(self, key):
+        params = self.env["ir.config_parameter"].sudo()
+        return tokens.database_signing_key(
+            key, params.get_param("database.uuid"), params.get_param("database.secret")
+        )
+
     def test_signing_key_created_at_install(self):
         key = self.env["ir.config_parameter"].sudo().get_param("spp_api_v2.jwt_secret")
         self.assertGreaterEqual(len(key.encode()), 32)
-        self.assertEqual(self.env["spp.api.client"]._jwt_signing_key(), key)
+        self.assertEqual(
+            self.env["spp.api.client"]._jwt_signing_key(), self._bound_key(key)
+        )
 
     def test_signing_key_created_on_first_use_when_missing(self):
         params = self.env["ir.config_parameter"].sudo()
         params.search([("key", "=", "spp_api_v2.jwt_secret")]).unlink()
-        key = self.env["spp.api.client"]._jwt_signing_key()
+        signing_key = self.env["spp.api.client"]._jwt_signing_key()
+        key = params.get_param("spp_api_v2.jwt_secret")
         self.assertGreaterEqual(len(key.encode()), 32)
-        self.assertEqual(params.get_param("spp_api_v2.jwt_secret"), key)
+        self.assertEqual(signing_key, self._bound_key(key))
 
     def test_only_administrators_reach_clients_scopes_and_consents(self):
         clerk = new_test_user(self.env, login="clerk", groups="base.group_user")

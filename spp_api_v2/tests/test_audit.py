@@ -1,12 +1,14 @@
 import json
 from datetime import timedelta
 from typing import Annotated
+from unittest.mock import patch
 
 from fastapi import APIRouter, Depends, HTTPException
-from psycopg2 import IntegrityError
+from psycopg2 import IntegrityError, OperationalError
 
 from odoo import api, fields
 from odoo.exceptions import AccessError, UserError
+from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE, retrying
 from odoo.tests import new_test_user
 from odoo.tools import SQL, mute_logger
 
@@ -56,6 +58,33 @@ def failing(
     partner = env["res.partner"].sudo().create({"name": FAILED_WRITE})
     audit.record(1, partner.ids)
     raise HTTPException(status_code=400, detail="Bad parameter")
+
+
+# attempts of /test/contended; the first ``fail_first`` meet a serialization failure
+CONTENDED = {"attempts": 0, "fail_first": 1}
+
+
+@audit_router.get("/test/contended")
+def contended(
+    client: Annotated[object, Depends(require_scope("test:read"))],
+    audit: Annotated[object, Depends(audit_trail)],
+    env: Env,
+):
+    """Reports a registrant, then meets a serialization failure (as two
+    concurrent payment reports do) on its first attempts."""
+    CONTENDED["attempts"] += 1
+    partner = (
+        env["res.partner"]
+        .sudo()
+        .search([("name", "=like", f"{REGISTRANT_PREFIX}%")], limit=1)
+    )
+    audit.record(1, partner.ids)
+    if CONTENDED["attempts"] <= CONTENDED["fail_first"]:
+        env.cr.execute(
+            "DO $$ BEGIN RAISE EXCEPTION 'could not serialize access' "
+            "USING ERRCODE = 'serialization_failure'; END $$"
+        )
+    return {"attempt": CONTENDED["attempts"]}
 
 
 class TestAuditRecording(SppApiV2Case):
@@ -159,6 +188,66 @@ class TestAuditRecording(SppApiV2Case):
         self.env["ir.config_parameter"].set_param(ENABLED_PARAM, "True")
         self.assertEqual(self._get("/test/audited/A", token).status_code, 200)
         self.assertEqual(len(self._entries()), 1)
+
+    def _retried_request(self, token, fail_first):
+        """GET /test/contended as Odoo's HTTP server runs it: in ``retrying``
+        on the request's cursor, which retries on a serialization failure."""
+        CONTENDED.update(attempts=0, fail_first=fail_first)
+        app = self._app(audit_router)
+        self.endpoint._clear_fastapi_exception_handlers(app)
+        self.registry.enter_test_mode(self.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        request_cr = self.registry.cursor()
+        try:
+            request_env = api.Environment(request_cr, self.env.uid, {})
+            with (
+                self._create_test_client(
+                    app=app, env=request_env, raise_server_exceptions=True
+                ) as http,
+                mute_logger("odoo.sql_db", "odoo.service.model"),
+                patch("odoo.service.model.random.uniform", lambda _a, _b: 0),
+            ):
+                return retrying(
+                    lambda: http.get(
+                        "/test/contended",
+                        headers={"Authorization": f"Bearer {token}"},
+                    ),
+                    request_env,
+                )
+        finally:
+            # In test mode every cursor is a savepoint of the test's
+            # transaction: closing the request's would roll back to its
+            # savepoint, and take with it what the audit's own cursor wrote
+            # after retrying's last rollback (in production a transaction of
+            # its own). After that rollback the request has nothing to commit.
+            request_cr.commit()
+            request_cr.close()
+
+    def test_a_request_odoo_retries_is_recorded_once_as_answered(self):
+        """Serialization failure on the first attempt, answered by the second:
+        one entry, with the answer the client got (not a 500 and a 200)."""
+        token = self._new_token()
+        response = self._retried_request(token, fail_first=1)
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.json(), {"attempt": 2})
+        entries = self._entries()
+        self.assertEqual(
+            [(e.operation, e.status_code, e.record_count) for e in entries],
+            [("GET /test/contended", 200, 1)],
+        )
+
+    def test_a_request_failing_every_retry_is_recorded_once_as_failed(self):
+        token = self._new_token()
+        # not assertRaises: Odoo's rolls back a savepoint around the block
+        try:
+            self._retried_request(token, fail_first=99)
+        except OperationalError as error:
+            self.assertEqual(error.pgcode, "40001")
+        else:
+            self.fail("the last attempt's serialization failure is raised")
+        self.assertEqual(CONTENDED["attempts"], MAX_TRIES_ON_CONCURRENCY_FAILURE)
+        entries = self._entries()
+        self.assertEqual([(e.status_code, e.record_count) for e in entries], [(500, 0)])
 
     def test_failed_request_is_recorded_although_its_transaction_rolls_back(self):
         """As in production: the app raises, the OCA dispatcher answers the

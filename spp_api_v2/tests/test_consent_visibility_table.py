@@ -128,6 +128,46 @@ class TestConsentVisibilityTable(TransactionCase):
         with freeze_time(later + timedelta(seconds=1)):
             self.assertNotIn(self.member, self._visible(self.bank))
 
+    def test_membership_starting_ahead_counts_from_its_start_without_a_write(self):
+        start = fields.Datetime.now() + timedelta(days=30)
+        self.membership.start_date = start
+        visible = self._visible(self.bank)
+        self.assertNotIn(self.member, visible)
+        self.assertIn(self.signer, visible)
+        rows = self._rows()
+        with freeze_time(start - timedelta(seconds=1)):
+            self.assertNotIn(self.member, self._visible(self.bank))
+        with freeze_time(start):
+            self.assertIn(self.member, self._visible(self.bank))
+        # nothing was rewritten: the row carries the start
+        self.assertEqual(self._rows(), rows)
+        # the back office says the same
+        self.member.invalidate_recordset()
+        self.assertFalse(self.member.consent_api_client_ids)
+        with freeze_time(start):
+            self.member.invalidate_recordset()
+            self.assertIn(self.bank, self.member.consent_api_client_ids)
+
+    def test_expiry_day_is_the_deployments(self):
+        """The last valid day ends at midnight in the time zone the deployment
+        sets (system parameter, else the company's), not in UTC."""
+        self.consent.expiry = self.today
+        params = self.env["ir.config_parameter"]
+        # noon UTC on the expiry day: already the next day at UTC+14
+        with freeze_time(fields.Datetime.to_datetime(self.today) + timedelta(hours=12)):
+            self.assertIn(self.person, self._visible(self.bank))
+            params.set_param("spp_api_v2.timezone", "Pacific/Kiritimati")
+            self.assertNotIn(self.person, self._visible(self.bank))
+            self.consent.invalidate_recordset()
+            self.assertFalse(self.consent.is_api_valid)
+            params.set_param("spp_api_v2.timezone", "")
+            self.assertIn(self.person, self._visible(self.bank))
+            self.env.company.partner_id.tz = "Pacific/Kiritimati"
+            self.assertNotIn(self.person, self._visible(self.bank))
+            # a time zone of its own for the API wins over the company's
+            params.set_param("spp_api_v2.timezone", "UTC")
+            self.assertIn(self.person, self._visible(self.bank))
+
     def test_removed_membership_takes_effect_at_once(self):
         self.membership.unlink()
         self.assertNotIn(self.member, self._visible(self.bank))

@@ -5,12 +5,6 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.spp_api_base.services import api_docs
 
 ROOT = "/api/v2/spp"
-OPERATION_IDS = {
-    ("post", "/oauth/token"): "requestToken",
-    ("get", "/Entitlement"): "searchEntitlements",
-    ("get", "/Entitlement/{code}"): "readEntitlement",
-    ("get", "/EntitlementEvent"): "searchEntitlementEvents",
-}
 _ASSET_URL = re.compile(r"""(?:src|href)="([^"]+)"|url[:=] *['"]([^'"]+)""")
 
 
@@ -79,8 +73,11 @@ class TestDocsPages(HttpCase):
             for path, item in spec["paths"].items()
             for method, operation in item.items()
         }
-        for key, operation_id in OPERATION_IDS.items():
-            self.assertEqual(operations[key]["operationId"], operation_id, key)
+        # the routes of spp_api_v2 itself (spp_api_v2_entitlements' tests
+        # check the operations it adds)
+        self.assertEqual(
+            operations[("post", "/oauth/token")]["operationId"], "requestToken"
+        )
         for key, operation in operations.items():
             names = {p["name"] for p in operation.get("parameters", [])}
             self.assertNotIn("Accept-Language", names, key)
@@ -88,14 +85,5 @@ class TestDocsPages(HttpCase):
                 if status.startswith(("4", "5")):
                     schema = response["content"]["application/json"]["schema"]
                     self.assertIn("$ref", schema, (key, status))
-        search = operations[("get", "/Entitlement")]
-        self.assertEqual(
-            [
-                p["schema"].get("default")
-                for p in search["parameters"]
-                if p["name"] == "_offset"
-            ],
-            [None],
-        )
         self.assertEqual(operations[("post", "/oauth/token")]["security"][-1], {})
         self.assertNotIn("/docs", spec["paths"])

@@ -1,8 +1,11 @@
+import logging
 import time
+from types import SimpleNamespace
 from typing import Annotated
 from unittest.mock import patch
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.security import HTTPAuthorizationCredentials
 
 from ..dependencies import authenticated_client, require_scope
 from ..services import tokens
@@ -129,6 +132,73 @@ class TestProtectedRoute(SppApiV2Case):
         token = self._new_token()
         self.api_client.active = False
         self._assert_invalid_token(self._get(token=token))
+
+    def test_refused_tokens_are_the_clients_mistake_not_server_errors(self):
+        """Odoo's HTTP layer logs an exception with a ``loglevel`` at that
+        level, any other as an ERROR with its traceback (seen on the two-node
+        run for a revoked token): 401 and 403 are logged as INFO."""
+        request = SimpleNamespace(state=SimpleNamespace(), scope={})
+        bad = HTTPAuthorizationCredentials(scheme="Bearer", credentials="garbage")
+        for credentials in (None, bad):
+            with self.assertRaises(HTTPException) as caught:
+                authenticated_client(request, credentials, self.env)
+            self.assertEqual(caught.exception.status_code, 401)
+            self.assertEqual(caught.exception.loglevel, logging.INFO)
+        with self.assertRaises(HTTPException) as caught:
+            require_scope("test:admin")(
+                SimpleNamespace(state=SimpleNamespace()), self.api_client
+            )
+        self.assertEqual(caught.exception.status_code, 403)
+        self.assertEqual(caught.exception.loglevel, logging.INFO)
+
+    def test_archiving_the_client_revokes_its_tokens_for_good(self):
+        token = self._new_token()
+        self.api_client.active = False
+        self.api_client.active = True
+        self._assert_invalid_token(self._get(token=token))
+        self.assertEqual(self._get(token=self._new_token()).status_code, 200)
+
+    def test_token_of_a_copy_of_the_database_and_the_reverse(self):
+        """A copy (Odoo's database manager renews database.uuid and
+        database.secret, as ``init(force=True)``) keeps the stored key but
+        accepts no token of the original, and the original none of the copy's."""
+        params = self.env["ir.config_parameter"].sudo()
+        identity = {
+            key: params.get_param(key) for key in ("database.uuid", "database.secret")
+        }
+        original_token = self._new_token()
+        params.init(force=True)  # what exp_duplicate_database does to the copy
+        self.assertNotEqual(
+            params.get_param("database.uuid"), identity["database.uuid"]
+        )
+        self._assert_invalid_token(self._get(token=original_token))
+        copy_token = self._new_token()
+        self.assertEqual(self._get(token=copy_token).status_code, 200)
+        for key, value in identity.items():
+            params.set_param(key, value)
+        self._assert_invalid_token(self._get(token=copy_token))
+        self.assertEqual(self._get(token=original_token).status_code, 200)
+
+    def test_token_living_longer_than_the_maximum_is_refused(self):
+        """Signed with the right key, but a year long: refused at verification."""
+        for issued_ago, lifetime in ((0, 365 * 24 * 3600), (-3600, 24 * 3600)):
+            token, _claims = tokens.encode_access_token(
+                self.env["spp.api.client"]._jwt_signing_key(),
+                self.api_client.client_id,
+                "test:read",
+                lifetime,
+                generation=self.api_client.token_generation,
+                now=time.time() - issued_ago,
+            )
+            self._assert_invalid_token(self._get(token=token))
+        token, _claims = tokens.encode_access_token(
+            self.env["spp.api.client"]._jwt_signing_key(),
+            self.api_client.client_id,
+            "test:read",
+            24 * 3600,
+            generation=self.api_client.token_generation,
+        )
+        self.assertEqual(self._get(token=token).status_code, 200)
 
     def test_token_after_deleting_the_client(self):
         token = self._new_token()

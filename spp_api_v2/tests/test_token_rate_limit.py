@@ -55,16 +55,61 @@ class TestTokenRateLimit(SppApiV2Case):
                 auth=(client_id, self.secret),
             )
             self._assert_limited(basic, 900)
-        # the refused requests are not counted; ten failures for both keys
+        # the refused requests are not counted; ten failures for each key
         self.assertEqual(self._counter("client", client_id), (10, _utc(T0)))
+        self.assertEqual(
+            self._counter("client_address", f"{client_id} from testclient"),
+            (10, _utc(T0)),
+        )
         self.assertEqual(self._counter("address", "testclient"), (10, _utc(T0)))
+
+    def test_wrong_secrets_from_one_address_do_not_stop_another(self):
+        """Client ids are not secrets: a stranger's wrong secrets limit the
+        stranger's address, not the client at its own (even new) address."""
+        with self._clock(T0):
+            with self._http_from("203.0.113.66") as attacker:
+                self._fail(attacker, 10)
+                self._assert_limited(self._request_token(attacker), 900)
+            with self._http_from("198.51.100.2") as client:
+                for _attempt in range(3):
+                    self.assertEqual(self._request_token(client).status_code, 200)
+            with self._http_from("203.0.113.66") as attacker:
+                self._assert_limited(self._request_token(attacker), 900)
+
+    def test_storm_over_many_addresses_is_bounded_known_addresses_go_on(self):
+        """Wrong secrets from many addresses: at most the client limit per
+        window reach the secret check; the addresses that got a token of the
+        client before (known) still get tokens, new ones wait."""
+        self.env["ir.config_parameter"].set_param(
+            rate_limit.PARAM_CLIENT_FAILURES, "20"
+        )
+        with self._clock(T0):
+            with self._http_from("198.51.100.2") as client:
+                self.assertEqual(self._request_token(client).status_code, 200)
+            statuses = []
+            for n in range(30):
+                with self._http_from(f"203.0.113.{n}") as attacker:
+                    statuses.append(
+                        self._request_token(attacker, secret="wrong").status_code
+                    )
+            self.assertEqual(statuses, [401] * 20 + [429] * 10)
+            with self._http_from("192.0.2.200") as newcomer:
+                self._assert_limited(self._request_token(newcomer), 900)
+            with self._http_from("198.51.100.2") as client:
+                self.assertEqual(self._request_token(client).status_code, 200)
+                # its own failures are bounded by its address limits only
+                self._fail(client, 3)
+        self.assertEqual(
+            self._counter("client", self.api_client.client_id), (20, _utc(T0))
+        )
 
     def test_successful_requests_are_not_failures(self):
         with self._clock(T0), self._http() as http:
             self._fail(http, 9)
             for _attempt in range(5):
                 self.assertEqual(self._request_token(http).status_code, 200)
-            self.assertEqual(self._counter("client", self.api_client.client_id)[0], 9)
+            pair = f"{self.api_client.client_id} from testclient"
+            self.assertEqual(self._counter("client_address", pair)[0], 9)
             self._fail(http, 1)
             self._assert_limited(self._request_token(http), 900)
 
@@ -109,7 +154,10 @@ class TestTokenRateLimit(SppApiV2Case):
                 self.assertEqual(self._request_token(http).status_code, 200)
                 self._fail(http, 1)
         # a new window began with the first failure after the old one ended
-        self.assertEqual(self._counter("client", client_id), (1, _utc(T0 + 900)))
+        self.assertEqual(
+            self._counter("client_address", f"{client_id} from testclient"),
+            (1, _utc(T0 + 900)),
+        )
 
     def test_limits_are_system_parameters(self):
         params = self.env["ir.config_parameter"]
@@ -126,7 +174,11 @@ class TestTokenRateLimit(SppApiV2Case):
 
     def test_parameters_are_installed_with_their_defaults(self):
         params = self.env["ir.config_parameter"]
-        self.assertEqual(params.get_param(rate_limit.PARAM_CLIENT_FAILURES), "10")
+        self.assertEqual(params.get_param(rate_limit.PARAM_CLIENT_FAILURES), "100")
+        self.assertEqual(
+            params.get_param(rate_limit.PARAM_CLIENT_ADDRESS_FAILURES), "10"
+        )
+        self.assertEqual(params.get_param(rate_limit.PARAM_KNOWN_ADDRESS_DAYS), "30")
         self.assertEqual(params.get_param(rate_limit.PARAM_ADDRESS_FAILURES), "50")
         self.assertEqual(params.get_param(rate_limit.PARAM_WINDOW), "900")
 
@@ -165,7 +217,10 @@ class TestTokenRateLimit(SppApiV2Case):
         Attempt = self.env["spp.api.token.attempt"]
         self.env.invalidate_all()
         with self._clock(T0 + 1):
-            counters = Attempt.search([("key", "=", self.api_client.client_id)])
+            pair = rate_limit.client_address_key(
+                self.api_client.client_id, "testclient"
+            )
+            counters = Attempt.search([("key", "=", pair)])
             self.assertEqual(counters.blocked_until, _utc(T0 + 900))
             address = Attempt.search([("key", "=", "testclient")])
             self.assertFalse(address.blocked_until)
@@ -256,7 +311,17 @@ class TestCountersOnTheirOwnConnection(SppApiV2CommittedCountersCase):
         with self._fresh_cursor() as cr:
             cr.execute(
                 "DELETE FROM spp_api_token_attempt WHERE key IN %s",
-                [(self.ADDRESS, self.api_client.client_id, "race-client")],
+                [
+                    (
+                        self.ADDRESS,
+                        self.api_client.client_id,
+                        "race-client",
+                        *(
+                            rate_limit.client_address_key(client, self.ADDRESS)
+                            for client in (self.api_client.client_id, "race-client")
+                        ),
+                    )
+                ],
             )
 
     def test_a_401_is_counted_outside_the_request_transaction(self):

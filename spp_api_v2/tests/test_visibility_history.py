@@ -34,8 +34,10 @@ class TestVisibilityHistory(TransactionCase):
         cls.consent = record_consent(cls.person)
         cls.group_consent = record_consent(cls.group, signatory=cls.signer)
         cls.env.flush_all()
-        # as if all this had been committed long ago
+        # as if all this had been committed long ago (the memberships first:
+        # changing their start rewrites their visibility rows)
         for table, column in (
+            ("g2p_group_membership", "start_date"),
             ("spp_api_consent_visibility", "written_at"),
             ("spp_api_client_config_period", "added_at"),
         ):

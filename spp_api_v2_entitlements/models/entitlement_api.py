@@ -18,12 +18,15 @@ import hashlib
 import hmac
 import json
 
+from pydantic import TypeAdapter
+
 from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..schemas.entitlement import (
     CashEntitlement,
+    Entitlement,
     EntitlementSearchResult,
     InKindEntitlement,
 )
@@ -33,6 +36,7 @@ from ..services.domains import filter_domain
 from ..services.kinds import CASH, INKIND, KINDS
 from ..services.paging import EntryKey, fetch_limit, keyset_condition, merge_page
 
+ENTRY_ADAPTER = TypeAdapter(Entitlement)
 KIND_MODELS = {CASH: "g2p.entitlement", INKIND: "g2p.entitlement.inkind"}
 ENTRY_SCHEMAS = {CASH: CashEntitlement, INKIND: InKindEntitlement}
 # Read from the database as stored: the ORM turns numerics (Monetary columns
@@ -198,22 +202,18 @@ class SppApiV2Entitlement(models.AbstractModel):
     @api.model
     def _api_lookup(self, client, code, audit=None):
         """The visible entitlement with ``code`` (either kind), else None;
-        reported to the request's ``audit`` trail when found."""
+        reported to the request's ``audit`` trail when found. One query: the
+        entry's JSON made by PostgreSQL (``models/entitlement_export.py``),
+        the same text as the search's and the export's."""
         if not code or "\x00" in code or len(code) > MAX_CODE_LENGTH:
             return None  # no such code can exist (PostgreSQL refuses NUL)
-        visible = self._api_visible_domain(client)
-        for kind in KINDS:
-            Model = self._api_model(kind)
-            record = Model.search(
-                expression.AND([[("code", "=", code)], visible]), limit=1
-            )
-            if record:
-                key = EntryKey.of(kind, record.write_date, record.code, record.id)
-                entry = self._api_entries([key])[0]
-                if audit is not None:
-                    audit.record(1, record.partner_id.ids)
-                return entry
-        return None
+        found = self._api_lookup_line(client, code)
+        if found is None:
+            return None
+        partner_id, line = found
+        if audit is not None:
+            audit.record(1, [partner_id])
+        return ENTRY_ADAPTER.validate_json(line)
 
     # Reading and mapping
 

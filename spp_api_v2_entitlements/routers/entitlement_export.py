@@ -5,7 +5,7 @@ the streamed answer and their OpenAPI documentation (thin: see
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, status
 from starlette.requests import Request
 
 from odoo.addons.spp_api_base.schemas.errors import error_response
@@ -18,7 +18,7 @@ from ..schemas.entitlement import (
     CashEntitlement,
     InKindEntitlement,
 )
-from ..schemas.errors import http_error
+from ..schemas.errors import ClientError, http_error
 from ..schemas.export_formats import (
     CSV,
     JSON,
@@ -30,6 +30,7 @@ from ..schemas.export_formats import (
     negotiate,
 )
 from ..services.errors import InvalidParameter, NotAcceptable
+from ..services.export_limits import ExportRefused
 from .dependencies import Audit
 
 
@@ -37,13 +38,27 @@ from .dependencies import Audit
 class StreamedExport:
     """What the search streams instead of a JSON page, and for which request."""
 
-    encoder: object
+    media_type: str
     scope: dict
     audit: AuditTrail
 
+    @property
+    def encoder(self):
+        return encoder_for(self.media_type)
+
     def response(self, service, client, params):
-        """Every entry matching ``params`` visible to ``client``, streamed."""
-        body = service._api_export_body(client, params, self.encoder, self.audit)
+        """Every entry matching ``params`` visible to ``client``, streamed;
+        429 with ``Retry-After`` when no export slot is free."""
+        try:
+            body = service._api_export_body(
+                client, params, self.media_type, self.audit, self.scope
+            )
+        except ExportRefused as exc:
+            raise ClientError(
+                status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+                detail=exc.detail,
+                headers={"Retry-After": str(exc.retry_after)},
+            ) from exc
         return streamed_response(
             self.scope,
             body,
@@ -71,7 +86,7 @@ def streamed_export(request: Request, audit: Audit):
         check_no_paging(request.query_params.multi_items())
     except InvalidParameter as exc:
         raise http_error(exc) from exc
-    return StreamedExport(encoder_for(media_type), request.scope, audit)
+    return StreamedExport(media_type, request.scope, audit)
 
 
 Export = Annotated[StreamedExport | None, Depends(streamed_export)]

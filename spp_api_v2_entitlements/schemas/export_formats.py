@@ -28,9 +28,26 @@ STREAMED = (NDJSON, CSV)
 PAGING_PARAMETERS = ("_count", "_cursor", "_offset", "_total")
 # the first cell of the CSV trailer record, the key of the NDJSON trailer line
 TRAILER = "#end"
-# cells spreadsheets would run as formulas (OWASP "CSV injection")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# Cells spreadsheets would run as formulas (OWASP "CSV injection"): a cell,
+# or a part of one after a character a spreadsheet may split cells on when it
+# imports the file (";", "," or a tab; a line break), that starts with one of
+# FORMULA_CHARS gets a "'" before that character, unless that part is a plain
+# number ("-12.50"). The same rule as a regular expression that Python and
+# PostgreSQL read alike (the export formats its CSV cells in SQL).
+FORMULA_CHARS = "=+-@\t\r"
+_FORMULA = r"[=+\-@\t\r]"
+_SPLIT = r"[;,\t\r\n]"
+_NOT_NUMBER = rf"(?!-?\d+(?:\.\d+)?(?:{_SPLIT}|\Z))"
+# a formula at the start of the cell (its first part)
+FORMULA_AT_START = rf"^(?={_FORMULA}){_NOT_NUMBER}"
+# a formula after a split character: the character, then "'"
+FORMULA_INSIDE = rf"({_SPLIT})(?={_FORMULA}){_NOT_NUMBER}"
+# cheap first test: no formula character, nothing to guard
+MAY_NEED_GUARD = r"[=+\-@\t\r]"
+# cells that are quoted (RFC 4180, as Python's csv module does)
+NEEDS_QUOTES = r'[",\r\n]'
+_FORMULA_AT_START = re.compile(FORMULA_AT_START)
+_FORMULA_INSIDE = re.compile(FORMULA_INSIDE)
 
 
 @dataclass(frozen=True)
@@ -130,11 +147,13 @@ def csv_columns(models=None):
 
 
 def guard_formula(text):
-    """``text`` with a leading ``'`` when a spreadsheet would run it as a
-    formula; plain numbers (``-12.50``) are left alone."""
-    if text.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
+    """``text`` with a ``'`` before every part a spreadsheet would run as a
+    formula (see :data:`FORMULA_INSIDE`): ``=1+1`` -> ``'=1+1``, ``;=1+1`` ->
+    ``;'=1+1``; plain numbers (``-12.50``) are left alone."""
+    guarded = _FORMULA_INSIDE.sub(r"\1'", text)
+    if _FORMULA_AT_START.match(text):
+        guarded = "'" + guarded
+    return guarded
 
 
 def csv_cell(value):

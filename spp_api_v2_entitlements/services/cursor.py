@@ -2,17 +2,22 @@
 
 A cursor carries the sort key of the last entry delivered (last change, code,
 kind, record) and a fingerprint of the filters and client it was issued for,
-encoded as base64url JSON and signed with HMAC-SHA256. A cursor that was
-altered, signed with another key, issued for other filters or another client,
-or is not a cursor at all is refused as an invalid ``_cursor`` parameter.
+sealed by ``spp_api_base``'s signed tokens (base64url JSON and its
+HMAC-SHA256). A cursor that was altered, signed with another key, issued for
+other filters or another client, or is not a cursor at all is refused as an
+invalid ``_cursor`` parameter.
 """
 
-import base64
-import binascii
-import hashlib
 import hmac
-import json
 from datetime import datetime
+
+from odoo.addons.spp_api_base.services import signed_token
+from odoo.addons.spp_api_base.services.signed_token import (
+    EXPIRED,
+    NOT_OURS,
+    InvalidToken,
+    seal,
+)
 
 from .errors import InvalidParameter
 from .kinds import KINDS
@@ -20,65 +25,29 @@ from .paging import EntryKey
 
 VERSION = 1
 _PARAM = "_cursor"
-NOT_OURS = "not a cursor issued by this API"
-EXPIRED = "expired cursor format; start again"
 OTHER_FILTERS = (
     "issued for other filters or another client; repeat the filters of the "
     "first page exactly"
 )
+__all__ = ["EXPIRED", "NOT_OURS", "seal", "unseal"]
 
 
 def filter_fingerprint(params, client_key, **scope):
     """Digest of the filters of ``params`` and the client they were used by
     (and of ``scope``, e.g. the feed, so that another list's cursor is not
     taken for this one's)."""
-    canonical = json.dumps(
-        {"client": client_key, "filters": params.filter_key(), **scope},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
+    return signed_token.fingerprint(
+        {"client": client_key, "filters": params.filter_key(), **scope}
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
-
-
-def _b64encode(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _b64decode(text):
-    padded = text + "=" * (-len(text) % 4)
-    return base64.urlsafe_b64decode(padded.encode("ascii"))
-
-
-def _signature(key, purpose, payload):
-    return hmac.new(key, purpose + payload, hashlib.sha256).digest()
-
-
-def seal(key: bytes, payload: dict, purpose: bytes = b"") -> str:
-    """``payload`` as compact JSON, base64url, ``.``, and its HMAC-SHA256 under
-    ``key`` (of ``purpose`` followed by the JSON), base64url."""
-    data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
-    return f"{_b64encode(data)}.{_b64encode(_signature(key, purpose, data))}"
 
 
 def unseal(key: bytes, token: str, purpose: bytes = b"") -> dict:
-    """The payload :func:`seal` signed into ``token`` with ``key`` and
-    ``purpose``; :class:`InvalidParameter` for anything else."""
+    """``spp_api_base``'s :func:`~signed_token.unseal`, its refusal an invalid
+    ``_cursor`` parameter."""
     try:
-        encoded_payload, encoded_signature = token.split(".")
-        data = _b64decode(encoded_payload)
-        signature = _b64decode(encoded_signature)
-    except (ValueError, binascii.Error, UnicodeEncodeError):
-        raise InvalidParameter(_PARAM, NOT_OURS) from None
-    if not hmac.compare_digest(signature, _signature(key, purpose, data)):
-        raise InvalidParameter(_PARAM, NOT_OURS)
-    try:
-        payload = json.loads(data)
-    except ValueError:
-        payload = None
-    if not isinstance(payload, dict):
-        raise InvalidParameter(_PARAM, EXPIRED)
-    return payload
+        return signed_token.unseal(key, token, purpose)
+    except InvalidToken as error:
+        raise InvalidParameter(_PARAM, error.message) from None
 
 
 def open_cursor(key, cursor, fingerprint, read, *, purpose=b"", version=VERSION):

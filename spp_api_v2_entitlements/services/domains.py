@@ -6,6 +6,7 @@ the LIKE wildcards, so that ``program=Cash%`` finds the program called
 for program "Cash" returned the entitlements of "Cash Plus" as well).
 """
 
+from odoo.addons.spp_api_base.services.last_updated import last_updated_domain
 from odoo.addons.spp_api_base.services.registrant_handle import (
     escape_like,
     reg_id_domain,
@@ -19,8 +20,6 @@ from .search_params import SearchParams
 PROGRAM_NAME = "cycle_id.program_id.name"
 CYCLE_NAME = "cycle_id.name"
 REGISTRANT_IDS = "partner_id.reg_ids"
-
-_SQL_OPERATORS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
 
 
 def filter_domain(params: SearchParams):
@@ -52,6 +51,5 @@ def filter_domain(params: SearchParams):
             ("valid_until", "=", False),
             ("valid_until", ">=", day),
         ]
-    for bound in params.last_updated:
-        domain.append(("write_date", _SQL_OPERATORS[bound.operator], bound.moment))
+    domain += last_updated_domain(params.last_updated)
     return domain

@@ -6,18 +6,10 @@ How each is answered (status and body) is decided in one place,
 
 from dataclasses import dataclass, replace
 
+from odoo.addons.spp_api_base.services import errors as _base_errors
 
-class InvalidParameter(ValueError):
-    """A request parameter is malformed or unknown; ``name`` is the parameter."""
-
-    def __init__(self, name, message):
-        super().__init__(f"{name}: {message}")
-        self.name = name
-        self.message = message
-
-    @property
-    def detail(self):
-        return f"Invalid parameter {self.name}: {self.message}"
+# every app's error of a request parameter (spp_api_base)
+InvalidParameter = _base_errors.InvalidParameter
 
 
 class NotAcceptable(ValueError):

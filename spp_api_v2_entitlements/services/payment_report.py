@@ -82,6 +82,10 @@ def parse_json(raw):
         raise ReportRejected([ReportError("body", "not UTF-8")]) from exc
     except ValueError as exc:
         raise ReportRejected([ReportError("body", f"not valid JSON ({exc})")]) from exc
+    except RecursionError as exc:
+        # the apps refuse deep JSON before any route (spp_api_base); this
+        # parser must not fail with a 500 where it runs without them
+        raise ReportRejected([ReportError("body", "nested too deep")]) from exc
 
 
 def _utc(moment):

@@ -10,8 +10,17 @@ never widens a search silently.
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
+from odoo.addons.spp_api_base.services.last_updated import (
+    MAX_TEXT_LENGTH,
+    LastUpdatedBound,
+    bounds_key,
+    is_iso_date,
+    parse_last_updated,
+    parse_moment,
+)
+from odoo.addons.spp_api_base.services.last_updated import text_value as _text
 from odoo.addons.spp_api_base.services.registrant_handle import split_handle
 
 from .errors import InvalidParameter
@@ -20,19 +29,15 @@ from .kinds import KINDS
 DEFAULT_COUNT = 20
 MAX_COUNT = 1000
 MAX_OFFSET = 10000
-MAX_TEXT_LENGTH = 256
 MAX_CODES = 1000
 # FHIR's names: an exact count, the database's estimate, or none
 TOTAL_MODES = ("accurate", "estimate", "none")
 DEFAULT_TOTAL = "accurate"
-LOWER_BOUND_OPERATORS = ("ge", "gt")
-UPPER_BOUND_OPERATORS = ("le", "lt")
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT_RE = re.compile(r"^\d{1,9}$")
-# "+02:00" arrives as " 02:00" when the client forgot to encode "+" as %2B.
-_UNENCODED_PLUS_RE = re.compile(r" (\d{2}:?\d{2})$")
 
+# parsed as every change feed does (spp_api_base), named here for the callers
+__all__ = ["LastUpdatedBound", "parse_last_updated", "parse_moment"]
 
 # as sent, in the order the OpenAPI document lists them (routers/search_query.py)
 SEARCH_PARAMETER_NAMES = (
@@ -55,12 +60,6 @@ SEARCH_PARAMETER_NAMES = (
 class Beneficiary:
     system: str
     value: str
-
-
-@dataclass(frozen=True)
-class LastUpdatedBound:
-    operator: str  # ge | gt | le | lt
-    moment: datetime  # naive UTC, like Odoo's write_date
 
 
 @dataclass(frozen=True)
@@ -102,9 +101,7 @@ class SearchParams:
             "states": sorted(self.states),
             "entitlement_type": self.entitlement_type,
             "valid_on": self.valid_on.isoformat() if self.valid_on else None,
-            "last_updated": sorted(
-                [b.operator, b.moment.isoformat()] for b in self.last_updated
-            ),
+            "last_updated": bounds_key(self.last_updated),
         }
         if self.codes:  # the key of a search without codes stays as it was
             key["codes"] = sorted(self.codes)
@@ -159,16 +156,6 @@ def parse_search_params(
             if name in given
         }
     )
-
-
-def _text(name, value, max_length=MAX_TEXT_LENGTH):
-    if not value or not value.strip():
-        raise InvalidParameter(name, "must not be empty")
-    if len(value) > max_length:
-        raise InvalidParameter(name, f"longer than {max_length} characters")
-    if any(ord(char) < 32 for char in value):
-        raise InvalidParameter(name, "contains control characters")
-    return value
 
 
 def _integer(name, value, minimum, maximum, hint=""):
@@ -262,58 +249,10 @@ def parse_total(value):
 def parse_date(name, value):
     text = (value or "").strip()
     try:
-        if not _DATE_RE.match(text):
+        if not is_iso_date(text):
             raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
         raise InvalidParameter(
             name, f"must be a date YYYY-MM-DD, got {value!r}"
         ) from None
-
-
-def parse_moment(name, text):
-    """ISO 8601 date or datetime -> naive UTC datetime."""
-    text = _UNENCODED_PLUS_RE.sub(r"+\1", text.strip())
-    try:
-        if _DATE_RE.match(text):
-            return datetime.combine(date.fromisoformat(text), datetime.min.time())
-        if "T" not in text and " " not in text:
-            raise ValueError(text)
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidParameter(
-            name,
-            f"expected an ISO 8601 date or datetime after the operator, got {text!r}",
-        ) from None
-    if moment.tzinfo is not None:
-        try:
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
-        except OverflowError:
-            raise InvalidParameter(name, f"out of range: {text!r}") from None
-    return moment
-
-
-def parse_last_updated(values):
-    if len(values) > 2:
-        raise InvalidParameter(
-            "_lastUpdated", "at most twice (a lower and an upper bound)"
-        )
-    bounds = []
-    for raw in values:
-        text = _text("_lastUpdated", raw)
-        operator, moment = text[:2], text[2:]
-        if operator not in LOWER_BOUND_OPERATORS + UPPER_BOUND_OPERATORS:
-            raise InvalidParameter(
-                "_lastUpdated",
-                f"must start with ge, gt, le or lt (e.g. gt2024-06-01T00:00:00Z), "
-                f"got {raw!r}",
-            )
-        bounds.append(LastUpdatedBound(operator, parse_moment("_lastUpdated", moment)))
-    if len(bounds) == 2:
-        lower = [b for b in bounds if b.operator in LOWER_BOUND_OPERATORS]
-        if len(lower) != 1:
-            raise InvalidParameter(
-                "_lastUpdated",
-                "given twice, it needs one lower (ge/gt) and one upper (le/lt) bound",
-            )
-    return tuple(sorted(bounds, key=lambda b: b.operator not in LOWER_BOUND_OPERATORS))

@@ -209,15 +209,17 @@ class TestStreamedExport(EntitlementApiCase, HttpCase):
 
     def test_export_spans_several_batches_in_order(self):
         batches = []
-        original = type(self.env[SERVICE])._api_entries
+        original = type(self.env[SERVICE])._api_export_fetch
 
-        def spy(service, keys):
-            batches.append(len(keys))
-            return original(service, keys)
+        def spy(service, size):
+            rows = original(service, size)
+            if rows:
+                batches.append(len(rows))
+            return rows
 
         with (
             patch.object(entitlement_export, "EXPORT_BATCH_SIZE", 2),
-            patch.object(type(self.env[SERVICE]), "_api_entries", spy),
+            patch.object(type(self.env[SERVICE]), "_api_export_fetch", spy),
         ):
             entries, trailer = self._ndjson(client=self.auditor)
         self.assertEqual(batches, [2, 2, 2, 1])
@@ -256,17 +258,21 @@ class TestStreamedExport(EntitlementApiCase, HttpCase):
 
     def test_a_client_closing_mid_stream_ends_the_export(self):
         resumed = threading.Event()
-        original = type(self.env[SERVICE])._api_export_batches
+        original = type(self.env[SERVICE])._api_export_fetch
+        fetched = []
 
-        def batches(service, domain, kinds, batch_size):
-            first = next(original(service, domain, kinds, batch_size))
-            yield first
-            resumed.wait(60)
-            for _repeat in range(10000):
-                yield first  # more than the client will ever take
+        def batches(service, size):
+            if fetched:
+                resumed.wait(60)
+                if len(fetched) > 10000:  # more than the client will ever take
+                    return []
+            else:
+                fetched.append(original(service, size))
+            fetched.append(fetched[0])
+            return fetched[0]
 
         with (
-            patch.object(type(self.env[SERVICE]), "_api_export_batches", batches),
+            patch.object(type(self.env[SERVICE]), "_api_export_fetch", batches),
             self.assertLogs(EXPORT_LOGGER, logging.INFO) as logs,
         ):
             response = self._export(NDJSON, stream=True)

@@ -167,8 +167,10 @@ class TestPaging(EntitlementApiCase):
             response = self._get(params={"_cursor": bad})
             self.assertEqual(response.status_code, 400, bad)
             self.assertIn("_cursor", response.json()["detail"])
-        # a cursor signed with another database's secret
+        # a cursor signed with another database's secret (tokens are bound to
+        # the database too: a token of that database)
         self.env["ir.config_parameter"].set_param("database.secret", "another secret")
+        self._tokens.clear()
         response = self._get(params={"_cursor": cursor})
         self.assertEqual(response.status_code, 400)
 
@@ -185,7 +187,7 @@ class TestPaging(EntitlementApiCase):
             # written at or after its start: it could still commit rows with
             # an earlier code at the same date, so wait for it
             self._stamp(self.jose_cash, started)
-            self._stamp(self.maria_rice, started + timedelta(seconds=1))
+            self._stamp(self.maria_rice, started + timedelta(milliseconds=1))
             body = self._search()
             codes = [e["code"] for e in body["entries"]]
             self.assertEqual(codes, ["C-ANA-1", "K-JOSE-1", "C-MARIA-1"])

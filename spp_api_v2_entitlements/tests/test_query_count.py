@@ -6,6 +6,10 @@ from odoo.tools import SQL
 from .common import EntitlementApiCase
 
 _logger = logging.getLogger(__name__)
+# SQL statements of GET /Entitlement/{code} seen by the test cursor (the
+# token, its client and scopes, the consent configs, the entry: one query,
+# the audit row)
+LOOKUP_QUERIES = 8
 
 
 class TestQueryCount(EntitlementApiCase):
@@ -181,15 +185,31 @@ class TestQueryCount(EntitlementApiCase):
         _logger.info("queries of a code search: 4 codes: %s, 600: %s", small, large)
         self.assertEqual(small, large)
 
+    def _lookup_queries(self, http, headers, code):
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        response = http.get(f"/Entitlement/{code}", headers=headers)
+        return response, self.env.cr.sql_log_count - before
+
     def test_lookup(self):
+        """A lookup costs what a 404 costs: its entry is one query (the
+        consent rule, the exact amounts, the handle, the payment method, in
+        SQL), and the audit row is written by the same statement either way."""
         with self._http() as http:
             headers = self._auth(self._token())
-            self.env.invalidate_all()
-            http.get("/Entitlement/C-MARIA-1", headers=headers)
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            response = http.get("/Entitlement/K-MARIA-1", headers=headers)
-            queries = self.env.cr.sql_log_count - before
-        self.assertEqual(response.status_code, 200)
-        _logger.info("queries of a lookup: %s", queries)
-        self.assertLess(queries, 30)
+            self._lookup_queries(http, headers, "C-MARIA-1")  # warm-up
+            response, queries = self._lookup_queries(http, headers, "K-MARIA-1")
+            self.assertEqual(response.status_code, 200)
+            missing, unknown = self._lookup_queries(http, headers, "NO-SUCH-CODE")
+            self.assertEqual(missing.status_code, 404)
+            cash, cash_queries = self._lookup_queries(http, headers, "C-MARIA-1")
+            self.assertEqual(cash.status_code, 200)
+        _logger.info(
+            "queries of a lookup: in-kind %s, cash %s, unknown code %s",
+            queries,
+            cash_queries,
+            unknown,
+        )
+        self.assertEqual(queries, unknown)
+        self.assertEqual(cash_queries, unknown)
+        self.assertEqual(queries, LOOKUP_QUERIES)

@@ -69,6 +69,26 @@ def parse_args(argv=None):
     )
     parser.add_argument("--keep-cluster", action="store_true")
     parser.add_argument(
+        "--update",
+        action="store_true",
+        help="with --reuse: update the addons in the database first (new code)",
+    )
+    parser.add_argument(
+        "--scenarios",
+        default="",
+        help="bench_http.py's --only: comma-separated scenario name prefixes",
+    )
+    parser.add_argument(
+        "--stalled-only",
+        action="store_true",
+        help="bench_export.py's stalled readers only (--skip-exports)",
+    )
+    parser.add_argument(
+        "--skip-walks",
+        action="store_true",
+        help="bench_http.py without its cursor walks (scenarios only)",
+    )
+    parser.add_argument(
         "--skip", default="", help=f"comma-separated steps: {', '.join(STEPS)}"
     )
     parser.add_argument(
@@ -177,6 +197,36 @@ def load_database(python, addons_path, cluster, db, *, n, credentials):
     )
 
 
+def prepare_database(args, python, addons_path, cluster, db, credentials):  # noqa: PLR0917
+    """Load the data set, or reuse it (and update the addons with ``--update``)."""
+    if not (args.reuse and database_exists(cluster, db) and credentials.exists()):
+        load_database(
+            python, addons_path, cluster, db, n=args.n, credentials=credentials
+        )
+    elif args.update:
+        update_database(python, addons_path, cluster, db)
+
+
+def update_database(python, addons_path, cluster, db):
+    """Update the addons in ``db`` (``-u``): new code, new columns."""
+    print(f"bench: updating {', '.join(odoo_python.PRODUCTION_ADDONS)}", flush=True)
+    subprocess.run(
+        odoo_python.odoo_cmd(
+            python,
+            addons_path,
+            db,
+            cluster,
+            "-u",
+            ",".join(odoo_python.PRODUCTION_ADDONS),
+            "--stop-after-init",
+            "--no-http",
+            "--log-level=warn",
+            data_dir=FILESTORE,
+        ),
+        check=True,
+    )
+
+
 def start_workers_server(python, addons_path, cluster, db, port):
     """The same database behind a multi-process Odoo (``--workers=2``), for
     the concurrent providers: nothing may rely on one process's memory.
@@ -223,6 +273,8 @@ def step_commands(
             pg_host,
             "--workers-url",
             workers_url or "",
+            *(["--only", args.scenarios] if args.scenarios else []),
+            *(["--skip-walks"] if args.skip_walks else []),
         ],
         "memberships": [runner, str(BENCH / "bench_memberships.py"), *common],
         "export": [
@@ -231,6 +283,11 @@ def step_commands(
             *common,
             "--server-pid",
             str(server_pid),
+            "--db",
+            db,
+            "--pg-host",
+            pg_host,
+            *(["--skip-exports"] if args.stalled_only else []),
         ],
     }
 
@@ -264,10 +321,7 @@ def main(argv=None):
     try:
         cluster.psql("postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         print(machine_info(cluster), flush=True)
-        if not (args.reuse and database_exists(cluster, db) and credentials.exists()):
-            load_database(
-                python, addons_path, cluster, db, n=args.n, credentials=credentials
-            )
+        prepare_database(args, python, addons_path, cluster, db, credentials)
         print(
             f"bench: starting Odoo on {url} (threaded mode: --workers=0, no cron "
             f"threads; log {logfile})",
@@ -288,7 +342,7 @@ def main(argv=None):
             )
         )
         odoo_python.wait_until_up(server, url, "bench", timeout=180)
-        if "http" not in skip:  # only its concurrent walks use it
+        if "http" not in skip and not args.skip_walks:  # its concurrent walks
             workers_server, workers_url = start_workers_server(
                 python, addons_path, cluster, db, args.port + 1
             )

@@ -11,6 +11,7 @@ The first run installs our addons on the upstream modules and loads demo data
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -140,7 +141,21 @@ Odoo back office: {BASE_URL}/web  (admin / admin)
 """
 
 
+def _stop_on_signals():
+    """SIGTERM (``make demo`` stopped by a supervisor or ``kill``; make passes
+    it on) and SIGINT unwind like Ctrl-C: Odoo and the private PostgreSQL are
+    stopped by the ``finally`` blocks instead of being left running. SIGINT
+    too, as a demo started in the background inherits it ignored."""
+
+    def interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, interrupt)
+
+
 def main():
+    _stop_on_signals()
     python, info = odoo_python.find_odoo_python()
     if python is None:
         print(
@@ -187,4 +202,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        # stopped before the server ran (installing, seeding): cleaned up
+        sys.exit(130)

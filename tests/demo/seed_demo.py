@@ -80,6 +80,32 @@ individuals = [
     for n, (name, gender, birthdate) in enumerate(PEOPLE, start=1)
 ]
 
+# phone numbers and a second, expiring ID: the registry answers list them
+PHONES = {"NID-1001": ["+639171234501", "+639281234501"], "NID-1002": ["+639171234502"]}
+passport = find_or_create(
+    "g2p.id.type", [("name", "=", "Passport")], {"name": "Passport"}
+)
+for person in individuals[:2]:
+    nid = person.reg_ids[:1].value
+    for phone in PHONES.get(nid, []):
+        if not person.phone_number_ids.filtered(
+            lambda p, phone=phone: p.phone_no == phone
+        ):
+            person.phone_number_ids = [(0, 0, {"phone_no": phone})]
+if not individuals[0].reg_ids.filtered(lambda r: r.id_type == passport):
+    individuals[0].reg_ids = [
+        (
+            0,
+            0,
+            {
+                "id_type": passport.id,
+                "value": "P1234567",
+                "expiry_date": date(2030, 6, 30),
+                "status": "valid",
+            },
+        )
+    ]
+
 groups = []
 for n, members in enumerate((individuals[0:4], individuals[4:7]), start=1):
     group = registrant(

@@ -6,23 +6,32 @@
 1. creates a private PostgreSQL cluster (Unix socket only) and a database with
    the production addons, and an API client through ``odoo shell``;
 2. starts Odoo with ``--workers=2`` on 127.0.0.1;
-3. sends wrong secrets for that client id from ``--connections`` concurrent
-   connections (a new connection per request, so that both workers serve
-   them), then the right secret, then wrong secrets for as many unknown client
-   ids (the per-address limit: every request comes from 127.0.0.1);
+3. from ``--connections`` concurrent connections (a new connection per
+   request, so that both workers serve them), callers binding loopback
+   addresses (127.0.0.x, 127.0.1.x: distinct addresses for the server):
+   a. wrong secrets for that client id from one attacker address, then the
+      right secret from there (limited) and from the client's own address
+      (not limited: client ids are not secrets);
+   b. a storm of wrong secrets spread over many addresses, one each: bounded
+      by the per-client limit; the client's own (known) address still gets
+      tokens, a new address waits;
+   c. wrong secrets for as many unknown client ids from one address (the
+      per-address limit);
 4. prints the counts of 401 and 429, the Retry-After values, which worker
    processes answered (from the server's request log) and the counters in the
    database; stops the server and removes the cluster (unless --keep).
 
-With the default limits (10 failures per client id, 50 per address, 15
-minutes) exactly 10 wrong secrets reach the secret check, then 40 more for the
-unknown client ids; whichever worker serves them. Exit status 1 otherwise.
-Only loopback traffic, a bounded number of requests.
+With the default limits (10 failures per client id and address, 100 per
+client id from addresses not known for it, 50 per address, 15 minutes):
+exactly 10 wrong secrets from the attacker reach the secret check, 90 more of
+the storm, 50 for the unknown client ids; whichever worker serves them. Exit
+status 1 otherwise. Only loopback traffic, a bounded number of requests.
 """
 
 import argparse
 import collections
 import concurrent.futures
+import http.client
 import json
 import os
 import re
@@ -31,9 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -44,7 +51,16 @@ from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
 
 DB_NAME = "storm_run"
 TOKEN_PATH = "/api/v2/spp/oauth/token"
-CLIENT_LIMIT, ADDRESS_LIMIT = 10, 50  # the addon's defaults
+# the addon's defaults: per client id and address, per client id (unknown
+# addresses), per address
+PAIR_LIMIT, CLIENT_LIMIT, ADDRESS_LIMIT = 10, 100, 50
+ATTACKER, CLIENT, NEWCOMER, GUESSER = "127.0.0.2", "127.0.0.3", "127.0.2.1", "127.0.0.4"
+
+
+def storm_address(n):
+    """The n-th address of the spread storm (127.0.1.1, 127.0.1.2, ...)."""
+    return f"127.0.{1 + n // 250}.{1 + n % 250}"
+
 
 CREATE_CLIENT = """
 import json, os
@@ -83,30 +99,41 @@ def prepare(python, info, cluster, workdir):
     return json.loads(credentials.read_text())
 
 
-def token_request(base_url, client_id, client_secret):
-    """``(status, Retry-After or None)``; a new connection per request."""
+def token_request(base_url, client_id, client_secret, source):
+    """``(status, Retry-After or None)``; a new connection per request, from
+    the loopback address ``source``."""
     data = urllib.parse.urlencode(
         {
             "grant_type": "client_credentials",
             "client_id": client_id,
             "client_secret": client_secret,
         }
-    ).encode()
-    request = urllib.request.Request(f"{base_url}{TOKEN_PATH}", data=data)
+    )
+    url = urllib.parse.urlsplit(base_url)
+    connection = http.client.HTTPConnection(
+        url.hostname, url.port, timeout=60, source_address=(source, 0)
+    )
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.headers.get("Retry-After")
-    except urllib.error.HTTPError as error:
-        body = error.read()
-        if error.code == 429:
-            assert json.loads(body)["error"] == "temporarily_unavailable", body
-        return error.code, error.headers.get("Retry-After")
+        connection.request(
+            "POST",
+            TOKEN_PATH,
+            body=data,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    if response.status == 429:
+        assert json.loads(body)["error"] == "temporarily_unavailable", body
+    return response.status, response.headers.get("Retry-After")
 
 
 def storm(base_url, requests, connections):
-    """Send ``requests`` (client_id, secret) pairs from concurrent connections."""
+    """Send ``requests`` (client_id, secret, source address) from concurrent
+    connections."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=connections) as pool:
-        return list(pool.map(lambda pair: token_request(base_url, *pair), requests))
+        return list(pool.map(lambda item: token_request(base_url, *item), requests))
 
 
 def summary(label, results):
@@ -151,26 +178,55 @@ def run(args, base_url, credentials, log_path, cluster):
     client_id, secret = credentials["client_id"], credentials["client_secret"]
     ok = True
 
-    wrong = [(client_id, secrets.token_urlsafe(16)) for _n in range(args.requests)]
-    statuses, retry_ok = summary(
-        f"wrong secrets for one client id ({args.connections} connections)",
-        storm(base_url, wrong, args.connections),
-    )
-    ok &= retry_ok and statuses[401] == CLIENT_LIMIT
-    ok &= statuses[429] == args.requests - CLIENT_LIMIT
-
-    status, retry = token_request(base_url, client_id, secret)
-    print(f"storm: the right secret while limited: {status}, Retry-After {retry}")
-    ok &= status == 429 and retry is not None
-
-    guesses = [
-        (f"storm-{n}-{secrets.token_hex(4)}", "wrong") for n in range(args.requests)
+    wrong = [
+        (client_id, secrets.token_urlsafe(16), ATTACKER) for _n in range(args.requests)
     ]
     statuses, retry_ok = summary(
-        "wrong secrets for unknown client ids, one address",
+        f"wrong secrets for one client id from {ATTACKER} "
+        f"({args.connections} connections)",
+        storm(base_url, wrong, args.connections),
+    )
+    ok &= retry_ok and statuses[401] == min(args.requests, PAIR_LIMIT)
+    ok &= statuses[429] == args.requests - min(args.requests, PAIR_LIMIT)
+
+    status, retry = token_request(base_url, client_id, secret, ATTACKER)
+    print(f"storm: the right secret from {ATTACKER}: {status}, Retry-After {retry}")
+    ok &= status == 429 and retry is not None
+    status, _retry = token_request(base_url, client_id, secret, CLIENT)
+    print(f"storm: the right secret from the client's own {CLIENT}: {status}")
+    ok &= status == 200
+
+    spread = [
+        (client_id, secrets.token_urlsafe(16), storm_address(n))
+        for n in range(args.requests)
+    ]
+    statuses, retry_ok = summary(
+        f"wrong secrets for that client id, one from each of {args.requests} addresses",
+        storm(base_url, spread, args.connections),
+    )
+    counted = min(args.requests, PAIR_LIMIT)
+    expected_401 = min(args.requests, CLIENT_LIMIT - counted)
+    ok &= retry_ok and statuses[401] == expected_401
+    ok &= statuses[429] == args.requests - expected_401
+    status, _retry = token_request(base_url, client_id, secret, CLIENT)
+    print(f"storm: then the right secret from the client's own {CLIENT}: {status}")
+    ok &= status == 200
+    status, retry = token_request(base_url, client_id, secret, NEWCOMER)
+    print(
+        f"storm: the right secret from a new address {NEWCOMER}: {status}, "
+        f"Retry-After {retry}"
+    )
+    ok &= status == (429 if statuses[429] else 200)
+
+    guesses = [
+        (f"storm-{n}-{secrets.token_hex(4)}", "wrong", GUESSER)
+        for n in range(args.requests)
+    ]
+    statuses, retry_ok = summary(
+        f"wrong secrets for unknown client ids, one address {GUESSER}",
         storm(base_url, guesses, args.connections),
     )
-    expected_401 = min(args.requests, ADDRESS_LIMIT - CLIENT_LIMIT)
+    expected_401 = min(args.requests, ADDRESS_LIMIT)
     ok &= retry_ok and statuses[401] == expected_401
     ok &= statuses[429] == args.requests - expected_401
 

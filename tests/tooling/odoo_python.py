@@ -44,8 +44,10 @@ try:
 except Exception as exc:
     print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}))
     sys.exit(0)
+import odoo.addons
 info = {"version": list(odoo.release.version_info[:2]),
-        "package": os.path.dirname(odoo.__file__)}
+        "package": os.path.dirname(odoo.__file__),
+        "addons": list(odoo.addons.__path__)}
 print(json.dumps(info))
 """
 
@@ -258,19 +260,19 @@ def odoo_cmd(
 
     ``cluster`` (a :class:`~tooling.pg_cluster.PgCluster`) gives the database
     connection and keeps the filestore in its folder; with ``None``,
-    ``db_args`` and ``data_dir`` do; ``data_dir`` also overrides the cluster's. A
-    multi-process server (``--workers`` other than 0) starts through
-    ``odoo_launcher.py``, which Odoo can respawn.
+    ``db_args`` and ``data_dir`` do; ``data_dir`` also overrides the cluster's.
+    Odoo starts through ``odoo_launcher.py``, a script: Odoo re-executes its
+    command line (``sys.executable sys.argv...``) when it restarts itself on
+    its memory limit or SIGHUP and respawns its ``gevent`` process with
+    ``--workers``, which fails for ``python -m odoo`` (``sys.argv[0]`` is then
+    Odoo's ``__main__.py``, which cannot run as a script).
     """
     if cluster is not None:
         db_args = cluster.odoo_db_args()
         data_dir = data_dir or cluster.base_dir / "filestore"
-    workers = any(
-        arg.startswith("--workers=") and arg != "--workers=0" for arg in extra
-    )
     return [
         python,
-        *([str(LAUNCHER)] if workers else ["-m", "odoo"]),
+        str(LAUNCHER),
         *([command] if command else []),
         *db_args,
         "-d",

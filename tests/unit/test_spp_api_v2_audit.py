@@ -155,7 +155,7 @@ def _client(request: Request):
 Client = Annotated[int, Depends(_client)]
 
 
-def _app(recorder):
+def _app(recorder, retried=None):
     app = FastAPI()
     # as the OCA fastapi dispatcher runs apps: exceptions leave the app
     app.exception_handlers = {}
@@ -163,6 +163,7 @@ def _app(recorder):
         audit.AuditMiddleware,
         recorder=recorder,
         status_of_exception=lambda exc: getattr(exc, "status_code", 500),
+        retried=retried,
     )
 
     @app.get("/Thing/{code}")
@@ -223,6 +224,17 @@ def test_a_raised_error_is_recorded_as_a_failure_without_its_reports():
     (trail,) = recorder.failures
     assert (trail.operation, trail.status_code) == ("GET /Reported-then-failed", 400)
     assert (trail.record_count, trail.registrant_ids()) == (0, [])
+
+
+def test_an_attempt_the_server_runs_again_is_not_recorded():
+    recorder = Recorder()
+    seen = []
+    _get(
+        _app(recorder, retried=lambda exc: seen.append(exc) or True),
+        "/Reported-then-failed",
+    )
+    assert [getattr(exc, "status_code", None) for exc in seen] == [400]
+    assert (recorder.responses, recorder.failures) == ([], [])
 
 
 def test_a_raised_not_found_is_recorded_with_its_status():

@@ -135,6 +135,31 @@ def test_guard_leaves_plain_numbers():
     assert guard_formula("-1e5") == "'-1e5"
 
 
+@pytest.mark.parametrize(
+    ("text", "guarded"),
+    [
+        # issue 21: a spreadsheet that splits on ";" saw the cell =1+1
+        (";=1+1", ";'=1+1"),
+        ("Maria,=HYPERLINK(x)", "Maria,'=HYPERLINK(x)"),
+        ("a\t@SUM(A1)", "a\t'@SUM(A1)"),
+        ("a\n+1", "a\n'+1"),
+        ("=1;=2", "'=1;'=2"),
+        ("\t=x", "'\t'=x"),
+        ("a;;=1", "a;;'=1"),
+        # plain numbers, at the start or after a split character, stay
+        ("1;-5", "1;-5"),
+        ("-5;=1", "-5;'=1"),
+        ("-2.5,-3", "-2.5,-3"),
+        ("a;-b", "a;'-b"),
+        # a formula character inside a part is no formula
+        ("Jean-Pierre; Anne", "Jean-Pierre; Anne"),
+        ("x=1", "x=1"),
+    ],
+)
+def test_guard_after_split_characters(text, guarded):
+    assert guard_formula(text) == guarded
+
+
 def _csv(encoder, entries, count):
     text = (
         encoder.header() + encoder.entries(entries) + encoder.trailer(count)

@@ -117,7 +117,10 @@ def test_decimals_are_exact_from_strings_and_json_numbers():
     assert report.fee == Decimal(12)
 
 
-@pytest.mark.parametrize("raw", [b"{", b"\xff", b'{"amount": NaN}', b"Infinity"])
+@pytest.mark.parametrize(
+    "raw",
+    [b"{", b"\xff", b'{"amount": NaN}', b"Infinity", b"[" * 100_000 + b"]" * 100_000],
+)
 def test_bodies_that_are_not_json(raw):
     assert errors_of(parse_json, raw) == [("body", 422)]
 

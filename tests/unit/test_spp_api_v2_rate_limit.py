@@ -17,7 +17,7 @@ def _params(**values):
 
 def test_defaults_when_nothing_is_configured():
     limits = rate_limit.limits_from_params(_params())
-    assert limits == rate_limit.Limits(10, 50, 900)
+    assert limits == rate_limit.Limits(100, 50, 900, 10, 30)
 
 
 def test_configured_limits():
@@ -52,26 +52,34 @@ def test_zero_turns_a_limit_off_but_not_the_window():
         _params(
             **{
                 rate_limit.PARAM_CLIENT_FAILURES: "0",
+                rate_limit.PARAM_CLIENT_ADDRESS_FAILURES: "0",
                 rate_limit.PARAM_WINDOW: "0",
             }
         )
     )
-    assert limits == rate_limit.Limits(0, 50, 900)
+    assert limits == rate_limit.Limits(0, 50, 900, 0)
     keys = rate_limit.keys_for("abc", "10.0.0.1", limits)
     assert keys == [rate_limit.Key("address", "10.0.0.1", 50)]
 
 
-def test_keys_client_first_then_address():
-    keys = rate_limit.keys_for("abc", "10.0.0.1", rate_limit.Limits(10, 50, 900))
+def test_keys_client_first_then_client_and_address_then_address():
+    keys = rate_limit.keys_for("abc", "10.0.0.1", rate_limit.Limits(100, 50, 900, 10))
     assert keys == [
-        rate_limit.Key("client", "abc", 10),
+        rate_limit.Key("client", "abc", 100),
+        rate_limit.Key("client_address", "abc from 10.0.0.1", 10),
         rate_limit.Key("address", "10.0.0.1", 50),
     ]
 
 
+def test_a_known_address_is_not_counted_for_the_client():
+    limits = rate_limit.Limits(100, 50, 900, 10)
+    keys = rate_limit.keys_for("abc", "10.0.0.1", limits, known=True)
+    assert [key.kind for key in keys] == ["client_address", "address"]
+
+
 def test_missing_address_is_one_key():
     keys = rate_limit.keys_for("abc", None, rate_limit.Limits())
-    assert keys[1].value == rate_limit.UNKNOWN_ADDRESS
+    assert keys[2].value == rate_limit.UNKNOWN_ADDRESS
 
 
 def test_long_client_ids_are_hashed_apart():

@@ -151,3 +151,34 @@ def test_new_signing_key_is_long_and_random():
     first, second = tokens.new_signing_key(), tokens.new_signing_key()
     assert first != second
     assert len(first.encode()) >= tokens.MIN_KEY_BYTES
+
+
+def test_lifetime_beyond_the_maximum_is_rejected():
+    token, _ = tokens.encode_access_token(KEY, "c", "s", 365 * 24 * 3600)
+    with pytest.raises(tokens.InvalidTokenError, match="lifetime"):
+        tokens.decode_access_token(KEY, token)
+    # dated ahead: a day-long lifetime, but valid for more than a day from now
+    token, _ = tokens.encode_access_token(
+        KEY, "c", "s", 24 * 3600, now=time.time() + 60
+    )
+    with pytest.raises(tokens.InvalidTokenError):
+        tokens.decode_access_token(KEY, token)
+    token, _ = tokens.encode_access_token(KEY, "c", "s", 24 * 3600)
+    assert tokens.decode_access_token(KEY, token)["sub"] == "c"
+
+
+def test_signing_key_is_bound_to_the_database():
+    key = tokens.database_signing_key(KEY, "uuid-1", "secret-1")
+    assert len(key) >= tokens.MIN_KEY_BYTES
+    assert key == tokens.database_signing_key(KEY, "uuid-1", "secret-1")
+    assert key != tokens.database_signing_key(KEY, "uuid-2", "secret-1")
+    assert key != tokens.database_signing_key(KEY, "uuid-1", "secret-2")
+    assert key != tokens.database_signing_key(
+        tokens.new_signing_key(), "uuid-1", "secret-1"
+    )
+    token, _ = tokens.encode_access_token(key, "c", "s", 60)
+    copy = tokens.database_signing_key(KEY, "uuid-2", "secret-2")
+    with pytest.raises(tokens.InvalidTokenError):
+        tokens.decode_access_token(copy, token)
+    with pytest.raises(ValueError):
+        tokens.database_signing_key(KEY, "", "secret-1")

@@ -1,0 +1,55 @@
+"""Deleted memberships, as a syncing client reads them, without Odoo.
+
+``DELETE /program_membership/{id}`` (and any other deletion of a membership
+through the ORM) leaves a record: the membership's id, its registrant's
+``system|value`` handle and database id, its programme's name and id as they
+were, and when it was deleted. ``GET /program_membership/deleted`` lists them
+in order of deletion; records older than the retention (system parameter,
+days; 0 keeps them forever) are purged daily.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from odoo.addons.spp_api_base.services.registrant_handle import registrant_handle
+
+DEFAULT_RETENTION_DAYS = 365
+
+
+def retention_days(value: Any, default: int = DEFAULT_RETENTION_DAYS) -> int:
+    """Days to keep deletion records (a system parameter's value); 0 keeps
+    them forever. Missing or malformed: ``default``; negative: 0."""
+    if value in (None, False, ""):
+        return default
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        return default
+    return max(days, 0)
+
+
+def deletion_vals(membership: Any, today) -> dict[str, Any]:
+    """What to record of a ``g2p.program_membership``-like record deleted now."""
+    partner = membership.partner_id or None
+    program = membership.program_id or None
+    return {
+        "membership_id": membership.id,
+        "registrant": registrant_handle(partner.reg_ids, today) if partner else None,
+        "registrant_id": partner.id if partner else None,
+        "program": (program.name or None) if program else None,
+        "program_id": program.id if program else None,
+    }
+
+
+def deletion_out(record: Any) -> dict[str, Any]:
+    """The ``DeletedMembershipOut`` values of a deletion record."""
+    deleted_at = record.deleted_at
+    if isinstance(deleted_at, datetime) and deleted_at.tzinfo is None:
+        deleted_at = deleted_at.replace(tzinfo=UTC)
+    return {
+        "id": record.membership_id,
+        "registrant": record.registrant or None,
+        "registrant_id": record.registrant_id or None,
+        "program": record.program or None,
+        "deleted_at": deleted_at,
+    }

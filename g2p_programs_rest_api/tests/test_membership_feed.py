@@ -1,0 +1,246 @@
+"""``GET /program_membership`` as a change feed (``_lastUpdated``, ``_cursor``,
+the ``Link`` header) and ``GET /program_membership/deleted``."""
+
+from datetime import datetime, timedelta
+from unittest.mock import patch
+from urllib.parse import parse_qs, urlsplit
+
+from odoo.tests import tagged
+
+from odoo.addons.spp_api_base.models.write_horizon import SppApiWriteHorizon
+
+from .common import MembershipRoutesCase
+
+T0 = datetime(2024, 1, 1, 8, 0, 0, 123456)
+
+
+def next_url(response):
+    link = response.headers.get("Link")
+    if not link:
+        return None
+    assert link.endswith('>; rel="next"'), link
+    return link[1 : link.index(">")]
+
+
+@tagged("post_install", "-at_install")
+class TestMembershipFeed(MembershipRoutesCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.people = [
+            cls.create_individual(f"F1 Person {n}", id_value=f"F1-NID-{n}")
+            for n in range(5)
+        ]
+        cls.memberships = cls.Membership.browse()
+        for person in cls.people:
+            cls.memberships |= cls.Membership.create(
+                {"partner_id": person.id, "program_id": cls.food.id}
+            )
+        # distinct change dates, in the reverse order of the ids
+        for n, membership in enumerate(cls.memberships.sorted("id")):
+            cls.set_changed(membership, T0 + timedelta(seconds=10 - n))
+
+    @classmethod
+    def set_changed(cls, membership, moment):
+        membership.flush_recordset()
+        cls.env.cr.execute(
+            "UPDATE g2p_program_membership SET write_date = %s WHERE id = %s",
+            (moment, membership.id),
+        )
+        membership.invalidate_recordset()
+
+    def walk(self, url):
+        """``(ids, responses)`` of every page from ``url`` by the Link header."""
+        ids, responses = [], []
+        while url:
+            response = self.call("GET", url)
+            self.assertEqual(response.status_code, 200, response.text)
+            responses.append(response)
+            ids += [m["id"] for m in response.json()]
+            url = next_url(response)
+        return ids, responses
+
+    def expected(self):
+        return [m.id for m in self.memberships.sorted(lambda m: (m.write_date, m.id))]
+
+    def test_walk_by_cursor_in_order_of_change(self):
+        ids, responses = self.walk("/program_membership?program=H5%20Food&_count=2")
+        self.assertEqual(ids, self.expected())
+        self.assertEqual(len(responses), 3)
+        self.assertEqual(responses[0].headers["X-Total-Count"], "5")
+        self.assertNotIn("X-Total-Count", responses[1].headers)
+        link = next_url(responses[0])
+        self.assertTrue(link.startswith("/program_membership?"), link)
+        query = parse_qs(urlsplit(link).query)
+        self.assertEqual(query["program"], ["H5 Food"])
+        self.assertEqual(query["_count"], ["2"])
+        self.assertIn("_cursor", query)
+        body = responses[0].json()
+        self.assertEqual(body[0]["last_updated"], "2024-01-01T08:00:06.123456Z")
+
+    def test_offset_still_pages_small_sets(self):
+        response = self.search(program="H5 Food", _count=2, _offset=2)
+        self.assertEqual([m["id"] for m in response.json()], self.expected()[2:4])
+        # its next page follows by cursor
+        ids, _responses = self.walk(next_url(response))
+        self.assertEqual(ids, self.expected()[4:])
+
+    def test_a_change_moves_the_membership_to_the_end(self):
+        first = self.search(program="H5 Food", _count=2)
+        seen = [m["id"] for m in first.json()]
+        order = self.expected()
+        # the first one seen changes, and one not yet seen too
+        later = self.memberships.browse(order[-1])
+        self.set_changed(self.memberships.browse(seen[0]), T0 + timedelta(hours=1))
+        self.set_changed(later, T0 + timedelta(hours=2))
+        ids, _responses = self.walk(next_url(first))
+        # each once, the changed ones at the end with their new content
+        self.assertEqual(ids, [*order[2:-1], seen[0], later.id])
+
+    def test_poll_with_last_updated(self):
+        ids, responses = self.walk("/program_membership?program=H5%20Food&_count=10")
+        last = responses[-1].json()[-1]["last_updated"]
+        poll = self.search(program="H5 Food", _lastUpdated=f"gt{last}")
+        self.assertEqual(poll.json(), [])
+        changed = self.memberships.browse(ids[1])
+        self.set_changed(changed, T0 + timedelta(days=1))
+        poll = self.search(program="H5 Food", _lastUpdated=f"gt{last}")
+        self.assertEqual([m["id"] for m in poll.json()], [changed.id])
+        both = self.call(
+            "GET",
+            "/program_membership?program=H5%20Food"
+            "&_lastUpdated=ge2024-01-01T08:00:08.123456Z"
+            "&_lastUpdated=lt2024-01-01T08:00:10%2B00:00",
+        )
+        self.assertEqual([m["id"] for m in both.json()], self.expected()[1:3])
+
+    def test_held_back_at_the_write_horizon(self):
+        horizon = T0 + timedelta(seconds=8)
+        with patch.object(SppApiWriteHorizon, "_write_horizon", return_value=horizon):
+            ids, _responses = self.walk("/program_membership?program=H5%20Food")
+        self.assertEqual(ids, self.expected()[:2])
+
+    def test_bad_cursor_and_last_updated_are_400_naming_them(self):
+        first = self.search(program="H5 Food", _count=2)
+        cursor = parse_qs(urlsplit(next_url(first)).query)["_cursor"][0]
+        payload, signature = cursor.split(".")
+        for params, name in (
+            ({"program": "H5 Food", "_cursor": payload + "x." + signature}, "_cursor"),
+            ({"program": "H5 Food", "_cursor": "not a cursor"}, "_cursor"),
+            ({"program": "H5 Cash", "_cursor": cursor}, "_cursor"),
+            ({"_cursor": cursor}, "_cursor"),
+            ({"program": "H5 Food", "state": "draft", "_cursor": cursor}, "_cursor"),
+            ({"program": "H5 Food", "_cursor": cursor, "_offset": 2}, "_offset"),
+            ({"_lastUpdated": "2024-01-01"}, "_lastUpdated"),
+            ({"_lastUpdated": "gtyesterday"}, "_lastUpdated"),
+            ({"_lastUpdated": ["gt2024-01-01", "ge2024-02-01"]}, "_lastUpdated"),
+        ):
+            with self.subTest(params=params):
+                detail = self.assert_error(self.search(**params), 400)
+                self.assertTrue(detail.startswith(f"Invalid parameter {name}:"), detail)
+        # the same cursor with the same filters still works
+        self.assertEqual(
+            self.search(program="H5 Food", _cursor=cursor).status_code, 200
+        )
+
+    def test_documented_with_the_link_header(self):
+        with self.client() as client:
+            spec = client.get("/openapi.json").json()
+        search = spec["paths"]["/program_membership"]["get"]
+        names = [p["name"] for p in search["parameters"]]
+        self.assertLessEqual(
+            {"_lastUpdated", "_cursor", "_offset", "_count"}, set(names)
+        )
+        self.assertIn("Link", search["responses"]["200"]["headers"])
+        deleted = spec["paths"]["/program_membership/deleted"]["get"]
+        self.assertEqual(deleted["operationId"], "searchDeletedProgramMemberships")
+        self.assertTrue(
+            spec["components"]["schemas"]["DeletedMembershipOut"]["examples"]
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestMembershipDeletions(MembershipRoutesCase):
+    Deletion = "g2p.program_membership.deletion"
+
+    def deleted(self, **params):
+        return self.call("GET", "/program_membership/deleted", params=params)
+
+    def test_a_deletion_is_listed(self):
+        membership = self.enrol(self.jane, self.cash)
+        since = self.env.cr.now() - timedelta(seconds=1)
+        response = self.call("DELETE", f"/program_membership/{membership.id}")
+        self.assertEqual(response.status_code, 204, response.text)
+        response = self.deleted(_since=since.isoformat())
+        self.assertEqual(response.status_code, 200, response.text)
+        [entry] = [e for e in response.json() if e["id"] == membership.id]
+        self.assertEqual(entry["registrant"], "H5 National ID|H5-NID-J")
+        self.assertEqual(entry["registrant_id"], self.jane.id)
+        self.assertEqual(entry["program"], "H5 Cash")
+        self.assertTrue(entry["deleted_at"].endswith("Z"))
+        later = (self.env.cr.now() + timedelta(seconds=1)).isoformat() + "Z"
+        self.assertEqual(self.deleted(_since=later).json(), [])
+
+    def test_a_refused_deletion_records_nothing(self):
+        membership = self.enrol(self.jane, self.cash)
+        before = self.env[self.Deletion].search_count([])
+        response = self.call(
+            "DELETE",
+            f"/program_membership/{membership.id}",
+            headers={"If-Match": '"stale"'},
+        )
+        self.assertEqual(response.status_code, 412, response.text)
+        self.assertEqual(self.env[self.Deletion].search_count([]), before)
+        self.assertTrue(membership.exists())
+
+    def test_paged_in_order_of_deletion(self):
+        memberships = [
+            self.enrol(partner, program)
+            for partner in (self.jane, self.john)
+            for program in (self.cash, self.food)
+        ]
+        since = self.env.cr.now()
+        for membership in reversed(memberships):
+            membership.unlink()
+        ids, url = (
+            [],
+            "/program_membership/deleted?_count=3&_since=" + since.isoformat(),
+        )
+        while url:
+            response = self.call("GET", url)
+            self.assertEqual(response.status_code, 200, response.text)
+            ids += [e["id"] for e in response.json()]
+            url = next_url(response)
+        self.assertEqual(ids, [m.id for m in reversed(memberships)])
+
+    def test_bad_parameters_are_400_naming_them(self):
+        for params, name in (
+            ({"_since": "yesterday"}, "_since"),
+            ({"_since": ""}, "_since"),
+            ({"_cursor": "x.y"}, "_cursor"),
+            ({"since": "2024-01-01"}, "since"),
+        ):
+            with self.subTest(params=params):
+                detail = self.assert_error(self.deleted(**params), 400)
+                self.assertTrue(detail.startswith(f"Invalid parameter {name}"), detail)
+
+    def test_purged_after_the_retention(self):
+        Deletion = self.env[self.Deletion]
+        old = Deletion.create({"membership_id": 1, "program": "H5 Cash"})
+        recent = Deletion.create({"membership_id": 2, "program": "H5 Cash"})
+        old.write({"deleted_at": datetime.now() - timedelta(days=400)})
+        recent.write({"deleted_at": datetime.now() - timedelta(days=300)})
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param(
+            "g2p_programs_rest_api.membership_deletion_retention_days", "0"
+        )
+        Deletion._cron_purge_expired()
+        self.assertTrue(old.exists())
+        params.set_param(
+            "g2p_programs_rest_api.membership_deletion_retention_days", "365"
+        )
+        Deletion._cron_purge_expired()
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())
+        cron = self.env.ref("g2p_programs_rest_api.ir_cron_purge_membership_deletions")
+        self.assertTrue(cron.active)

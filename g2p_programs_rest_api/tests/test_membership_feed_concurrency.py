@@ -1,0 +1,135 @@
+"""The membership feed under concurrent writers, on real transactions: the
+reader and the writers each on a connection of their own (committed, as
+requests are), a change committed after a later one included."""
+
+from contextlib import closing
+
+from odoo import SUPERUSER_ID, api
+from odoo.sql_db import db_connect
+from odoo.tests import TransactionCase, tagged
+
+PROGRAM = "C1 Feed Concurrency"
+MIXIN = "program_membership.rest.mixin"
+
+
+@tagged("post_install", "-at_install")
+class TestFeedConcurrentWriters(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # This test's own transaction writes nothing the feed serves: the
+        # write horizon need not wait for it (as for an export).
+        cls.env["spp.api.write.horizon"]._mark_export()
+        cls.dbname = cls.env.cr.dbname
+        with cls.real_env() as env:
+            program = env["g2p.program"].create(
+                {"name": PROGRAM, "target_type": "individual"}
+            )
+            people = env["res.partner"].create(
+                [{"name": f"C1 Person {n}", "is_registrant": True} for n in range(3)]
+            )
+            memberships = env["g2p.program_membership"].create(
+                [{"partner_id": p.id, "program_id": program.id} for p in people]
+            )
+            cls.program_id, cls.partner_ids = program.id, people.ids
+            cls.membership_ids = memberships.ids
+        cls.addClassCleanup(cls.remove_committed)
+
+    @classmethod
+    def real_env(cls):
+        """An environment on a connection of its own, committed on exit."""
+
+        class _Env:
+            def __enter__(self):
+                self.cr = db_connect(cls.dbname).cursor()
+                return api.Environment(self.cr, SUPERUSER_ID, {})
+
+            def __exit__(self, exc_type, *exc):
+                if exc_type is None:
+                    # committed like a request: the point of this test
+                    self.cr.commit()  # pylint: disable=invalid-commit
+                self.cr.close()
+
+        return _Env()
+
+    @classmethod
+    def remove_committed(cls):
+        with closing(db_connect(cls.dbname).cursor()) as cr:
+            cr.execute(
+                "DELETE FROM g2p_program_membership WHERE program_id = %s",
+                (cls.program_id,),
+            )
+            cr.execute(
+                "DELETE FROM g2p_program_membership_deletion WHERE program = %s",
+                (PROGRAM,),
+            )
+            cr.execute(
+                "UPDATE res_partner SET active = false WHERE id = ANY(%s)",
+                (cls.partner_ids,),
+            )
+            cr.execute(
+                "UPDATE g2p_program SET active = false WHERE id = %s",
+                (cls.program_id,),
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def read_page(self, cursor=None, last_updated=()):
+        """One page of 2, as a request reads it: its own transaction."""
+        with self.real_env() as env:
+            _total, page, next_cursor = env[MIXIN]._rest_search(
+                None,
+                PROGRAM,
+                None,
+                count=2,
+                offset=0,
+                last_updated=list(last_updated),
+                cursor=cursor,
+            )
+            return [(m.id, m.last_updated, m.state) for m in page], next_cursor
+
+    def walk(self, cursor=None, last_updated=()):
+        entries = []
+        while True:
+            page, cursor = self.read_page(cursor, last_updated)
+            entries += page
+            if not cursor:
+                return entries
+
+    def test_a_change_committed_after_a_later_one_is_not_missed(self):
+        m1, m2, m3 = self.membership_ids
+        seen, _cursor = self.read_page()
+        self.assertEqual([e[0] for e in seen], [m1, m2])
+        # writer A changes m1 and keeps its transaction open...
+        writer_a = db_connect(self.dbname).cursor()
+        try:
+            env_a = api.Environment(writer_a, SUPERUSER_ID, {})
+            env_a["g2p.program_membership"].browse(m1).write({"state": "not_eligible"})
+            env_a.flush_all()
+            # ...while writer B, which started later, changes m2 and commits
+            with self.real_env() as env_b:
+                env_b["g2p.program_membership"].browse(m2).write(
+                    {"state": "duplicated"}
+                )
+            # the rest of the walk: m3; B's change is held back (dated after
+            # A's start), else the client would move past A's change
+            rest = self.walk(_cursor)
+            self.assertEqual([e[0] for e in rest], [m3])
+            seen += rest
+            poll = self.walk(last_updated=[f"gt{seen[-1][1].isoformat()}"])
+            self.assertEqual(poll, [], "nothing new before A commits")
+            writer_a.commit()  # pylint: disable=invalid-commit
+        finally:
+            writer_a.close()
+        poll = self.walk(last_updated=[f"gt{seen[-1][1].isoformat()}"])
+        # both changes, each once, in the order of their dates: A's first
+        self.assertEqual(
+            [(e[0], e[2]) for e in poll], [(m1, "not_eligible"), (m2, "duplicated")]
+        )
+        seen += poll
+        again = self.walk(last_updated=[f"gt{seen[-1][1].isoformat()}"])
+        self.assertEqual(again, [], "a change is never served twice")
+        # the client's copy is the database's
+        copy = {e[0]: e[2] for e in seen}
+        with self.real_env() as env:
+            stored = env["g2p.program_membership"].browse(self.membership_ids)
+            self.assertEqual(copy, {m.id: m.state for m in stored})

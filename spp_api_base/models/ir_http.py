@@ -1,0 +1,78 @@
+import logging
+from io import BytesIO
+
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from odoo import models
+from odoo.http import request
+
+from odoo.addons.fastapi.fastapi_dispatcher import FastApiDispatcher
+
+from ..services.request_body import (
+    DEFAULT_MAX_BODY_BYTES,
+    BodyTooLarge,
+    max_body_bytes,
+    read_bounded,
+)
+
+_logger = logging.getLogger(__name__)
+
+MAX_BODY_PARAMETER = "spp_api_base.max_request_body_bytes"
+
+
+class IrHttp(models.AbstractModel):
+    """The request body of our apps read by us, bounded, before the OCA
+    ``fastapi`` dispatcher would read it whole (``services/request_body.py``).
+
+    A change of OCA ``fastapi``'s behaviour (``readme/ROADMAP.md``): its
+    dispatcher (``FastApiDispatcher._get_environ``) reads the body with
+    ``BytesIO(stream.read())`` unless the request already holds one in
+    ``_cached_stream``, which is what this sets, with the bounded body."""
+
+    _inherit = "ir.http"
+
+    @classmethod
+    def _pre_dispatch(cls, rule, args):
+        result = super()._pre_dispatch(rule, args)
+        if isinstance(request.dispatcher, FastApiDispatcher):
+            endpoints = request.env["fastapi.endpoint"].sudo()
+            if endpoints._api_base_bounds_body(request.httprequest.path):
+                cls._read_bounded_body()
+        return result
+
+    @classmethod
+    def _max_request_body_bytes(cls):
+        parameters = request.env["ir.config_parameter"].sudo()
+        value = parameters.get_param(MAX_BODY_PARAMETER, None)
+        limit = max_body_bytes(value)
+        if limit is None:
+            _logger.warning(
+                "System parameter %s: %r is not a positive number of bytes; using %s",
+                MAX_BODY_PARAMETER,
+                value,
+                DEFAULT_MAX_BODY_BYTES,
+            )
+            limit = DEFAULT_MAX_BODY_BYTES
+        return limit
+
+    @classmethod
+    def _read_bounded_body(cls):
+        """Hands the dispatcher the body (``_cached_stream``, which it reads
+        instead of the input stream, and again when Odoo retries the request),
+        or answers 413 as soon as the body passes the limit."""
+        try:
+            # the request werkzeug parses, which the dispatcher reads
+            httprequest = request.httprequest._HTTPRequest__wrapped
+        except AttributeError:
+            httprequest = request.httprequest
+        if hasattr(httprequest, "_cached_stream"):
+            return  # read already (a retried request)
+        limit = cls._max_request_body_bytes()
+        stream = httprequest._get_stream_for_parsing()
+        try:
+            body = read_bounded(stream, limit, httprequest.content_length)
+        except BodyTooLarge as exc:
+            # answered at once; what the client still sends is never read
+            _logger.info("Request body refused on %s: %s", httprequest.path, exc)
+            raise RequestEntityTooLarge(str(exc)) from None
+        httprequest._cached_stream = BytesIO(body)

@@ -1,0 +1,36 @@
+from odoo.tests import HttpCase, tagged
+
+ROOT = "/api/v2/spp"
+OPERATION_IDS = {
+    ("get", "/Entitlement"): "searchEntitlements",
+    ("get", "/Entitlement/{code}"): "readEntitlement",
+    ("get", "/EntitlementEvent"): "searchEntitlementEvents",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestOpenApiDocument(HttpCase):
+    """The operations this addon adds to the core API's OpenAPI document,
+    through Odoo's HTTP server: readable ids for generated clients, a schema
+    for every error status, no default for ``_offset``."""
+
+    def test_entitlement_operations_for_generated_clients(self):
+        response = self.url_open(f"{ROOT}/openapi.json")
+        self.assertEqual(response.status_code, 200, response.text)
+        paths = response.json()["paths"]
+        for (method, path), operation_id in OPERATION_IDS.items():
+            operation = paths[path][method]
+            self.assertEqual(operation["operationId"], operation_id, path)
+            for status, answer in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    schema = answer["content"]["application/json"]["schema"]
+                    self.assertIn("$ref", schema, (path, status))
+        search = paths["/Entitlement"]["get"]
+        self.assertEqual(
+            [
+                p["schema"].get("default")
+                for p in search["parameters"]
+                if p["name"] == "_offset"
+            ],
+            [None],
+        )
