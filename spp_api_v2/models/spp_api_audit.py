@@ -260,7 +260,8 @@ class SppApiAudit(models.Model):
             try:
                 with registry.cursor() as cr:
                     env = api.Environment(cr, SUPERUSER_ID, {})
-<<<<<<< HEAD
+                    if not env["spp.api.audit"]._audit_enabled():
+                        return
                     gone = (
                         trail.client_id is not None
                         and not env["spp.api.client"].browse(trail.client_id).exists()
@@ -269,11 +270,6 @@ class SppApiAudit(models.Model):
                         and not env["res.users"].browse(trail.user_id).exists()
                     )
                     if gone:
-=======
-                    if not env["spp.api.audit"]._audit_enabled():
-                        return
-                    if not env["spp.api.client"].browse(trail.client_id).exists():
->>>>>>> 1b99934e6fd3733f76a0d66deeef4d68995a2e25
                         _logger.info(
                             "Not recording %s (status %s): API client %s / user "
                             "%s is gone",
