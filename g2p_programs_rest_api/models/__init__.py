@@ -2,6 +2,6 @@ from . import (
     fastapi_endpoint,
     process_group_mixin,
     process_individual_mixin,
-    program_membership,
     program_membership_rest_mixin,
+    upstream_fixes,
 )

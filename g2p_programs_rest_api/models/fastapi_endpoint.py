@@ -1,5 +1,4 @@
 from fastapi import APIRouter, Depends
-from starlette.middleware import Middleware
 
 from odoo import api, models
 
@@ -8,7 +7,6 @@ from odoo.addons.g2p_registry_rest_api.routers.individual import individual_rout
 
 from ..routers import program_membership_router, request_savepoint
 from ..routers.upstream_routes import guarded_router
-from ..services.json_body import Utf8JsonBodyMiddleware
 
 REGISTRY_APP = "registry"
 
@@ -38,12 +36,6 @@ class FastapiEndpoint(models.Model):
             ]
             routers = [*routers, program_membership_router]
         return routers
-
-    def _get_fastapi_app_middlewares(self) -> list[Middleware]:
-        middlewares = super()._get_fastapi_app_middlewares()
-        if self.app == REGISTRY_APP:
-            middlewares = [*middlewares, Middleware(Utf8JsonBodyMiddleware)]
-        return middlewares
 
     def _prepare_fastapi_app_params(self):
         """Besides ``spp_api_base``'s (camelCase operation ids such as

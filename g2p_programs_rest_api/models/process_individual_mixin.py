@@ -5,24 +5,6 @@ from ..services.errors import field_path
 MEMBERSHIP_MIXIN = "program_membership.rest.mixin"
 
 
-class _WithoutImage:
-    """A registrant request seen with ``image_1920 = None``.
-
-    Upstream's ``_process_individual`` reads ``individual.image_1920``, which
-    only ``UpdateIndividualInfoRequest`` has: every ``POST /individual`` and
-    ``POST /group`` (``IndividualInfoRequest``, ``GroupMembersInfoRequest``)
-    failed with an AttributeError, a 500.
-    """
-
-    def __init__(self, info):
-        self._info = info
-
-    def __getattr__(self, name):
-        if name == "image_1920":
-            return None
-        return getattr(self._info, name)
-
-
 class ProcessIndividualMixin(models.AbstractModel):
     """Adds the registrant's ``program_memberships`` to its create values:
     they are created with the registrant, in the same transaction."""
@@ -32,10 +14,7 @@ class ProcessIndividualMixin(models.AbstractModel):
     def _process_individual(self, individual):
         # Checked first: a wrong membership fails before anything is written.
         commands = self._program_membership_commands(individual, is_group=False)
-        info = individual
-        if not hasattr(individual, "image_1920"):
-            info = _WithoutImage(individual)
-        vals = super()._process_individual(info)
+        vals = super()._process_individual(individual)
         if commands:
             vals["program_membership_ids"] = commands
         return vals

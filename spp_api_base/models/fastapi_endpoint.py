@@ -3,15 +3,14 @@ from odoo import api, models
 from odoo.addons.fastapi.dependencies import accept_language
 
 from ..services import api_docs
-from ..services.asgi_exception_relay import relay_exceptions
 
 
 class FastapiEndpoint(models.Model):
     """What every app of the project shares, for integrators who read its
     docs and generate clients from its OpenAPI document: docs pages without
     CDN, readable operation ids, no ``Accept-Language`` parameter on every
-    operation; and, for every app of the database, exceptions always handed
-    to the dispatcher.
+    operation (the fixes of OCA ``fastapi`` for every app of the database are
+    in ``upstream_fixes.py``).
 
     An addon's app takes these by adding its name to :meth:`_api_base_apps`.
     """
@@ -61,11 +60,3 @@ class FastapiEndpoint(models.Model):
         if self.app in self._api_base_apps():
             api_docs.add_offline_docs(app)
         return app
-
-    @api.model
-    def get_app(self, path):
-        """The app of every endpoint (not only ours) with its exceptions
-        always handed to the dispatcher: see ``services/asgi_exception_relay.py``
-        (a 4xx raised after reading the body was now and then a 500), a fix of
-        OCA ``fastapi`` to be proposed upstream (``readme/ROADMAP.md``)."""
-        return relay_exceptions(super().get_app(path))

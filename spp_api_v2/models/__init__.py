@@ -9,4 +9,5 @@ from . import (
     spp_api_visibility_history,
     spp_consent,
     spp_consent_config,
+    upstream_fixes,
 )
