@@ -26,8 +26,8 @@ from ..services.references import (
     check_target_type,
     name_domain,
     parse_registrant_ref,
-    reg_id_domain,
     registrant_domain,
+    registrant_reg_id_domain,
     single_match,
 )
 from ..services.rules import apply_changes
@@ -69,7 +69,12 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         """The registrants a parsed handle designates (normally one)."""
         if ref.partner_id is not None:
             return self.env["res.partner"].sudo().search(registrant_domain(ref))
-        return self.env["g2p.reg.id"].sudo().search(reg_id_domain(ref)).partner_id
+        return (
+            self.env["g2p.reg.id"]
+            .sudo()
+            .search(registrant_reg_id_domain(ref))
+            .partner_id
+        )
 
     def _rest_find_registrant(self, ref: RegistrantRef, field):
         """The registrant of a handle; 400 when unknown, 409 when ambiguous."""

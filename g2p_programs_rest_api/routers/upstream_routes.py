@@ -39,9 +39,9 @@ from odoo.addons.g2p_registry_rest_api.schemas.individual import (
 )
 from odoo.addons.spp_api_base.schemas.errors import error_response
 
+from ..services.references import MAX_DATABASE_ID
 from .program_membership import AUTH_ERROR_RESPONSES
 
-MAX_DATABASE_ID = 2**31 - 1
 MIN_DATABASE_INTEGER = -(2**31)
 NO_NUL = r"^[^\x00]*$"
 SEARCHES = {("/individual", "GET"), ("/group", "GET")}
