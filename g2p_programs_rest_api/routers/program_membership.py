@@ -1,11 +1,8 @@
-from typing import Annotated
+"""``/program_membership`` routes of the registry app (thin: delegate to
+``program_membership.rest.mixin``; their OpenAPI answers are ``openapi.py``'s)."""
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
-from odoo.api import Environment
-
-from odoo.addons.fastapi.dependencies import authenticated_partner_env
-from odoo.addons.spp_api_base.schemas.errors import error_response
 from odoo.addons.spp_api_base.services.query_params import StrictQuery
 
 from ..schemas import (
@@ -13,124 +10,25 @@ from ..schemas import (
     ProgramMembershipOut,
     ProgramMembershipUpdate,
 )
-from ..schemas.errors import ValidationErrorResponse
-from ..services.search import DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET
+from ..services.search import DEFAULT_COUNT
+from . import openapi
+from .dependencies import (
+    Count,
+    Env,
+    IfMatch,
+    MembershipId,
+    Offset,
+    ProgramFilter,
+    RegistrantFilter,
+    StateFilter,
+)
 
-TOTAL_COUNT_HEADER = "X-Total-Count"
 PATH = "/program_membership"
 MIXIN = "program_membership.rest.mixin"
 
-
-def _or_bad_query(responses, example):
-    """``responses`` whose 400 also documents a query parameter refused by
-    ``StrictQuery`` (unknown or repeated), with ``example``."""
-    bad = responses.get(400)
-    if bad is None:
-        return {400: error_response("Unknown or repeated query parameter", example)}
-    content = bad["content"]["application/json"]
-    return {
-        400: {
-            **bad,
-            "description": bad["description"] + "; or an unknown or repeated "
-            "query parameter",
-            "content": {
-                "application/json": {
-                    "examples": {
-                        "request": {"value": content["example"]},
-                        "query parameter": {"value": {"detail": example}},
-                    }
-                }
-            },
-        }
-    }
-
-
-NO_QUERY = (
-    "Invalid parameter fields: unknown query parameter; this operation takes none"
-)
-UNKNOWN_SEARCH_PARAMETER = (
-    "Invalid parameter sate: unknown query parameter; accepted: _count, "
-    "_offset, program, registrant, state"
-)
-
-
-# The registry app authenticates with HTTP Basic (upstream overrides
-# authenticated_partner_impl); OCA fastapi's dependency answers this.
-AUTH_ERROR_RESPONSES = {
-    401: error_response(
-        "No or wrong HTTP Basic credentials", "Incorrect username or password"
-    )
-}
-
 program_membership_router = APIRouter(
-    tags=["program membership"], responses=AUTH_ERROR_RESPONSES
+    tags=["program membership"], responses=openapi.AUTH_ERROR_RESPONSES
 )
-
-
-def _rule_example(loc, msg):
-    return [{"type": "membership_rule", "loc": loc, "msg": msg, "input": None}]
-
-
-ETAG_HEADER_DOC = {
-    "ETag": {
-        "description": "Version of the membership, for `If-Match`",
-        "schema": {"type": "string"},
-    }
-}
-NOT_FOUND = {
-    404: error_response("No membership with this id", "Program membership 42 not found")
-}
-PRECONDITION_FAILED = {
-    412: error_response(
-        "`If-Match` does not match the membership's current ETag; nothing changed",
-        "The membership changed since it was read (If-Match does not match its "
-        "ETag); read it again and retry",
-    )
-}
-MALFORMED_BODY = {
-    400: error_response(
-        "The body is not JSON text (e.g. not UTF-8); nothing changed",
-        "There was an error parsing the body",
-    )
-}
-RULE_BROKEN = {
-    422: error_response(
-        "Invalid value or broken rule (unknown state, date not ISO, exit before "
-        "enrolment, pause or exit without enrolment, registrant or program "
-        "sent in a PATCH); nothing changed",
-        _rule_example(
-            ["body", "exit_date"],
-            "exit_date (2024-01-01) is before enrollment_date (2024-02-01)",
-        ),
-        model=ValidationErrorResponse,
-    )
-}
-BAD_REFERENCE = {
-    400: error_response(
-        "Unknown programme or registrant, malformed registrant handle, a "
-        "programme whose target type is not the registrant's, or a body that is "
-        "not JSON text",
-        "program: program 'Cash Transfr' does not exist",
-    )
-}
-CONFLICT = {
-    409: error_response(
-        "The registrant already has a membership of this programme, or a name "
-        "or handle matches several records",
-        "program: the registrant already has a membership of program 'Cash "
-        "Transfer' (membership 7); change it with PATCH instead",
-    )
-}
-
-IfMatch = Annotated[
-    str | None,
-    Header(
-        alias="If-Match",
-        description="ETag of the version the change is based on (`*`: any); "
-        "412 if the membership changed meanwhile",
-    ),
-]
-MembershipId = Annotated[int, Path(description="Database id of the membership")]
 
 
 def _out(env, membership, response: Response) -> ProgramMembershipOut:
@@ -143,58 +41,22 @@ def _out(env, membership, response: Response) -> ProgramMembershipOut:
     PATH,
     operation_id="searchProgramMemberships",
     response_model=list[ProgramMembershipOut],
-    responses={
-        200: {
-            "headers": {
-                TOTAL_COUNT_HEADER: {
-                    "description": "Number of matching memberships",
-                    "schema": {"type": "integer"},
-                }
-            }
-        },
-        **_or_bad_query(BAD_REFERENCE, UNKNOWN_SEARCH_PARAMETER),
-        **CONFLICT,
-        **RULE_BROKEN,
-    },
+    responses=openapi.SEARCH_MEMBERSHIPS,
 )
 def search_program_memberships(
-    env: Annotated[Environment, Depends(authenticated_partner_env)],
+    env: Env,
     _query: StrictQuery,
     response: Response,
-    registrant: Annotated[
-        str | None,
-        Query(
-            description="Registrant: database id or `system|value` (ID type "
-            "name and ID value); malformed -> 400, unknown -> no match",
-            examples=["National ID|NID-0001"],
-        ),
-    ] = None,
-    program: Annotated[
-        str | None,
-        Query(
-            description="Programme name (exact, case-insensitive); unknown -> 400",
-            examples=["Cash Transfer"],
-        ),
-    ] = None,
-    state: Annotated[
-        str | None,
-        Query(
-            description="A state, or several separated by commas: draft, "
-            "enrolled, paused, exited, not_eligible, duplicated; unknown -> 422",
-            examples=["enrolled,paused"],
-        ),
-    ] = None,
-    _count: Annotated[int, Query(ge=1, le=MAX_COUNT, description="Page size")] = (
-        DEFAULT_COUNT
-    ),
-    _offset: Annotated[
-        int, Query(ge=0, le=MAX_OFFSET, description="Entries to skip")
-    ] = 0,
+    registrant: RegistrantFilter = None,
+    program: ProgramFilter = None,
+    state: StateFilter = None,
+    _count: Count = DEFAULT_COUNT,
+    _offset: Offset = 0,
 ) -> list[ProgramMembershipOut]:
     """Search programme memberships, ordered by id; the number of matches is in
     the `X-Total-Count` header."""
     total, page = env[MIXIN]._rest_search(registrant, program, state, _count, _offset)
-    response.headers[TOTAL_COUNT_HEADER] = str(total)
+    response.headers[openapi.TOTAL_COUNT_HEADER] = str(total)
     return [env[MIXIN]._rest_out(membership) for membership in page]
 
 
@@ -203,24 +65,11 @@ def search_program_memberships(
     operation_id="createProgramMembership",
     status_code=status.HTTP_201_CREATED,
     response_model=ProgramMembershipOut,
-    responses={
-        201: {
-            "headers": {
-                "Location": {
-                    "description": "URL of the new membership",
-                    "schema": {"type": "string"},
-                },
-                **ETAG_HEADER_DOC,
-            }
-        },
-        **_or_bad_query(BAD_REFERENCE, NO_QUERY),
-        **CONFLICT,
-        **RULE_BROKEN,
-    },
+    responses=openapi.CREATE_MEMBERSHIP,
 )
 def create_program_membership(
     data: ProgramMembershipCreate,
-    env: Annotated[Environment, Depends(authenticated_partner_env)],
+    env: Env,
     _query: StrictQuery,
     request: Request,
     response: Response,
@@ -237,17 +86,10 @@ def create_program_membership(
     PATH + "/{_id}",
     operation_id="readProgramMembership",
     response_model=ProgramMembershipOut,
-    responses={
-        200: {"headers": ETAG_HEADER_DOC},
-        **_or_bad_query({}, NO_QUERY),
-        **NOT_FOUND,
-    },
+    responses=openapi.READ_MEMBERSHIP,
 )
 def get_program_membership(
-    _id: MembershipId,
-    env: Annotated[Environment, Depends(authenticated_partner_env)],
-    _query: StrictQuery,
-    response: Response,
+    _id: MembershipId, env: Env, _query: StrictQuery, response: Response
 ) -> ProgramMembershipOut:
     """Read a programme membership."""
     return _out(env, env[MIXIN]._rest_get(_id), response)
@@ -257,18 +99,12 @@ def get_program_membership(
     PATH + "/{_id}",
     operation_id="updateProgramMembership",
     response_model=ProgramMembershipOut,
-    responses={
-        200: {"headers": ETAG_HEADER_DOC},
-        **_or_bad_query(MALFORMED_BODY, NO_QUERY),
-        **NOT_FOUND,
-        **PRECONDITION_FAILED,
-        **RULE_BROKEN,
-    },
+    responses=openapi.UPDATE_MEMBERSHIP,
 )
 def update_program_membership(
     _id: MembershipId,
     data: ProgramMembershipUpdate,
-    env: Annotated[Environment, Depends(authenticated_partner_env)],
+    env: Env,
     _query: StrictQuery,
     response: Response,
     if_match: IfMatch = None,
@@ -286,13 +122,10 @@ def update_program_membership(
     operation_id="deleteProgramMembership",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses={**_or_bad_query({}, NO_QUERY), **NOT_FOUND, **PRECONDITION_FAILED},
+    responses=openapi.DELETE_MEMBERSHIP,
 )
 def delete_program_membership(
-    _id: MembershipId,
-    env: Annotated[Environment, Depends(authenticated_partner_env)],
-    _query: StrictQuery,
-    if_match: IfMatch = None,
+    _id: MembershipId, env: Env, _query: StrictQuery, if_match: IfMatch = None
 ) -> Response:
     """Delete a membership recorded by mistake. To end a real enrolment, PATCH
     its state to `exited` instead: that keeps its history."""

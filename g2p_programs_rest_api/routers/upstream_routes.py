@@ -27,46 +27,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from odoo.api import Environment
-
-from odoo.addons.fastapi.dependencies import authenticated_partner_env
-from odoo.addons.g2p_registry_rest_api.schemas.group import (
-    GroupInfoResponse,
-    GroupShortInfoOut,
-)
-from odoo.addons.g2p_registry_rest_api.schemas.individual import (
-    UpdateIndividualInfoResponse,
-)
-from odoo.addons.spp_api_base.schemas.errors import error_response
-
 from ..services.references import MAX_DATABASE_ID
-from .program_membership import AUTH_ERROR_RESPONSES
+from .dependencies import Env
+from .openapi import ANSWERED_200, UPSTREAM_ERROR_RESPONSES
 
 MIN_DATABASE_INTEGER = -(2**31)
 NO_NUL = r"^[^\x00]*$"
 SEARCHES = {("/individual", "GET"), ("/group", "GET")}
-
-UPSTREAM_ERROR_RESPONSES = {
-    **AUTH_ERROR_RESPONSES,
-    400: error_response(
-        "Refused by the registry (upstream's validation error): unknown "
-        "registrant, no match, invalid or missing value",
-        "Record is not present in the database.",
-    ),
-}
-
-# (path, method): the 200 upstream answers, where its document says otherwise
-ANSWERED_200 = {
-    ("/group", "GET"): {
-        "model": list[GroupShortInfoOut | GroupInfoResponse],
-        "description": "The groups found, in short form; in full with "
-        "`include_members_full=true`",
-    },
-    ("/update_individual", "PUT"): {
-        "model": list[UpdateIndividualInfoResponse],
-        "description": "The individuals updated, in the order of the request",
-    },
-}
 
 
 def _as_answered(route):
@@ -81,7 +48,7 @@ def _as_answered(route):
 
 def registrant_id_in_path(
     request: Request,
-    env: Annotated[Environment, Depends(authenticated_partner_env)],
+    env: Env,
     _id: Annotated[
         int,
         Path(
@@ -96,7 +63,7 @@ def registrant_id_in_path(
 
 
 def registrant_search_query(
-    env: Annotated[Environment, Depends(authenticated_partner_env)],
+    env: Env,
     _id: Annotated[
         int | None,
         Query(
