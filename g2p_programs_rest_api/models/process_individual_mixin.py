@@ -27,6 +27,6 @@ class ProcessIndividualMixin(models.AbstractModel):
         if not memberships:
             return []
         path = field_path(getattr(info, "_field_path", ""), "program_memberships")
-        return self.env[MEMBERSHIP_MIXIN]._rest_membership_commands(
+        return self.env[MEMBERSHIP_MIXIN]._api_membership_commands(
             memberships, is_group, path
         )

@@ -32,7 +32,7 @@ program_membership_router = APIRouter(
 
 
 def _out(env, membership, response: Response) -> ProgramMembershipOut:
-    out, etag = env[MIXIN]._rest_representation(membership)
+    out, etag = env[MIXIN]._api_representation(membership)
     response.headers["ETag"] = etag
     return out
 
@@ -55,9 +55,9 @@ def search_program_memberships(
 ) -> list[ProgramMembershipOut]:
     """Search programme memberships, ordered by id; the number of matches is in
     the `X-Total-Count` header."""
-    total, page = env[MIXIN]._rest_search(registrant, program, state, _count, _offset)
+    total, page = env[MIXIN]._api_search(registrant, program, state, _count, _offset)
     response.headers[openapi.TOTAL_COUNT_HEADER] = str(total)
-    return [env[MIXIN]._rest_out(membership) for membership in page]
+    return [env[MIXIN]._api_out(membership) for membership in page]
 
 
 @program_membership_router.post(
@@ -76,7 +76,7 @@ def create_program_membership(
 ) -> ProgramMembershipOut:
     """Enrol a registrant in a programme (one membership per registrant and
     programme)."""
-    membership = env[MIXIN]._rest_create(data)
+    membership = env[MIXIN]._api_create(data)
     root_path = request.scope.get("root_path", "").rstrip("/")
     response.headers["Location"] = f"{root_path}{PATH}/{membership.id}"
     return _out(env, membership, response)
@@ -92,7 +92,7 @@ def get_program_membership(
     _id: MembershipId, env: Env, _query: StrictQuery, response: Response
 ) -> ProgramMembershipOut:
     """Read a programme membership."""
-    return _out(env, env[MIXIN]._rest_get(_id), response)
+    return _out(env, env[MIXIN]._api_get(_id), response)
 
 
 @program_membership_router.patch(
@@ -113,7 +113,7 @@ def update_program_membership(
     (`enrolled`), end (`exited`, with `exit_date`) or correct it. Only the
     fields sent change; a date sent as `null` is cleared."""
     mixin = env[MIXIN]
-    membership = mixin._rest_update(mixin._rest_get(_id), data, if_match)
+    membership = mixin._api_update(mixin._api_get(_id), data, if_match)
     return _out(env, membership, response)
 
 
@@ -130,5 +130,5 @@ def delete_program_membership(
     """Delete a membership recorded by mistake. To end a real enrolment, PATCH
     its state to `exited` instead: that keeps its history."""
     mixin = env[MIXIN]
-    mixin._rest_delete(mixin._rest_get(_id), if_match)
+    mixin._api_delete(mixin._api_get(_id), if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

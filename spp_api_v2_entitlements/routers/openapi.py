@@ -270,9 +270,7 @@ REPORT_ENTITLEMENT_PAYMENT = {
         404: error_response(
             "No entitlement with this code is visible to you",
             examples={
-                "not found": example(
-                    "Unknown or not consented", ENTITLEMENT_NOT_FOUND
-                )
+                "not found": example("Unknown or not consented", ENTITLEMENT_NOT_FOUND)
             },
         ),
         409: error_response(
