@@ -7,6 +7,6 @@ from . import (
     g2p_entitlement_inkind,
     g2p_payment,
     g2p_reg_id,
-    payment_report,
+    payment_report_api,
     upstream_fixes,
 )

@@ -17,7 +17,7 @@ from ..schemas.payment_report import (
     parse_report,
 )
 from ..services.errors import ReportRejected
-from ..services.payment_report import parse_json
+from ..services.payment_report_rules import parse_json
 from .dependencies import Audit, EntitlementCode, Env, client_with
 from .openapi import REPORT_ENTITLEMENT_PAYMENT, REPORT_PAYMENTS
 
