@@ -8,8 +8,6 @@ class ProcessGroupMixin(models.AbstractModel):
     _inherit = "process_group.rest.mixin"
 
     def _process_group(self, group_info):
-        commands = self._program_membership_commands(group_info, is_group=True)
-        vals = super()._process_group(group_info)
-        if commands:
-            vals["program_membership_ids"] = commands
-        return vals
+        return self._with_program_memberships(
+            group_info, super()._process_group, is_group=True
+        )

@@ -12,9 +12,16 @@ class ProcessIndividualMixin(models.AbstractModel):
     _inherit = "process_individual.rest.mixin"
 
     def _process_individual(self, individual):
+        return self._with_program_memberships(
+            individual, super()._process_individual, is_group=False
+        )
+
+    def _with_program_memberships(self, info, process, is_group):
+        """``process(info)``, the create values of upstream, with ``info``'s
+        memberships as ``program_membership_ids``."""
         # Checked first: a wrong membership fails before anything is written.
-        commands = self._program_membership_commands(individual, is_group=False)
-        vals = super()._process_individual(individual)
+        commands = self._program_membership_commands(info, is_group)
+        vals = process(info)
         if commands:
             vals["program_membership_ids"] = commands
         return vals
