@@ -10,5 +10,4 @@ from . import (
     spp_api_token_attempt,
     spp_consent,
     spp_consent_config,
-    upstream_fixes,
 )

@@ -1,1 +1,1 @@
-from . import spp_api_client_secret
+from . import spp_api_client_secret, upstream_fixes
