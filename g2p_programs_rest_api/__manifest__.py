@@ -11,5 +11,4 @@
     "external_dependencies": {
         "python": ["extendable-pydantic", "fastapi", "pydantic"],
     },
-    "auto_install": True,
 }

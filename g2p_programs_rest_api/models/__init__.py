@@ -3,5 +3,6 @@ from . import (
     process_group_mixin,
     process_individual_mixin,
     program_membership_rest_mixin,
+    res_users,
     upstream_fixes,
 )
