@@ -1,5 +1,4 @@
 from fastapi import APIRouter, Depends
-from starlette.middleware import Middleware
 
 from odoo import api, models
 
@@ -16,7 +15,6 @@ from ..routers import (
 from ..routers.auth import BASIC_SCHEME_NAME, registry_partner_from_basic_auth
 from ..routers.upstream_routes import guarded_router
 from ..services import access, openapi_security
-from ..services.json_body import Utf8JsonBodyMiddleware
 
 REGISTRY_APP = "registry"
 
@@ -52,12 +50,6 @@ class FastapiEndpoint(models.Model):
                 program_membership_router,
             ]
         return routers
-
-    def _get_fastapi_app_middlewares(self) -> list[Middleware]:
-        middlewares = super()._get_fastapi_app_middlewares()
-        if self.app == REGISTRY_APP:
-            middlewares = [*middlewares, Middleware(Utf8JsonBodyMiddleware)]
-        return middlewares
 
     def _prepare_fastapi_app_params(self):
         """Besides ``spp_api_base``'s (camelCase operation ids such as
