@@ -2,7 +2,7 @@
     "name": "OpenSPP API v2: Entitlements",
     "summary": "Search and read cash and in-kind entitlements over the OpenSPP "
     "API v2, with keyset paging and consent",
-    "version": "17.0.1.0.0",
+    "version": "17.0.1.1.0",
     "license": "LGPL-3",
     "author": "OpenSPP API team",
     "website": "https://github.com/openspp/openspp-api-addons",
@@ -10,6 +10,5 @@
     "depends": ["spp_api_v2", "spp_programs"],
     "data": ["data/spp_api_scope.xml", "views/g2p_payment_views.xml"],
     "external_dependencies": {"python": ["fastapi", "pydantic"]},
-    "uninstall_hook": "uninstall_hook",
     "auto_install": True,
 }

@@ -8,4 +8,5 @@ from . import (
     program_membership_rest_mixin,
     program_rest_mixin,
     res_users,
+    upstream_fixes,
 )

@@ -17,7 +17,6 @@ from ..routers import (
 from ..routers.auth import BASIC_SCHEME_NAME, registry_partner_from_basic_auth
 from ..routers.upstream_routes import guarded_router
 from ..services import access, openapi_security
-from ..services.json_body import Utf8JsonBodyMiddleware
 from ..services.registrant_trace import LogReporter, RegistrantTrace
 
 REGISTRY_APP = "registry"
@@ -70,11 +69,7 @@ class FastapiEndpoint(models.Model):
     def _get_fastapi_app_middlewares(self) -> list[Middleware]:
         middlewares = super()._get_fastapi_app_middlewares()
         if self.app == REGISTRY_APP:
-            middlewares = [
-                *middlewares,
-                Middleware(Utf8JsonBodyMiddleware),
-                *self._registry_trace_middlewares(),
-            ]
+            middlewares = [*middlewares, *self._registry_trace_middlewares()]
         return middlewares
 
     def _registry_trace_middlewares(self) -> list[Middleware]:

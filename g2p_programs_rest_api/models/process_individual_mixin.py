@@ -5,24 +5,6 @@ from ..services.errors import field_path
 MEMBERSHIP_MIXIN = "program_membership.rest.mixin"
 
 
-class _WithoutImage:
-    """A registrant request seen with ``image_1920 = None``.
-
-    Upstream's ``_process_individual`` reads ``individual.image_1920``, which
-    only ``UpdateIndividualInfoRequest`` has: every ``POST /individual`` and
-    ``POST /group`` (``IndividualInfoRequest``, ``GroupMembersInfoRequest``)
-    failed with an AttributeError, a 500.
-    """
-
-    def __init__(self, info):
-        self._info = info
-
-    def __getattr__(self, name):
-        if name == "image_1920":
-            return None
-        return getattr(self._info, name)
-
-
 class ProcessIndividualMixin(models.AbstractModel):
     """Adds the registrant's ``program_memberships`` to its create values:
     they are created with the registrant, in the same transaction."""
@@ -30,12 +12,16 @@ class ProcessIndividualMixin(models.AbstractModel):
     _inherit = "process_individual.rest.mixin"
 
     def _process_individual(self, individual):
+        return self._with_program_memberships(
+            individual, super()._process_individual, is_group=False
+        )
+
+    def _with_program_memberships(self, info, process, is_group):
+        """``process(info)``, the create values of upstream, with ``info``'s
+        memberships as ``program_membership_ids``."""
         # Checked first: a wrong membership fails before anything is written.
-        commands = self._program_membership_commands(individual, is_group=False)
-        info = individual
-        if not hasattr(individual, "image_1920"):
-            info = _WithoutImage(individual)
-        vals = super()._process_individual(info)
+        commands = self._program_membership_commands(info, is_group)
+        vals = process(info)
         if commands:
             vals["program_membership_ids"] = commands
         return vals
@@ -48,6 +34,6 @@ class ProcessIndividualMixin(models.AbstractModel):
         if not memberships:
             return []
         path = field_path(getattr(info, "_field_path", ""), "program_memberships")
-        return self.env[MEMBERSHIP_MIXIN]._rest_membership_commands(
+        return self.env[MEMBERSHIP_MIXIN]._api_membership_commands(
             memberships, is_group, path
         )

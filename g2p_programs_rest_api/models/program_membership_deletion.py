@@ -59,7 +59,7 @@ class ProgramMembershipDeletion(models.Model):
         self.sudo().create([deletion_vals(m, today) for m in memberships.sudo()])
 
     @api.model
-    def _rest_search(self, since, count, cursor=None):
+    def _api_search(self, since, count, cursor=None):
         """``(page, next_cursor)`` of the deletions at or after ``since`` (the
         raw ``_since``), in order of deletion, held back at the write horizon
         like the membership feed; 400 naming ``_since`` or ``_cursor``."""

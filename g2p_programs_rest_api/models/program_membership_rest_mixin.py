@@ -37,8 +37,8 @@ from ..services.references import (
     check_target_type,
     name_domain,
     parse_registrant_ref,
-    reg_id_domain,
     registrant_domain,
+    registrant_reg_id_domain,
     single_match,
 )
 from ..services.rules import apply_changes
@@ -64,38 +64,43 @@ class ProgramMembershipRestMixin(models.AbstractModel):
 
     # -- lookups ---------------------------------------------------------
 
-    def _rest_today(self):
+    def _api_today(self):
         """Today's date in UTC, the time zone of the API's dates."""
         return fields.Datetime.now().date()
 
-    def _rest_memberships(self):
+    def _api_memberships(self):
         return self.env[MEMBERSHIP_MODEL].sudo().with_context(active_test=False)
 
-    def _rest_find_program(self, name, field):
+    def _api_find_program(self, name, field):
         """The programme named ``name`` (exact, case-insensitive, archived
         programmes left out); 400 when there is none, 409 when several match."""
         programs = self.env["g2p.program"].sudo().search(name_domain(name), limit=2)
         return single_match(list(programs), field, "program", name)
 
-    def _rest_registrants(self, ref: RegistrantRef):
+    def _api_registrants(self, ref: RegistrantRef):
         """The registrants a parsed handle designates (normally one)."""
         if ref.partner_id is not None:
             return self.env["res.partner"].sudo().search(registrant_domain(ref))
-        return self.env["g2p.reg.id"].sudo().search(reg_id_domain(ref)).partner_id
-
-    def _rest_find_registrant(self, ref: RegistrantRef, field):
-        """The registrant of a handle; 400 when unknown, 409 when ambiguous."""
-        return single_match(
-            list(self._rest_registrants(ref)), field, "registrant", str(ref)
+        return (
+            self.env["g2p.reg.id"]
+            .sudo()
+            .search(registrant_reg_id_domain(ref))
+            .partner_id
         )
 
-    def _rest_date_field_types(self):
+    def _api_find_registrant(self, ref: RegistrantRef, field):
+        """The registrant of a handle; 400 when unknown, 409 when ambiguous."""
+        return single_match(
+            list(self._api_registrants(ref)), field, "registrant", str(ref)
+        )
+
+    def _api_date_field_types(self):
         model_fields = self.env[MEMBERSHIP_MODEL]._fields
         return {name: model_fields[name].type for name in DATE_FIELDS}
 
     # -- memberships created with a registrant ---------------------------
 
-    def _rest_membership_commands(self, memberships, is_group, path):
+    def _api_membership_commands(self, memberships, is_group, path):
         """``program_membership_ids`` create commands for the
         ``RegistrantProgramMembershipIn`` items of a registrant being created.
 
@@ -103,13 +108,13 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         registrant, values keep the rules, no programme twice) before any
         command is returned; errors name the item's field under ``path``.
         """
-        today = self._rest_today()
-        date_types = self._rest_date_field_types()
+        today = self._api_today()
+        date_types = self._api_date_field_types()
         commands, program_ids = [], []
         for index, item in enumerate(memberships):
             item_path = f"{path}[{index}]"
             with rule_errors_as_http(item_path):
-                program = self._rest_find_program(item.program, "program")
+                program = self._api_find_program(item.program, "program")
                 check_target_type(
                     program.name, program.target_type, is_group, "program"
                 )
@@ -124,20 +129,20 @@ class ProgramMembershipRestMixin(models.AbstractModel):
 
     # -- /program_membership ---------------------------------------------
 
-    def _rest_out(self, membership):
+    def _api_out(self, membership):
         """The ``ProgramMembershipOut`` of a membership."""
         return ProgramMembershipOut.model_validate(
-            membership_out(membership, self._rest_today())
+            membership_out(membership, self._api_today())
         )
 
-    def _rest_representation(self, membership):
+    def _api_representation(self, membership):
         """``(ProgramMembershipOut, ETag)`` of a membership."""
-        out = self._rest_out(membership)
+        out = self._api_out(membership)
         return out, compute_etag(out.model_dump(mode="json"))
 
-    def _rest_get(self, membership_id):
+    def _api_get(self, membership_id):
         """The membership with this id; 404 otherwise."""
-        membership = self._rest_memberships().browse(membership_id).exists()
+        membership = self._api_memberships().browse(membership_id).exists()
         if not membership:
             raise ClientError(
                 status_code=status.HTTP_404_NOT_FOUND,
@@ -145,7 +150,7 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             )
         return membership
 
-    def _rest_search(
+    def _api_search(
         self, registrant, program, state, *, count, offset, last_updated=(), cursor=None
     ):
         """``(total, [ProgramMembershipOut], next_cursor)`` of the memberships
@@ -157,19 +162,19 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         unknown or ambiguous programme 400/409 (a filter never silently
         matches nothing because of a typo), a bad ``_lastUpdated`` or
         ``_cursor`` a 400; an unknown registrant matches nothing."""
-        memberships = self._rest_memberships()
+        memberships = self._api_memberships()
         with rule_errors_as_http(location="query"):
             states = parse_states(state)
             partner_ids = program_ids = None
             if registrant is not None:
-                partners = self._rest_registrants(
+                partners = self._api_registrants(
                     parse_registrant_ref(registrant, "registrant")
                 )
                 if len(partners) > 1:
                     single_match(list(partners), "registrant", "registrant", registrant)
                 partner_ids = partners.ids
             if program is not None:
-                program_ids = [self._rest_find_program(program, "program").id]
+                program_ids = [self._api_find_program(program, "program").id]
         with parameter_errors_as_http():
             check_paging(cursor, offset)
             bounds = parse_last_updated(last_updated or ())
@@ -184,54 +189,54 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             *last_updated_domain(bounds),
         ]
         with feed._feed_snapshot("write_date") as (env, held_back):
-            memberships = self.with_env(env)._rest_memberships()
+            memberships = self.with_env(env)._api_memberships()
             domain += held_back
             total = memberships.search_count(domain) if cursor is None else None
             ids, last = feed._feed_page(
                 memberships, domain, "write_date", position, count=count, offset=offset
             )
-            page = [self.with_env(env)._rest_out(m) for m in memberships.browse(ids)]
+            page = [self.with_env(env)._api_out(m) for m in memberships.browse(ids)]
         return total, page, feed._feed_cursor(last, issued_for)
 
-    def _rest_create(self, request):
+    def _api_create(self, request):
         """Create a membership from a ``ProgramMembershipCreate``; 409 when the
         registrant already has one for the programme."""
         with rule_errors_as_http():
-            partner = self._rest_find_registrant(
+            partner = self._api_find_registrant(
                 parse_registrant_ref(request.registrant), "registrant"
             )
-            program = self._rest_find_program(request.program, "program")
+            program = self._api_find_program(request.program, "program")
             check_target_type(
                 program.name, program.target_type, partner.is_group, "program"
             )
             values = apply_changes(
                 None,
                 request_changes(request.model_dump()),
-                self._rest_today(),
+                self._api_today(),
             )
-            existing = self._rest_memberships().search(
+            existing = self._api_memberships().search(
                 [("partner_id", "=", partner.id), ("program_id", "=", program.id)],
                 limit=1,
             )
             if existing:
-                raise self._rest_duplicate_error(program, existing)
+                raise self._api_duplicate_error(program, existing)
         vals = {
             "partner_id": partner.id,
             "program_id": program.id,
-            **orm_vals(values, self._rest_date_field_types()),
+            **orm_vals(values, self._api_date_field_types()),
         }
         try:
             with self.env.cr.savepoint():
-                return self._rest_memberships().create(vals)
+                return self._api_memberships().create(vals)
         except psycopg2.IntegrityError as error:
             if error.pgcode != errorcodes.UNIQUE_VIOLATION:
                 raise
             # created concurrently since the check above
             _logger.info("Concurrent creation of a membership: %s", vals)
             with rule_errors_as_http():
-                raise self._rest_duplicate_error(program) from None
+                raise self._api_duplicate_error(program) from None
 
-    def _rest_duplicate_error(self, program, existing=None):
+    def _api_duplicate_error(self, program, existing=None):
         where = f" (membership {existing.id})" if existing else ""
         return MembershipRuleError(
             "program",
@@ -241,7 +246,7 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             program.name,
         )
 
-    def _rest_lock(self, membership):
+    def _api_lock(self, membership):
         """Lock the membership's row until the end of the transaction, so that
         an ``If-Match`` check and the change it guards are atomic (a concurrent
         change makes one of the two requests retry, and then fail the check)."""
@@ -254,9 +259,9 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         )
         membership.invalidate_recordset()
 
-    def _rest_check_precondition(self, membership, if_match):
+    def _api_check_precondition(self, membership, if_match):
         """412 unless ``If-Match`` (if any) names the current version."""
-        __, etag = self._rest_representation(membership)
+        __, etag = self._api_representation(membership)
         if not if_match_satisfied(if_match, etag):
             raise ClientError(
                 status_code=status.HTTP_412_PRECONDITION_FAILED,
@@ -265,22 +270,22 @@ class ProgramMembershipRestMixin(models.AbstractModel):
                 headers={"ETag": etag},
             )
 
-    def _rest_update(self, membership, update, if_match=None):
+    def _api_update(self, membership, update, if_match=None):
         """Apply a ``ProgramMembershipUpdate``: only the fields it sends; the
         rules are checked on the resulting membership."""
-        self._rest_lock(membership)
-        self._rest_check_precondition(membership, if_match)
+        self._api_lock(membership)
+        self._api_check_precondition(membership, if_match)
         before = stored_values(membership)
         with rule_errors_as_http():
-            after = apply_changes(before, update.changes(), self._rest_today())
+            after = apply_changes(before, update.changes(), self._api_today())
         to_write = fields_to_write(before, after)
         if to_write:
             membership.write(
-                orm_vals(after, self._rest_date_field_types(), only=to_write)
+                orm_vals(after, self._api_date_field_types(), only=to_write)
             )
         return membership
 
-    def _rest_delete(self, membership, if_match=None):
-        self._rest_lock(membership)
-        self._rest_check_precondition(membership, if_match)
+    def _api_delete(self, membership, if_match=None):
+        self._api_lock(membership)
+        self._api_check_precondition(membership, if_match)
         membership.unlink()

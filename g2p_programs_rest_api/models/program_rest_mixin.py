@@ -20,23 +20,23 @@ class ProgramRestMixin(models.AbstractModel):
     _name = "program.rest.mixin"
     _description = "Programme REST API Mixin"
 
-    def _rest_programs(self):
+    def _api_programs(self):
         return self.env["g2p.program"].sudo()
 
-    def _rest_search(self, name, target_type, count, offset):
+    def _api_search(self, name, target_type, count, offset):
         """``(total, [ProgramOut])`` of a page of programmes, by id."""
         with parameter_errors_as_http():
             domain = program_domain(name, parse_target_type(target_type))
-        programs = self._rest_programs()
+        programs = self._api_programs()
         total = programs.search_count(domain)
         page = programs.search(domain, limit=count, offset=offset, order=PROGRAM_ORDER)
         return total, [ProgramOut.model_validate(program_out(p)) for p in page]
 
-    def _rest_get(self, program_id):
+    def _api_get(self, program_id):
         """The ``ProgramOut`` of the programme with this id; 404 otherwise
         (archived ones included: a membership may still name one)."""
         program = (
-            self._rest_programs().with_context(active_test=False).browse(program_id)
+            self._api_programs().with_context(active_test=False).browse(program_id)
         ).exists()
         if not program:
             raise ClientError(

@@ -64,7 +64,7 @@ def search_deleted_program_memberships(
     (365 by default). A syncing client removes them from its copy; to poll,
     `_since=<deleted_at of the last entry seen>` (that entry comes again:
     removing it twice is harmless)."""
-    page, cursor = env[DELETIONS]._rest_search(_since, _count, _cursor)
+    page, cursor = env[DELETIONS]._api_search(_since, _count, _cursor)
     if cursor:
         set_next_link(request, response, PATH, _cursor=cursor)
     return page

@@ -80,7 +80,7 @@ def search_programs(
     """The programmes a registrant may be enrolled into (archived ones left
     out), ordered by id; the number of matches is in the `X-Total-Count`
     header, the next page in the `Link` header."""
-    total, page = env[MIXIN]._rest_search(name, target_type, _count, _offset)
+    total, page = env[MIXIN]._api_search(name, target_type, _count, _offset)
     response.headers[TOTAL_COUNT_HEADER] = str(total)
     if _offset + len(page) < total:
         set_next_link(request, response, PATH, _offset=_offset + len(page))
@@ -108,4 +108,4 @@ def get_program(
     _query: StrictQuery,
 ) -> ProgramOut:
     """Read a programme (an archived one too)."""
-    return env[MIXIN]._rest_get(_id)
+    return env[MIXIN]._api_get(_id)

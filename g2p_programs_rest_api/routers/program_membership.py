@@ -146,7 +146,7 @@ MembershipId = Annotated[int, Path(description="Database id of the membership")]
 
 
 def _out(env, membership, response: Response) -> ProgramMembershipOut:
-    out, etag = env[MIXIN]._rest_representation(membership)
+    out, etag = env[MIXIN]._api_representation(membership)
     response.headers["ETag"] = etag
     return out
 
@@ -248,7 +248,7 @@ def search_program_memberships(
     pages by the `Link` header, then poll with `_lastUpdated=gt<last_updated
     of the last entry seen>`; nothing is missed or repeated while others
     write. The number of matches is in the `X-Total-Count` header."""
-    total, page, cursor = env[MIXIN]._rest_search(
+    total, page, cursor = env[MIXIN]._api_search(
         registrant,
         program,
         state,
@@ -293,7 +293,7 @@ def create_program_membership(
 ) -> ProgramMembershipOut:
     """Enrol a registrant in a programme (one membership per registrant and
     programme)."""
-    membership = env[MIXIN]._rest_create(data)
+    membership = env[MIXIN]._api_create(data)
     root_path = request.scope.get("root_path", "").rstrip("/")
     response.headers["Location"] = f"{root_path}{PATH}/{membership.id}"
     return _out(env, membership, response)
@@ -316,7 +316,7 @@ def get_program_membership(
     response: Response,
 ) -> ProgramMembershipOut:
     """Read a programme membership."""
-    return _out(env, env[MIXIN]._rest_get(_id), response)
+    return _out(env, env[MIXIN]._api_get(_id), response)
 
 
 @program_membership_router.patch(
@@ -343,7 +343,7 @@ def update_program_membership(
     (`enrolled`), end (`exited`, with `exit_date`) or correct it. Only the
     fields sent change; a date sent as `null` is cleared."""
     mixin = env[MIXIN]
-    membership = mixin._rest_update(mixin._rest_get(_id), data, if_match)
+    membership = mixin._api_update(mixin._api_get(_id), data, if_match)
     return _out(env, membership, response)
 
 
@@ -364,8 +364,8 @@ def delete_program_membership(
     """Delete a membership recorded by mistake. To end a real enrolment, PATCH
     its state to `exited` instead: that keeps its history."""
     mixin = env[MIXIN]
-    membership = mixin._rest_get(_id)
+    membership = mixin._api_get(_id)
     # the answer has no body: the trace learns the registrant here
     registrant_trace.report_registrants(request.scope, membership.partner_id.ids)
-    mixin._rest_delete(membership, if_match)
+    mixin._api_delete(membership, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

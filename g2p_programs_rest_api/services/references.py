@@ -72,7 +72,7 @@ def name_domain(name: str) -> list:
     return [("name", "=ilike", escape_like(name))]
 
 
-def reg_id_domain(ref: RegistrantRef) -> list:
+def registrant_reg_id_domain(ref: RegistrantRef) -> list:
     """Domain of the ``g2p.reg.id`` records of registrants a ``system|value``
     handle names (see :mod:`.registrant_handle`)."""
     return [

@@ -5,35 +5,17 @@ every request (its UTF-8 check), so any 4xx raised afterwards could come out
 as a 500. a2wsgi's WSGI loop is held, right after it delivered the body,
 until the app's task is done: the interleaving that lost the exception."""
 
-import contextlib
 import logging
-from unittest.mock import patch
 
-from a2wsgi.asgi import ASGIResponder
 from starlette.exceptions import HTTPException
 
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.spp_api_base.tests.exception_relay import (
+    app_fails_before_wsgi_loop_looks,
+)
+
 ROOT = "/api/v1/registry"
-
-
-@contextlib.contextmanager
-def app_fails_before_wsgi_loop_looks():
-    original_init = ASGIResponder.__init__
-
-    def init(responder, *args, **kwargs):
-        original_init(responder, *args, **kwargs)
-        deliver = responder.receive_event.set
-
-        def deliver_then_wait(message):
-            deliver(message)
-            if message.get("type") == "http.request":
-                responder.asgi_done.wait(5)
-
-        responder.receive_event.set = deliver_then_wait
-
-    with patch.object(ASGIResponder, "__init__", init):
-        yield
 
 
 @tagged("post_install", "-at_install")

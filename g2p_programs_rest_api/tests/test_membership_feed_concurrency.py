@@ -76,7 +76,7 @@ class TestFeedConcurrentWriters(TransactionCase):
     def read_page(self, cursor=None, last_updated=()):
         """One page of 2, as a request reads it: its own transaction."""
         with self.real_env() as env:
-            _total, page, next_cursor = env[MIXIN]._rest_search(
+            _total, page, next_cursor = env[MIXIN]._api_search(
                 None,
                 PROGRAM,
                 None,

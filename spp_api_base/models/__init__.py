@@ -1,1 +1,1 @@
-from . import fastapi_endpoint, ir_http, res_lang, write_horizon
+from . import fastapi_endpoint, upstream_fixes, write_horizon

@@ -6,7 +6,6 @@ from odoo.addons.fastapi.dependencies import accept_language
 from odoo.addons.fastapi.error_handlers import convert_exception_to_status_body
 
 from ..services import api_docs
-from ..services.asgi_exception_relay import relay_exceptions
 from ..services.client_errors import LogClientErrors
 from ..services.request_body import JsonDepthMiddleware
 
@@ -24,9 +23,8 @@ class FastapiEndpoint(models.Model):
     """What every app of the project shares, for integrators who read its
     docs and generate clients from its OpenAPI document: docs pages without
     CDN, readable operation ids, no ``Accept-Language`` parameter on every
-    operation; request bodies bounded (``models/ir_http.py``) and deep JSON
-    refused; and, for every app of the database, exceptions always handed
-    to the dispatcher.
+    operation; request bodies bounded and deep JSON refused (the fixes of OCA
+    ``fastapi`` for every app of the database are in ``upstream_fixes.py``).
 
     An addon's app takes these by adding its name to :meth:`_api_base_apps`.
     """
@@ -43,7 +41,7 @@ class FastapiEndpoint(models.Model):
     @tools.ormcache("path")
     def _api_base_bounds_body(self, path):
         """Whether the request body of ``path`` is read bounded
-        (``models/ir_http.py``): a path of one of :meth:`_api_base_apps`."""
+        (``models/upstream_fixes.py``): a path of one of :meth:`_api_base_apps`."""
         endpoint = self._get_endpoint(path)
         return bool(endpoint) and endpoint.app in self._api_base_apps()
 
@@ -93,11 +91,3 @@ class FastapiEndpoint(models.Model):
         if self.app in self._api_base_apps():
             api_docs.add_offline_docs(app)
         return app
-
-    @api.model
-    def get_app(self, path):
-        """The app of every endpoint (not only ours) with its exceptions
-        always handed to the dispatcher: see ``services/asgi_exception_relay.py``
-        (a 4xx raised after reading the body was now and then a 500), a fix of
-        OCA ``fastapi`` to be proposed upstream (``readme/ROADMAP.md``)."""
-        return relay_exceptions(super().get_app(path))

@@ -7,7 +7,7 @@ before the app, its authentication included, sees the request; Odoo's own
 limit (``web.max_file_upload_size``, 128 MiB) applies only to a declared
 ``Content-Length`` and never to a chunked body. :func:`read_bounded` reads the
 body in small pieces and stops as soon as it passes the limit, whatever the
-``Content-Length`` claims; ``models/ir_http.py`` hands its result to the
+``Content-Length`` claims; ``models/upstream_fixes.py`` hands its result to the
 dispatcher in place of its own read.
 
 Python's ``json`` parser recurses once per nesting level, so a body of a

@@ -14,7 +14,7 @@ from contextlib import nullcontext
 
 from odoo.tools import config, mute_logger
 
-from ..models.ir_http import MAX_BODY_PARAMETER
+from ..models.upstream_fixes import MAX_BODY_PARAMETER
 from ..services.request_body import MAX_JSON_DEPTH
 
 LIMIT = 4096

@@ -3,11 +3,12 @@ from . import (
     res_partner,
     spp_api_audit,
     spp_api_client,
+    spp_api_client_config_period,
     spp_api_consent_visibility,
+    spp_api_consent_visibility_removed,
     spp_api_scope,
     spp_api_token_attempt,
     spp_api_token_known_address,
-    spp_api_visibility_history,
     spp_consent,
     spp_consent_config,
 )

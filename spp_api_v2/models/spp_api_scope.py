@@ -39,27 +39,32 @@ class SppApiScope(models.Model):
 
     def write(self, vals):
         if "name" in vals and any(s.name != vals["name"] for s in self):
-            clients = self._clients_using()
-            if clients:
-                raise ValidationError(
-                    _(
-                        "API scopes %(scopes)s cannot be renamed: used by the "
-                        "API clients %(clients)s.",
-                        scopes=", ".join(self.mapped("name")),
-                        clients=", ".join(clients.mapped("name")),
-                    )
+            self._check_unused(
+                _(
+                    "API scopes %(scopes)s cannot be renamed: used by the "
+                    "API clients %(clients)s."
                 )
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
+        self._check_unused(
+            _(
+                "API scopes %(scopes)s cannot be deleted: used by the API "
+                "clients %(clients)s."
+            )
+        )
+
+    def _check_unused(self, message):
+        """Refuse (``message``, naming the scopes and the clients) while an
+        API client holds one of these scopes."""
         clients = self._clients_using()
         if clients:
             raise ValidationError(
-                _(
-                    "API scopes %(scopes)s cannot be deleted: used by the API "
-                    "clients %(clients)s.",
-                    scopes=", ".join(self.mapped("name")),
-                    clients=", ".join(clients.mapped("name")),
-                )
+                message
+                % {
+                    "scopes": ", ".join(self.mapped("name")),
+                    "clients": ", ".join(clients.mapped("name")),
+                }
             )

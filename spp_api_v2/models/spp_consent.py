@@ -213,12 +213,3 @@ class SppConsent(models.Model):
         tz = self._api_timezone()
         Removed = self.env["spp.api.consent.visibility.removed"].sudo()
         return Removed._ended_partner_sql(client.id, visible, since, tz, until)
-
-    @api.model
-    def _visible_partner_query(self, client):
-        """``Query`` of the ``res.partner`` ids ``client`` may see; None = all."""
-        client.ensure_one()
-        if client.sudo().consent_exempt:
-            return None
-        partners = self.env["res.partner"].sudo().with_context(active_test=False)
-        return partners._search(self._visible_partner_domain(client, "id"))

@@ -4,12 +4,9 @@ HTTP server: a2wsgi's WSGI loop is held, right after it delivered the body,
 until the app's task is done, the interleaving that loses the exception
 (see ``services/asgi_exception_relay.py``)."""
 
-import contextlib
 import io
 import logging
-from unittest.mock import patch
 
-from a2wsgi.asgi import ASGIResponder
 from fastapi import FastAPI, HTTPException, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -20,30 +17,11 @@ from odoo.addons.spp_api_base.services.asgi_exception_relay import (
     ENVIRON_KEY,
     relay_exceptions,
 )
+from odoo.addons.spp_api_base.tests.exception_relay import (
+    app_fails_before_wsgi_loop_looks,
+)
 
 ROOT = "/api/v2/spp"
-
-
-@contextlib.contextmanager
-def app_fails_before_wsgi_loop_looks():
-    """Every a2wsgi responder waits, after handing a request body message to
-    the app, until the app's task is done (bounded: 5 s) before its loop goes
-    on: what a thread switch at the wrong moment does."""
-    original_init = ASGIResponder.__init__
-
-    def init(responder, *args, **kwargs):
-        original_init(responder, *args, **kwargs)
-        deliver = responder.receive_event.set
-
-        def deliver_then_wait(message):
-            deliver(message)
-            if message.get("type") == "http.request":
-                responder.asgi_done.wait(5)
-
-        responder.receive_event.set = deliver_then_wait
-
-    with patch.object(ASGIResponder, "__init__", init):
-        yield
 
 
 def _app_raising_after_body():

@@ -89,7 +89,9 @@ class TestVisibilityHistory(TransactionCase):
         )
         self.assertEqual(self._ended(), {})
 
-    def test_expiry_by_date_ends_at_midnight(self):
+    def _expire_today_written_long_ago(self):
+        """The consent expires today, the person's coverage row written long
+        ago (so its end is the expiry, not the write); returns today."""
         today = fields.Date.context_today(self.consent)
         self.env.cr.execute(
             "UPDATE spp_consent SET expiry = %s WHERE id = %s", [today, self.consent.id]
@@ -99,6 +101,10 @@ class TestVisibilityHistory(TransactionCase):
             " WHERE partner_id = %s",
             [PAST, self.person.id],
         )
+        return today
+
+    def test_expiry_by_date_ends_at_midnight(self):
+        today = self._expire_today_written_long_ago()
         self.assertEqual(self._ended(), {})
         with freeze_time(today + timedelta(days=1, hours=3)):
             midnight = datetime.combine(today + timedelta(days=1), datetime.min.time())
@@ -164,15 +170,7 @@ class TestVisibilityHistory(TransactionCase):
         )
 
     def test_expiry_by_date_found_in_a_time_range(self):
-        today = fields.Date.context_today(self.consent)
-        self.env.cr.execute(
-            "UPDATE spp_consent SET expiry = %s WHERE id = %s", [today, self.consent.id]
-        )
-        self.env.cr.execute(
-            "UPDATE spp_api_consent_visibility SET written_at = %s"
-            " WHERE partner_id = %s",
-            [PAST, self.person.id],
-        )
+        today = self._expire_today_written_long_ago()
         midnight = datetime.combine(today + timedelta(days=1), datetime.min.time())
         with freeze_time(midnight + timedelta(hours=3)):
             sql = self.env["spp.consent"]._ended_visibility_sql(

@@ -1,1 +1,1 @@
-from . import spp_api_client_secret, spp_record_consent_wizard
+from . import spp_api_client_secret, upstream_fixes

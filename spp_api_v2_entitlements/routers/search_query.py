@@ -27,9 +27,7 @@ from ..services.search_params import (
     SearchParams,
     parse_search_params,
 )
-from .dependencies import Env
-
-SERVICE = "spp.api.v2.entitlement"
+from .dependencies import ENTITLEMENT_API, Env
 
 
 def _schema(example=None, **schema):
@@ -193,6 +191,6 @@ def search_params(
         "_total": total,
     }
     try:
-        return parse_search_params(values, env[SERVICE]._api_states())
+        return parse_search_params(values, env[ENTITLEMENT_API]._api_states())
     except InvalidParameter as exc:
         raise InvalidQueryParameter(exc.name, exc.message) from exc

@@ -23,7 +23,6 @@ NDJSON = "application/x-ndjson"
 CSV = "text/csv"
 # the server's preference when the client's weights tie (json stays the default)
 MEDIA_TYPES = (JSON, NDJSON, CSV)
-STREAMED = (NDJSON, CSV)
 # paging makes no sense for an export that holds every matching entry
 PAGING_PARAMETERS = ("_count", "_cursor", "_offset", "_total")
 # the first cell of the CSV trailer record, the key of the NDJSON trailer line

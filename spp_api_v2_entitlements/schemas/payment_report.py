@@ -3,7 +3,7 @@
 
 The request models check shapes and types (``parse_report``, ``parse_batch``);
 the rules that depend on the status, the clock or the entitlement are in
-``services/payment_report.py``.
+``services/payment_report_rules.py``.
 Decimals are taken as strings or JSON numbers, both exact: the router parses
 JSON numbers as decimals, never as floats.
 """
@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from ..services.errors import ReportError, ReportRejected
-from ..services.payment_report import MAX_REPORTS, check_report, report_of
+from ..services.payment_report_rules import MAX_REPORTS, check_report, report_of
 from .entitlement import ExactDecimal, UtcDatetime
 
 MAX_REFERENCE_LENGTH = 128

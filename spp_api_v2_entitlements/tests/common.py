@@ -11,7 +11,21 @@ SCOPE = "entitlement:read"
 SEARCH = "/Entitlement"
 
 
-class EntitlementApiCase(TestTransactionCountersMixin, FastAPITransactionCase):
+class CoreAppClient:
+    """A test client of the core app (``self.endpoint``) for a
+    ``FastAPITransactionCase``: server errors answered, not raised."""
+
+    @contextmanager
+    def _http(self):
+        with self._create_test_client(
+            app=self.endpoint._get_app(), raise_server_exceptions=False
+        ) as http:
+            yield http
+
+
+class EntitlementApiCase(
+    CoreAppClient, TestTransactionCountersMixin, FastAPITransactionCase
+):
     """Registrants with IDs and consents, both kinds of entitlements, clients.
 
     - Maria (National ID N-1) and Jose (National ID N-2, an invalid passport)
@@ -208,13 +222,6 @@ class EntitlementApiCase(TestTransactionCountersMixin, FastAPITransactionCase):
         return moment
 
     # HTTP
-
-    @contextmanager
-    def _http(self):
-        with self._create_test_client(
-            app=self.endpoint._get_app(), raise_server_exceptions=False
-        ) as http:
-            yield http
 
     def setUp(self):
         super().setUp()

@@ -14,7 +14,6 @@ and lookups.
 import itertools
 import logging
 import math
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from odoo.tests import tagged
@@ -22,6 +21,8 @@ from odoo.tools import SQL
 
 from odoo.addons.fastapi.tests.common import FastAPITransactionCase
 from odoo.addons.spp_api_v2.tests.common import record_consent
+
+from .common import CoreAppClient
 
 SCOPE = "entitlement:read"
 REGISTRANTS_PER_SITUATION = 14
@@ -49,7 +50,7 @@ _logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
-class TestConsentLeak(FastAPITransactionCase):
+class TestConsentLeak(CoreAppClient, FastAPITransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -274,13 +275,6 @@ class TestConsentLeak(FastAPITransactionCase):
             }
 
     # HTTP
-
-    @contextmanager
-    def _http(self):
-        with self._create_test_client(
-            app=self.endpoint._get_app(), raise_server_exceptions=False
-        ) as http:
-            yield http
 
     def _bearer(self, http):
         response = http.post(

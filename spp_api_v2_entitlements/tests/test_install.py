@@ -1,7 +1,5 @@
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import SQL
 
-from ..models.entitlement_indexes import INDEXES, ensure_indexes, leading_columns
 from ..routers import entitlement_router
 from ..services.search_params import SEARCH_PARAMETER_NAMES
 
@@ -23,86 +21,61 @@ class TestInstall(TransactionCase):
         self.assertIn("/Entitlement/{code}", paths)
         self.assertIn("/oauth/token", paths)  # the core's routes are kept
 
-    def _indexes(self, table):
-        """``{index name: definition}`` of ``table``."""
+    def test_indexes_of_the_api(self):
+        # every index that leads with a column the API searches, sorts or
+        # joins on, upstream's and ours: exactly one each
         self.env.cr.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
-            [table],
+            """
+            SELECT t.relname, ic.relname, pg_get_indexdef(i.indexrelid)
+              FROM pg_index i
+              JOIN pg_class t ON t.oid = i.indrelid
+              JOIN pg_class ic ON ic.oid = i.indexrelid
+              JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0]
+             WHERE t.relname IN ('g2p_entitlement', 'g2p_entitlement_inkind',
+                                 'g2p_reg_id')
+               AND a.attname IN ('write_date', 'partner_id', 'cycle_id', 'code',
+                                 'value')
+               AND i.indpred IS NULL
+            """
         )
-        return dict(self.env.cr.fetchall())
-
-    def test_every_searched_column_has_exactly_one_index(self):
-        for table, indexes in INDEXES.items():
-            leading = leading_columns(self.env.cr, table)
-            for _name, expressions in indexes:
-                if len(expressions) == 1:
-                    self.assertEqual(
-                        len(leading.get(expressions[0], ())),
-                        1,
-                        f"{table}.{expressions[0]}: {leading.get(expressions[0])}",
-                    )
-        for table in ("g2p_entitlement", "g2p_entitlement_inkind"):
-            self.assertIn(
-                '(write_date, code COLLATE "C", id)',
-                self._indexes(table)[f"spp_api_v2_ent_{table}_keyset_index"],
-            )
-
-    def test_upstream_indexes_are_not_duplicated(self):
-        # the real models: the in-kind registrant is indexed upstream
-        # (index=True), the cash one is not; codes are unique upstream
-        cash = self._indexes("g2p_entitlement")
-        inkind = self._indexes("g2p_entitlement_inkind")
-        ours = "spp_api_v2_ent_"
-        self.assertIn(f"{ours}g2p_entitlement_partner_id_index", cash)
-        self.assertIn("g2p_entitlement_inkind__partner_id_index", inkind)
-        self.assertNotIn(f"{ours}g2p_entitlement_inkind_partner_id_index", inkind)
-        for table, indexes in (
-            ("g2p_entitlement", cash),
-            ("g2p_entitlement_inkind", inkind),
-        ):
-            self.assertIn(f"{ours}{table}_cycle_id_index", indexes)
-            self.assertNotIn(f"{ours}{table}_code_index", indexes)
-
-    def test_missing_upstream_index_is_created(self):
-        # upstream g2p_programs does not index the registrant of cash
-        # entitlements; the DDL is rolled back with the test
-        Cash = self.env["g2p.entitlement"]
-        self.env.cr.execute(
-            SQL(
-                "DROP INDEX %s",
-                SQL.identifier("spp_api_v2_ent_g2p_entitlement_partner_id_index"),
-            )
-        )
-        ensure_indexes(Cash)
-        self.assertIn(
-            "(partner_id)",
-            self._indexes("g2p_entitlement")[
-                "spp_api_v2_ent_g2p_entitlement_partner_id_index"
-            ],
-        )
-
-    def test_index_made_redundant_upstream_is_dropped(self):
-        # as if upstream had started to index the cash registrant: ours goes,
-        # upstream's stays (rolled back with the test)
-        Cash = self.env["g2p.entitlement"]
-        self.env.cr.execute(
-            "CREATE INDEX g2p_entitlement__partner_id_index"
-            " ON g2p_entitlement (partner_id)"
-        )
-        ensure_indexes(Cash)
-        indexes = self._indexes("g2p_entitlement")
-        self.assertNotIn("spp_api_v2_ent_g2p_entitlement_partner_id_index", indexes)
-        self.assertIn("g2p_entitlement__partner_id_index", indexes)
-
-    def test_field_index_of_upstream_is_trusted_before_it_exists(self):
-        # Odoo creates the index of an index=True field after the models'
-        # init(): on the install that adds it, init() must not add a second one
-        Inkind = self.env["g2p.entitlement.inkind"]
-        self.env.cr.execute("DROP INDEX g2p_entitlement_inkind__partner_id_index")
-        ensure_indexes(Inkind)
-        self.assertNotIn(
-            "spp_api_v2_ent_g2p_entitlement_inkind_partner_id_index",
-            self._indexes("g2p_entitlement_inkind"),
+        indexes = {
+            (table, name): definition.split(" USING btree ")[1]
+            for table, name, definition in self.env.cr.fetchall()
+        }
+        keyset = '(write_date, code COLLATE "C", id)'
+        self.maxDiff = None
+        self.assertEqual(
+            indexes,
+            {
+                ("g2p_entitlement", "spp_api_v2_ent_g2p_entitlement_keyset_index"): (
+                    keyset
+                ),
+                ("g2p_entitlement", "g2p_entitlement__partner_id_index"): (
+                    "(partner_id)"
+                ),
+                ("g2p_entitlement", "g2p_entitlement__cycle_id_index"): "(cycle_id)",
+                ("g2p_entitlement", "g2p_entitlement_unique_entitlement_code"): (
+                    "(code)"
+                ),
+                (
+                    "g2p_entitlement_inkind",
+                    "spp_api_v2_ent_g2p_entitlement_inkind_keyset_index",
+                ): keyset,
+                # declared upstream (spp_programs)
+                (
+                    "g2p_entitlement_inkind",
+                    "g2p_entitlement_inkind__partner_id_index",
+                ): ("(partner_id)"),
+                ("g2p_entitlement_inkind", "g2p_entitlement_inkind__cycle_id_index"): (
+                    "(cycle_id)"
+                ),
+                (
+                    "g2p_entitlement_inkind",
+                    "g2p_entitlement_inkind_unique_entitlement_code",
+                ): "(code)",
+                ("g2p_reg_id", "g2p_reg_id__partner_id_index"): "(partner_id)",
+                ("g2p_reg_id", "g2p_reg_id__value_index"): "(value)",
+            },
         )
 
     def test_openapi_documents_both_endpoints(self):

@@ -101,7 +101,7 @@ def page(offset=0, cursor=None):
     # every cursor's statements (the page is read on a cursor of its own)
     start_queries = odoo.sql_db.sql_counter
     start = time.perf_counter()
-    total, page, next_cursor = mixin._rest_search(
+    total, page, next_cursor = mixin._api_search(
         None, None, None, count=count, offset=offset, cursor=cursor
     )
     out = [m.model_dump(mode="json") for m in page]

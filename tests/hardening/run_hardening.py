@@ -222,13 +222,7 @@ def main(argv=None):
         print(f"hardening: FAILED to set up: {exc}")
         return 2
     finally:
-        if server is not None:
-            odoo_python.stop_server(server)
-        cluster.stop()
-        if args.keep:
-            print(f"hardening: kept {workdir}")
-        else:
-            subprocess.run(["rm", "-rf", str(workdir)], check=False)
+        odoo_python.tear_down(server, cluster, workdir, args.keep, "hardening")
     failed = [name for name, rc in results.items() if rc]
     print(
         "hardening: "

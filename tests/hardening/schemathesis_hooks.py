@@ -2,7 +2,7 @@
 
 The OCA ``fastapi`` addon documents an ``Accept-Language`` header on every
 operation and, left alone, answers 500 when its value cannot be parsed; both
-addons now ignore such a header (``models/res_lang.py``), so generated values
+addons now ignore such a header (``models/upstream_fixes.py``), so generated values
 are sent. ``HARDENING_FUZZ_SKIP_ACCEPT_LANGUAGE=1`` drops them, to fuzz a
 database without that workaround without drowning other findings.
 """

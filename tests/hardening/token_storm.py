@@ -310,13 +310,7 @@ def main(argv=None):
             print(*setup_log.read_text(errors="replace").splitlines()[-20:], sep="\n")
         return 2
     finally:
-        if server is not None:
-            odoo_python.stop_server(server)
-        cluster.stop()
-        if args.keep:
-            print(f"storm: kept {workdir}")
-        else:
-            subprocess.run(["rm", "-rf", str(workdir)], check=False)
+        odoo_python.tear_down(server, cluster, workdir, args.keep, "storm")
     print(f"storm: {'OK' if ok else 'FAILED'}")
     return 0 if ok else 1
 

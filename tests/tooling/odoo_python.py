@@ -198,6 +198,18 @@ def stop_server(proc, timeout=30):
             proc.wait(timeout=timeout)
 
 
+def tear_down(server, cluster, workdir, keep, label):
+    """Stop ``server`` (if started) and ``cluster``, and remove ``workdir``
+    unless ``keep`` (then say where it is, after ``label``)."""
+    if server is not None:
+        stop_server(server)
+    cluster.stop()
+    if keep:
+        print(f"{label}: kept {workdir}")
+    else:
+        subprocess.run(["rm", "-rf", str(workdir)], check=False)
+
+
 def server_args(db, port, workers=0):
     """The :func:`odoo_cmd` extras of a server on ``127.0.0.1:port`` with
     ``workers`` worker processes (0: threaded), serving only ``db``, quietly."""

@@ -10,8 +10,8 @@ from odoo.addons.g2p_programs_rest_api.services.references import (
     check_target_type,
     name_domain,
     parse_registrant_ref,
-    reg_id_domain,
     registrant_domain,
+    registrant_reg_id_domain,
     single_match,
 )
 from odoo.addons.g2p_programs_rest_api.services.rules import MembershipRuleError
@@ -67,8 +67,8 @@ def test_like_wildcards_are_escaped():
     assert name_domain("Cash_1") == [("name", "=ilike", "Cash\\_1")]
 
 
-def test_reg_id_domain_matches_type_name_and_exact_value_of_valid_ids():
-    domain = reg_id_domain(RegistrantRef(system="National_ID", value="N-1"))
+def test_registrant_reg_id_domain_matches_type_name_and_exact_value_of_valid_ids():
+    domain = registrant_reg_id_domain(RegistrantRef(system="National_ID", value="N-1"))
     assert domain == [
         ("id_type.name", "=ilike", "National\\_ID"),
         ("value", "=", "N-1"),

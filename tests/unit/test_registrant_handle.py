@@ -9,7 +9,7 @@ import pytest
 
 from odoo.addons.g2p_programs_rest_api.services.references import (
     parse_registrant_ref,
-    reg_id_domain,
+    registrant_reg_id_domain,
 )
 from odoo.addons.spp_api_base.services.registrant_handle import (
     escape_like,
@@ -128,7 +128,7 @@ def test_both_filters_take_back_the_handle_they_name(reg_id):
     assert (ref.system, ref.value) == (reg_id.id_type.name, reg_id.value)
     assert (beneficiary.system, beneficiary.value) == (ref.system, ref.value)
     # the same ID conditions (type name, value, not invalid), current or expired
-    membership_conditions = reg_id_domain(ref)
+    membership_conditions = registrant_reg_id_domain(ref)
     [(_, _, entitlement_conditions)] = filter_domain(
         parse_search_params({"beneficiary": handle}, ())
     )

@@ -19,7 +19,7 @@ from odoo.addons.spp_api_v2_entitlements.schemas.payment_report import (
     parse_report,
 )
 from odoo.addons.spp_api_v2_entitlements.services.errors import ReportRejected
-from odoo.addons.spp_api_v2_entitlements.services.payment_report import (
+from odoo.addons.spp_api_v2_entitlements.services.payment_report_rules import (
     Report,
     apply_report,
     outcome,

@@ -253,18 +253,3 @@ class SppApiConsentVisibilityRemoved(models.Model):
             since=since,
             visible=visible_partners,
         )
-
-
-class SppApiClientConfigPeriod(models.Model):
-    _name = "spp.api.client.config.period"
-    _description = "OpenSPP API: when a client relied on a consent config"
-    _table = PERIOD_TABLE
-    _log_access = False
-    _order = "id"
-
-    client_id = fields.Integer(required=True, readonly=True, index=True)
-    config_id = fields.Integer(required=True, readonly=True)
-    added_at = fields.Datetime(
-        readonly=True, help="Empty: before this log began (at installation)."
-    )
-    removed_at = fields.Datetime(readonly=True)

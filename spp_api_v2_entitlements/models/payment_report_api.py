@@ -1,6 +1,6 @@
 """ORM glue of the payment write-back: consent, row locks, and upstream's
 ``g2p.payment`` records and entitlement states, as a manual reconciliation in
-the back office leaves them. The rules are in ``services/payment_report.py``.
+the back office leaves them. The rules are in ``services/payment_report_rules.py``.
 """
 
 from uuid import uuid4
@@ -12,7 +12,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..schemas.payment_report import PaymentOutcome
-from ..services import payment_report as rules
+from ..services import payment_report_rules as rules
 from ..services.kinds import CASH, INKIND
 from ..services.mapping import entitlement_currency, exact_decimal
 from .entitlement_api import MAX_CODE_LENGTH
@@ -32,7 +32,7 @@ class SppApiV2PaymentReport(models.AbstractModel):
     @api.model
     def _api_record_reports(self, client, reports, audit=None, errors=()):
         """Record ``reports`` (``(index, Report)`` pairs, see
-        ``services/payment_report.py``) of ``client``, all or nothing; their
+        ``services/payment_report_rules.py``) of ``client``, all or nothing; their
         :class:`PaymentOutcome`, in order.
 
         Raises ``ReportRejected`` listing every failing report by index, with

@@ -5,7 +5,7 @@ or that its payment failed. This module parses the JSON (``parse_json``),
 checks a report on its own (``check_report``; the shapes and types are the
 request models' in ``schemas/payment_report.py``) and against the entitlement
 it is about (``apply_report``), and builds the answer (``outcome``). The ORM
-side (``models/payment_report.py``) locks, looks up and writes.
+side (``models/payment_report_api.py``) locks, looks up and writes.
 """
 
 import hashlib

@@ -1,0 +1,53 @@
+"""What the OpenAPI document says of this addon's routes (``oauth.py``):
+summary, description, error answers with RFC 6749 examples. The routes take
+them as ``**REQUEST_TOKEN``, and stay their signature and a few lines."""
+
+from odoo.addons.spp_api_base.schemas.errors import error_response
+
+from ..schemas import OAuthErrorResponse
+
+_ERROR_EXAMPLES = {
+    400: {
+        "unsupported_grant_type": "grant_type must be 'client_credentials'",
+        "invalid_request": "Missing parameter: grant_type",
+        "invalid_scope": "Scope not granted to this client: beneficiary:write",
+    },
+    401: {"invalid_client": "Client authentication failed"},
+    429: {
+        "temporarily_unavailable": "Too many failed client authentications, "
+        "retry after 840 seconds"
+    },
+}
+
+
+def _error_doc(status_code, description, headers=None):
+    examples = {
+        error: {"value": {"error": error, "error_description": text, "detail": text}}
+        for error, text in _ERROR_EXAMPLES[status_code].items()
+    }
+    return error_response(
+        description, examples=examples, model=OAuthErrorResponse, headers=headers
+    )
+
+
+REQUEST_TOKEN = {
+    "summary": "Get an access token (OAuth 2.0 client credentials)",
+    "description": "Exchange the API client's `client_id` and `client_secret` "
+    "(form body or HTTP Basic) for a signed bearer token. `scope` optionally "
+    "narrows the granted scopes to a subset of the client's scopes.",
+    "responses": {
+        400: _error_doc(400, "Malformed request, unsupported grant or scope"),
+        401: _error_doc(401, "Unknown or inactive client, or wrong secret"),
+        429: _error_doc(
+            429,
+            "Too many failed token requests of this client id or from this "
+            "address of late; a correct secret is refused too until then",
+            headers={
+                "Retry-After": {
+                    "description": "Seconds until token requests are accepted again",
+                    "schema": {"type": "integer"},
+                }
+            },
+        ),
+    },
+}
