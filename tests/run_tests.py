@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tooling import odoo_python
+from tooling import odoo_python, pot
 from tooling.pg_cluster import ClusterError, PgCluster
 
 REPO = odoo_python.REPO
@@ -119,7 +119,22 @@ def run_odoo(python, info, cluster, modules, test_tags):
         elif LOG_LEVEL_RE.match(line):
             error_lines.append(line.rstrip())
     rc = proc.wait()
-    return rc, results, error_lines
+    return rc, results, error_lines, db_name
+
+
+def check_pots(python, info, cluster, db_name, modules, *, tmp):
+    """Export the translation templates of ``modules`` from the tier's
+    database and compare them with the committed ones: one line per stale
+    template (none when all are fresh)."""
+    fresh_dir = Path(tmp) / "pot"
+    fresh_dir.mkdir()
+    targets = [(m, fresh_dir / f"{m}.pot") for m in modules]
+    try:
+        pot.export(python, info, db_name, cluster, targets)
+    except RuntimeError as exc:
+        return [str(exc)]
+    problems = [pot.stale(pot.pot_path(m), fresh) for m, fresh in targets]
+    return [p + "; run setup/gen_pot.py" for p in problems if p]
 
 
 def _skipped(reason):
@@ -152,8 +167,13 @@ def run_tier2(only_modules):
         except (ClusterError, subprocess.CalledProcessError) as exc:
             return _failed(f"no PostgreSQL cluster: {exc}")
         try:
-            rc, results, error_lines = run_odoo(
+            rc, results, error_lines, db_name = run_odoo(
                 python, info, cluster, modules, test_tags
+            )
+            stale_pots = (
+                check_pots(python, info, cluster, db_name, modules, tmp=tmp)
+                if rc == 0 and results
+                else []
             )
         finally:
             cluster.stop()
@@ -173,7 +193,20 @@ def run_tier2(only_modules):
         f"({', '.join(modules)})",
         flush=True,
     )
-    return {"passed": total - failed - errors, "failed": broken, "skipped": 0}
+    # one check per addon: its committed i18n/<addon>.pot is the code's
+    for line in stale_pots:
+        print(f"odoo tier: translation template: {line}", flush=True)
+    pot_checks = len(modules) if rc == 0 else 0
+    print(
+        f"odoo tier: translation templates: {pot_checks - len(stale_pots)} of "
+        f"{pot_checks} up to date",
+        flush=True,
+    )
+    return {
+        "passed": total - failed - errors + pot_checks - len(stale_pots),
+        "failed": broken + len(stale_pots),
+        "skipped": 0,
+    }
 
 
 def _summary(name, tier):

@@ -32,15 +32,14 @@ _RESERVE_SQL = """
 # A request whose secret proved right is no failure: its count is taken back,
 # and a counter it alone made (no failure in the window) is deleted, so that a
 # window starts at a failure, never at a successful request.
+# (Two statements: a row updated by a statement cannot be deleted by it.)
 _UNDO_SQL = """
-    WITH undone AS (
-        UPDATE spp_api_token_attempt SET failures = failures - 1
-        WHERE kind = %(kind)s AND key = %(key)s AND window_start = %(start)s
-          AND failures > 0
-        RETURNING id, failures
-    )
     DELETE FROM spp_api_token_attempt
-    WHERE id IN (SELECT id FROM undone WHERE failures = 0)
+    WHERE kind = %(kind)s AND key = %(key)s AND window_start = %(start)s
+      AND failures <= 1;
+    UPDATE spp_api_token_attempt SET failures = failures - 1
+    WHERE kind = %(kind)s AND key = %(key)s AND window_start = %(start)s
+      AND failures > 0
 """
 
 

@@ -73,9 +73,13 @@ class SppConsent(models.Model):
             )
         )
         for consent in self:
-            consent.api_client_ids = clients.filtered(
-                lambda c, config=consent.config_id: config in c.consent_config_ids
-            ) if consent.is_api_valid else clients.browse()
+            consent.api_client_ids = (
+                clients.filtered(
+                    lambda c, config=consent.config_id: config in c.consent_config_ids
+                )
+                if consent.is_api_valid
+                else clients.browse()
+            )
 
     @api.depends("expiry", "withdrawn_on")
     @api.depends_context("tz")

@@ -136,7 +136,12 @@ def issue_token(
 ) -> JSONResponse:
     try:
         token_request = parse_token_request(
-            grant_type, client_id, client_secret, scope, authorization, content_type
+            grant_type,
+            client_id,
+            client_secret,
+            scope,
+            authorization,
+            content_type=content_type,
         )
         # counted as a failure until the secret proves right (429 if limited)
         attempts = env["spp.api.token.attempt"]

@@ -59,7 +59,7 @@ def check_token_media_type(content_type):
 
 
 def parse_token_request(
-    grant_type, client_id, client_secret, scope, authorization, content_type=None
+    grant_type, client_id, client_secret, scope, authorization, *, content_type=None
 ):
     """Validate the body's media type, the form fields and the Authorization
     header of a token request."""

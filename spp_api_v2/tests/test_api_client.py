@@ -63,7 +63,9 @@ class TestApiClient(TransactionCase):
     def test_scopes_chosen_as_tags_among_the_declared_ones(self):
         Scope = self.env["spp.api.scope"]
         read, write = Scope.search([("name", "in", ("test:read", "test:write"))])
-        self.assertEqual(self.client.scope_ids, Scope.search([("name", "=", "test:read")]))
+        self.assertEqual(
+            self.client.scope_ids, Scope.search([("name", "=", "test:read")])
+        )
         # the form's tags write the scopes the API reads
         with Form(self.client) as form:
             form.scope_ids.add(write if write.name == "test:write" else read)

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import fields
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
@@ -356,8 +358,6 @@ class TestConsentBackOffice(TransactionCase):
         self.assertIn('name="consent_config_ids"', arch)
 
     def test_record_consent_wizard_has_one_set_of_buttons(self):
-        from lxml import etree
-
         arch = etree.fromstring(
             self.env["spp.record.consent.wizard"].get_view(
                 self.env.ref("spp_consent.record_consent_wizard_form_view").id

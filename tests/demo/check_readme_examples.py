@@ -40,7 +40,6 @@ status, expected status, OK or what differs) and exits non-zero when one fails.
 
 import argparse
 import json
-import os
 import re
 import shlex
 import subprocess
@@ -52,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run_demo
+from demo_api import odoo_shell
 from tooling.addons import PRODUCTION_ADDONS
 
 REPO = run_demo.REPO
@@ -151,9 +151,7 @@ def examples(path):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if following and following[1] not in SHELL_LANGS | {"python"}:
             end = line + content.count("\n") + 2
-            prose = [
-                text for text in lines[end : following[0] - 1] if text.strip()
-            ]
+            prose = [text for text in lines[end : following[0] - 1] if text.strip()]
             if len(prose) <= MAX_PROSE_LINES:
                 expected = following[2]
         found.append((line, content, expected))
@@ -183,35 +181,44 @@ def parse_expected(block):
 
 def compare(expected, actual, path="$"):
     """What differs between the JSON a readme shows and the answer (a list)."""
-    problems = []
     if isinstance(expected, dict):
-        if not isinstance(actual, dict):
-            return [f"{path}: expected an object, got {type(actual).__name__}"]
-        for key, value in expected.items():
-            if key == "...":
-                continue
-            if key not in actual:
-                problems.append(f"{path}.{key}: missing")
-            elif key in KEY_FIELDS and not isinstance(value, dict | list):
-                if value != actual[key] and str(value) != str(actual[key]):
-                    problems.append(
-                        f"{path}.{key}: readme {value!r}, demo {actual[key]!r}"
-                    )
-            else:
-                problems += compare(value, actual[key], f"{path}.{key}")
-    elif isinstance(expected, list):
-        if not isinstance(actual, list):
-            return [f"{path}: expected a list, got {type(actual).__name__}"]
-        if expected and not actual:
-            return [f"{path}: empty, the readme shows {len(expected)} item(s)"]
-        if expected and all(isinstance(e, dict) for e in expected):
-            # which items a list holds depends on the data and the moment
-            # (order, payments made): only the keys every item shows
-            keys = set.intersection(*(set(e) for e in expected)) - {"..."}
-            for n, item in enumerate(actual):
-                missing = sorted(keys - set(item)) if isinstance(item, dict) else keys
-                if missing:
-                    problems.append(f"{path}[{n}]: missing {', '.join(missing)}")
+        return _compare_object(expected, actual, path)
+    if isinstance(expected, list):
+        return _compare_list(expected, actual, path)
+    return []
+
+
+def _compare_object(expected, actual, path):
+    if not isinstance(actual, dict):
+        return [f"{path}: expected an object, got {type(actual).__name__}"]
+    problems = []
+    for key, value in expected.items():
+        if key == "...":
+            continue
+        if key not in actual:
+            problems.append(f"{path}.{key}: missing")
+        elif key in KEY_FIELDS and not isinstance(value, dict | list):
+            if value != actual[key] and str(value) != str(actual[key]):
+                problems.append(f"{path}.{key}: readme {value!r}, demo {actual[key]!r}")
+        else:
+            problems += compare(value, actual[key], f"{path}.{key}")
+    return problems
+
+
+def _compare_list(expected, actual, path):
+    if not isinstance(actual, list):
+        return [f"{path}: expected a list, got {type(actual).__name__}"]
+    if expected and not actual:
+        return [f"{path}: empty, the readme shows {len(expected)} item(s)"]
+    problems = []
+    if expected and all(isinstance(e, dict) for e in expected):
+        # which items a list holds depends on the data and the moment
+        # (order, payments made): only the keys every item shows
+        keys = set.intersection(*(set(e) for e in expected)) - {"..."}
+        for n, item in enumerate(actual):
+            missing = sorted(keys - set(item)) if isinstance(item, dict) else keys
+            if missing:
+                problems.append(f"{path}[{n}]: missing {', '.join(missing)}")
     return problems
 
 
@@ -223,7 +230,9 @@ def split_answer(stdout):
     while re.match(r"HTTP/[\d.]+ \d{3}", text):
         head, _sep, text = text.partition("\n\n")
         headers = [
-            h.split(":", 1)[0].strip().lower() for h in head.splitlines()[1:] if ":" in h
+            h.split(":", 1)[0].strip().lower()
+            for h in head.splitlines()[1:]
+            if ":" in h
         ]
     text = text.strip()
     body = None
@@ -251,8 +260,6 @@ def cleanup_registrants(files):
                 values.update(re.findall(r'"value":\s*"([^"]+)"', code))
     if not values:
         return values
-    from demo_api import odoo_shell
-
     odoo_shell(
         f"""
 ids = env["g2p.reg.id"].search([("value", "in", {sorted(values)!r})])
@@ -260,7 +267,14 @@ people = ids.partner_id
 groups = people.filtered("is_group")
 members = groups.group_membership_ids.individual
 everyone = (people | members).sudo()
-env["g2p.program_membership"].sudo().search([("partner_id", "in", everyone.ids)]).unlink()
+# never the demo's own registrants: those have entitlements or consents
+seeded = env["g2p.entitlement"].sudo().search([("partner_id", "in", everyone.ids)])
+seeded = seeded.partner_id | env["spp.consent"].sudo().search(
+    ["|", ("signatory_id", "in", everyone.ids), ("group_id", "in", everyone.ids)]
+).signatory_id
+everyone -= seeded
+memberships = env["g2p.program_membership"].sudo()
+memberships.search([("partner_id", "in", everyone.ids)]).unlink()
 env["g2p.group.membership"].sudo().search(
     ["|", ("group", "in", everyone.ids), ("individual", "in", everyone.ids)]
 ).unlink()
@@ -281,9 +295,9 @@ def run_file(path, variables, port, workdir):
         return []
     script = [
         "set +e",
-        "curl() { command curl --connect-to localhost:8069:127.0.0.1:%d "
-        "-w '%%{stderr}%s %%{http_code} %%{method} %%{url_effective}\\n' \"$@\"; }"
-        % (port, STATUS_MARK),
+        f"curl() {{ command curl --connect-to localhost:8069:127.0.0.1:{port} "
+        f"-w '%{{stderr}}{STATUS_MARK} %{{http_code}} %{{method}} %{{url_effective}}"
+        '\\n\' "$@"; }',
     ]
     script += [f"{name}={shlex.quote(value)}" for name, value in variables.items()]
     for n, (_line, code, _expected) in enumerate(found):
@@ -295,6 +309,7 @@ def run_file(path, variables, port, workdir):
         text=True,
         cwd=workdir,
         timeout=600,
+        check=False,
     )
     outs = re.split(rf"^{BLOCK_MARK} \d+\n", done.stdout, flags=re.M)[1:]
     errs = re.split(rf"^{BLOCK_MARK} \d+\n", done.stderr, flags=re.M)[1:]
@@ -303,19 +318,17 @@ def run_file(path, variables, port, workdir):
         stdout = outs[n] if n < len(outs) else ""
         stderr = errs[n] if n < len(errs) else ""
         calls = [
-            line.split(" ", 3)[1:]
-            for line in stderr.splitlines()
-            if line.startswith(STATUS_MARK)
+            err.split(" ", 3)[1:]
+            for err in stderr.splitlines()
+            if err.startswith(STATUS_MARK)
         ]
-        noise = [line for line in stderr.splitlines() if not line.startswith(STATUS_MARK)]
-        results.append(
-            (*check(path, line, expected_block, calls, stdout, noise), stdout)
-        )
+        noise = [e for e in stderr.splitlines() if not e.startswith(STATUS_MARK)]
+        where = f"{path.relative_to(REPO)}:{line}"
+        results.append((*check(where, expected_block, calls, stdout, noise), stdout))
     return results
 
 
-def check(path, line, expected_block, calls, stdout, noise):
-    where = f"{path.relative_to(REPO)}:{line}"
+def check(where, expected_block, calls, stdout, noise):
     exp_status, exp_headers, exp_body = parse_expected(expected_block)
     problems = []
     if not calls:
@@ -371,7 +384,9 @@ def main():
                 for problem in problems:
                     print(f"       {problem}")
                 if args.verbose:
-                    print("       | " + stdout.strip()[:2000].replace("\n", "\n       | "))
+                    print(
+                        "       | " + stdout.strip()[:2000].replace("\n", "\n       | ")
+                    )
     print(f"{total} examples, {total - failures} OK, {failures} failed")
     return 1 if failures or not total else 0
 

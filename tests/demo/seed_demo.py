@@ -268,7 +268,10 @@ README_CODES = [
 ]
 for model, partner, entitlement_cycle, code in README_CODES:
     if not env[model].search([("code", "=", code)]):
-        domain = [("partner_id", "=", partner.id), ("cycle_id", "=", entitlement_cycle.id)]
+        domain = [
+            ("partner_id", "=", partner.id),
+            ("cycle_id", "=", entitlement_cycle.id),
+        ]
         if model == "g2p.entitlement.inkind":
             domain.append(("product_id", "=", rice.id))
         env[model].search(domain, limit=1).code = code

@@ -77,18 +77,19 @@ def test_grant_type_errors(grant_type, error):
 )
 def test_form_bodies_are_token_requests(content_type):
     request = parse_token_request(
-        "client_credentials", "id", "secret", None, None, content_type
+        "client_credentials", "id", "secret", None, None, content_type=content_type
     )
     assert request.client_id == "id"
 
 
 @pytest.mark.parametrize(
-    "content_type", ["application/json", "Application/JSON; charset=utf-8", "text/plain"]
+    "content_type",
+    ["application/json", "Application/JSON; charset=utf-8", "text/plain"],
 )
 def test_other_bodies_say_to_send_a_form(content_type):
     # a JSON body has no form fields: say what to send, not "missing grant_type"
     with pytest.raises(OAuthError) as info:
-        parse_token_request(None, None, None, None, None, content_type)
+        parse_token_request(None, None, None, None, None, content_type=content_type)
     assert info.value.error == "invalid_request"
     assert oauth_status(info.value) == 400
     media_type = content_type.split(";")[0].lower()
