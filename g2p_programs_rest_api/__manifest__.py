@@ -8,9 +8,9 @@
     "author": "OpenSPP API team",
     "website": "https://github.com/openspp/openspp-api-addons",
     "category": "G2P",
-    "depends": ["g2p_registry_rest_api", "g2p_programs"],
+    "depends": ["spp_api_base", "g2p_registry_rest_api", "g2p_programs"],
     "external_dependencies": {
-        "python": ["extendable-pydantic", "fastapi", "fastapi-offline", "pydantic"],
+        "python": ["extendable-pydantic", "fastapi", "pydantic"],
     },
     "auto_install": True,
 }

@@ -96,6 +96,7 @@ table.docutils td, table.docutils th { padding: 0.3em 0.6em; vertical-align: top
 
 ICONS = {
     # addon: (label, background colour)
+    "spp_api_base": ("BASE", (73, 80, 87)),
     "spp_api_v2": ("API v2", (0, 110, 120)),
     "spp_api_v2_entitlements": ("ENT", (176, 92, 20)),
     "g2p_programs_rest_api": ("G2P", (44, 84, 160)),

@@ -11,6 +11,7 @@
     "application": True,
     "depends": [
         "fastapi",
+        "spp_api_base",
         "g2p_registry_base",
         "g2p_registry_membership",
         "spp_consent",
@@ -29,7 +30,5 @@
         "data/spp_api_audit_cron.xml",
         "views/spp_api_audit_views.xml",
     ],
-    "external_dependencies": {
-        "python": ["fastapi", "fastapi-offline", "pydantic", "pyjwt"]
-    },
+    "external_dependencies": {"python": ["fastapi", "pydantic", "pyjwt"]},
 }

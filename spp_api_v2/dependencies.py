@@ -11,6 +11,7 @@ from starlette.requests import Request
 from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import odoo_env
+from odoo.addons.spp_api_base.schemas.errors import error_response
 
 from .schemas import AuthErrorResponse
 from .services.audit import AuditTrail, trail_of
@@ -29,22 +30,16 @@ bearer_scheme = HTTPBearer(
 _GRANTED_SCOPES = "spp_api_v2_granted_scopes"
 
 AUTH_ERROR_RESPONSES = {
-    401: {
-        "model": AuthErrorResponse,
-        "description": "Missing, invalid, expired or revoked access token",
-        "content": {
-            "application/json": {"example": {"detail": "Invalid or expired token"}}
-        },
-    },
-    403: {
-        "model": AuthErrorResponse,
-        "description": "The token lacks the scope this operation requires",
-        "content": {
-            "application/json": {
-                "example": {"detail": "Insufficient scope: entitlement:read"}
-            }
-        },
-    },
+    401: error_response(
+        "Missing, invalid, expired or revoked access token",
+        "Invalid or expired token",
+        model=AuthErrorResponse,
+    ),
+    403: error_response(
+        "The token lacks the scope this operation requires",
+        "Insufficient scope: entitlement:read",
+        model=AuthErrorResponse,
+    ),
 }
 
 

@@ -4,5 +4,4 @@ from . import (
     process_individual_mixin,
     program_membership,
     program_membership_rest_mixin,
-    res_lang,
 )

@@ -7,10 +7,11 @@ from psycopg2 import errorcodes
 from odoo import fields, models
 from odoo.tools import SQL
 
+from odoo.addons.spp_api_base.services.etag import compute_etag, if_match_satisfied
+
 from ..schemas import ProgramMembershipOut
 from ..schemas.errors import ClientError, rule_errors_as_http
 from ..services.errors import CONFLICT, MembershipRuleError
-from ..services.etag import compute_etag, if_match_satisfied
 from ..services.membership_vals import (
     DATE_FIELDS,
     fields_to_write,

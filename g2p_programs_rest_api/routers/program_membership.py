@@ -5,14 +5,15 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, 
 from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import authenticated_partner_env
+from odoo.addons.spp_api_base.schemas.errors import error_response
+from odoo.addons.spp_api_base.services.query_params import StrictQuery
 
 from ..schemas import (
     ProgramMembershipCreate,
     ProgramMembershipOut,
     ProgramMembershipUpdate,
 )
-from ..schemas.errors import ErrorResponse, ValidationErrorResponse
-from ..services.query_params import StrictQuery
+from ..schemas.errors import ValidationErrorResponse
 from ..services.search import DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
@@ -20,21 +21,12 @@ PATH = "/program_membership"
 MIXIN = "program_membership.rest.mixin"
 
 
-def _json_example(description, detail, model=ErrorResponse):
-    """An error answer: its body model (for generated clients) and example."""
-    return {
-        "model": model,
-        "description": description,
-        "content": {"application/json": {"example": {"detail": detail}}},
-    }
-
-
 def _or_bad_query(responses, example):
     """``responses`` whose 400 also documents a query parameter refused by
     ``StrictQuery`` (unknown or repeated), with ``example``."""
     bad = responses.get(400)
     if bad is None:
-        return {400: _json_example("Unknown or repeated query parameter", example)}
+        return {400: error_response("Unknown or repeated query parameter", example)}
     content = bad["content"]["application/json"]
     return {
         400: {
@@ -65,7 +57,7 @@ UNKNOWN_SEARCH_PARAMETER = (
 # The registry app authenticates with HTTP Basic (upstream overrides
 # authenticated_partner_impl); OCA fastapi's dependency answers this.
 AUTH_ERROR_RESPONSES = {
-    401: _json_example(
+    401: error_response(
         "No or wrong HTTP Basic credentials", "Incorrect username or password"
     )
 }
@@ -86,23 +78,23 @@ ETAG_HEADER_DOC = {
     }
 }
 NOT_FOUND = {
-    404: _json_example("No membership with this id", "Program membership 42 not found")
+    404: error_response("No membership with this id", "Program membership 42 not found")
 }
 PRECONDITION_FAILED = {
-    412: _json_example(
+    412: error_response(
         "`If-Match` does not match the membership's current ETag; nothing changed",
         "The membership changed since it was read (If-Match does not match its "
         "ETag); read it again and retry",
     )
 }
 MALFORMED_BODY = {
-    400: _json_example(
+    400: error_response(
         "The body is not JSON text (e.g. not UTF-8); nothing changed",
         "There was an error parsing the body",
     )
 }
 RULE_BROKEN = {
-    422: _json_example(
+    422: error_response(
         "Invalid value or broken rule (unknown state, date not ISO, exit before "
         "enrolment, pause or exit without enrolment, registrant or program "
         "sent in a PATCH); nothing changed",
@@ -114,7 +106,7 @@ RULE_BROKEN = {
     )
 }
 BAD_REFERENCE = {
-    400: _json_example(
+    400: error_response(
         "Unknown programme or registrant, malformed registrant handle, a "
         "programme whose target type is not the registrant's, or a body that is "
         "not JSON text",
@@ -122,7 +114,7 @@ BAD_REFERENCE = {
     )
 }
 CONFLICT = {
-    409: _json_example(
+    409: error_response(
         "The registrant already has a membership of this programme, or a name "
         "or handle matches several records",
         "program: the registrant already has a membership of program 'Cash "

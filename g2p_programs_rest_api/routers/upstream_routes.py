@@ -37,8 +37,9 @@ from odoo.addons.g2p_registry_rest_api.schemas.group import (
 from odoo.addons.g2p_registry_rest_api.schemas.individual import (
     UpdateIndividualInfoResponse,
 )
+from odoo.addons.spp_api_base.schemas.errors import error_response
 
-from .program_membership import AUTH_ERROR_RESPONSES, _json_example
+from .program_membership import AUTH_ERROR_RESPONSES
 
 MAX_DATABASE_ID = 2**31 - 1
 MIN_DATABASE_INTEGER = -(2**31)
@@ -47,7 +48,7 @@ SEARCHES = {("/individual", "GET"), ("/group", "GET")}
 
 UPSTREAM_ERROR_RESPONSES = {
     **AUTH_ERROR_RESPONSES,
-    400: _json_example(
+    400: error_response(
         "Refused by the registry (upstream's validation error): unknown "
         "registrant, no match, invalid or missing value",
         "Record is not present in the database.",

@@ -11,15 +11,16 @@ handles a broken rule like any other invalid value:
 "msg": "...", "input": ...}]}``.
 """
 
-import logging
 import re
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from fastapi import HTTPException, status
+from fastapi import status
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from odoo.addons.spp_api_base.schemas.errors import ClientError
 
 from ..services.errors import (
     BAD_REFERENCE,
@@ -36,12 +37,6 @@ STATUS_OF_KIND = {
 }
 RULE_ERROR_TYPE = "membership_rule"
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-class ErrorResponse(BaseModel):
-    """``{"detail": "<message>"}``: 400, 401, 404, 409, 412."""
-
-    detail: str = Field(description="What went wrong, naming the field if any.")
 
 
 class ValidationErrorEntry(BaseModel):
@@ -62,15 +57,6 @@ class ValidationErrorResponse(BaseModel):
     """422: ``{"detail": [{"type", "loc", "msg", "input"}, ...]}``."""
 
     detail: list[ValidationErrorEntry]
-
-
-class ClientError(HTTPException):
-    """An HTTP error caused by the request. Odoo's HTTP layer logs exceptions
-    with a ``loglevel`` at that level, without a traceback; other non-Odoo
-    exceptions it logs as errors with their traceback, which a wrong request
-    is not."""
-
-    loglevel = logging.INFO
 
 
 def field_loc(field: str) -> list[str | int]:

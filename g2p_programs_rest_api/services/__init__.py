@@ -1,1 +1,1 @@
-from . import errors, etag, json_body, membership_vals, references, rules, search
+from . import errors, json_body, membership_vals, references, rules, search

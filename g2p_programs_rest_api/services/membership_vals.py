@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from .registrant_handle import registrant_handle
+from odoo.addons.spp_api_base.services.registrant_handle import registrant_handle
+
 from .rules import MEMBERSHIP_FIELDS, MembershipValues
 
 DATE_FIELDS = ("enrollment_date", "exit_date")

@@ -12,9 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import registrant_handle
+from odoo.addons.spp_api_base.services import registrant_handle
+from odoo.addons.spp_api_base.services.registrant_handle import (
+    SEPARATOR,
+    escape_like,
+    split_handle,
+)
+
 from .errors import BAD_REFERENCE, CONFLICT, MembershipRuleError
-from .registrant_handle import SEPARATOR, escape_like, split_handle
 
 # Database ids are PostgreSQL integers: a larger number names no record (and
 # must not reach a query, where it is an "out of range" error).

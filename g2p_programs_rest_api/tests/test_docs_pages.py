@@ -2,7 +2,7 @@ import re
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.g2p_programs_rest_api.services import api_docs
+from odoo.addons.spp_api_base.services import api_docs
 
 ROOT = "/api/v1/registry"
 OPERATION_IDS = {

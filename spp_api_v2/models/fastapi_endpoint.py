@@ -6,13 +6,10 @@ from starlette.middleware import Middleware
 from odoo import api, fields, models
 
 from odoo.addons.fastapi.context import odoo_env_ctx
-from odoo.addons.fastapi.dependencies import accept_language
 from odoo.addons.fastapi.error_handlers import convert_exception_to_status_body
 
 from ..fastapi_dispatcher import ROUTING_TYPE
 from ..routers import oauth_router
-from ..services import api_docs
-from ..services.asgi_exception_relay import relay_exceptions
 from ..services.audit import AuditMiddleware
 
 _logger = logging.getLogger(__name__)
@@ -53,15 +50,20 @@ AUDIT_MIDDLEWARE = Middleware(
 
 
 class FastapiEndpoint(models.Model):
-    """The ``spp_api_v2`` app: its routers and audit, and what integrators read
-    and generate clients from: docs pages without CDN, readable operation ids,
-    and no parameter in its OpenAPI document that is not one of the API's."""
+    """The ``spp_api_v2`` app: its routers and audit; the docs pages and
+    OpenAPI document as every app of ``spp_api_base``."""
 
     _inherit = "fastapi.endpoint"
 
     app = fields.Selection(
         selection_add=[(APP, "OpenSPP API v2")], ondelete={APP: "cascade"}
     )
+
+    @api.model
+    def _api_base_apps(self):
+        """Docs pages without CDN, readable operation ids, no
+        ``Accept-Language`` parameter (``spp_api_base``)."""
+        return {*super()._api_base_apps(), APP}
 
     def _get_fastapi_routers(self) -> list[APIRouter]:
         """The core router (token endpoint) of the ``spp_api_v2`` app.
@@ -82,40 +84,6 @@ class FastapiEndpoint(models.Model):
             middlewares = [*middlewares, AUDIT_MIDDLEWARE]
         return middlewares
 
-    def _prepare_fastapi_app_params(self):
-        """FastAPI's CDN pages off (``_get_app`` adds ours); camelCase
-        operation ids for the routes without an explicit ``operation_id``."""
-        params = super()._prepare_fastapi_app_params()
-        if self.app == APP:
-            params = {
-                **params,
-                **api_docs.APP_PARAMS,
-                "generate_unique_id_function": api_docs.camel_case_operation_id,
-            }
-        return params
-
-    def _get_fastapi_app_dependencies(self):
-        """Without OCA fastapi's ``accept_language``: it does nothing but
-        document an ``Accept-Language`` header on every operation, which then
-        shows up as a parameter of every generated client's every call. The
-        OCA dispatcher reads the header outside the app for Odoo's language
-        whether it is documented or not (translated names such as a unit of
-        measure follow it); it is no parameter of this API."""
-        dependencies = super()._get_fastapi_app_dependencies()
-        if self.app == APP:
-            dependencies = [
-                dependency
-                for dependency in dependencies
-                if dependency.dependency is not accept_language
-            ]
-        return dependencies
-
-    def _get_app(self):
-        app = super()._get_app()
-        if self.app == APP:
-            api_docs.add_offline_docs(app)
-        return app
-
     def _get_routing_info(self):
         """The app's routes are served by its own dispatcher, which can
         stream response bodies (``fastapi_dispatcher.py``)."""
@@ -123,10 +91,3 @@ class FastapiEndpoint(models.Model):
         if self.app == APP:
             routing = {**routing, "type": ROUTING_TYPE}
         return routing
-
-    @api.model
-    def get_app(self, path):
-        """The app of every endpoint (not only ours) with its exceptions
-        always handed to the dispatcher: see ``services/asgi_exception_relay.py``
-        (a 4xx raised after reading the body was now and then a 500)."""
-        return relay_exceptions(super().get_app(path))

@@ -9,6 +9,7 @@ from odoo.api import Environment
 from odoo.http import request as odoo_request
 
 from odoo.addons.fastapi.dependencies import odoo_env
+from odoo.addons.spp_api_base.schemas.errors import error_response
 
 from ..schemas import OAuthErrorResponse, TokenResponse
 from ..schemas.errors import NO_STORE, oauth_error_response
@@ -68,25 +69,20 @@ def caller_address(connection: HTTPConnection) -> str | None:
 
 
 def _error_doc(status_code, description, headers=None):
-    return {
-        "model": OAuthErrorResponse,
-        "description": description,
-        **({"headers": headers} if headers else {}),
-        "content": {
-            "application/json": {
-                "examples": {
-                    error: {
-                        "value": {
-                            "error": error.split(" ", 1)[0],
-                            "error_description": text,
-                            "detail": text,
-                        }
-                    }
-                    for error, text in _ERROR_EXAMPLES[status_code].items()
-                }
+    examples = {
+        error: {
+            "value": {
+                # the example's name may say more than its error code
+                "error": error.split(" ", 1)[0],
+                "error_description": text,
+                "detail": text,
             }
-        },
+        }
+        for error, text in _ERROR_EXAMPLES[status_code].items()
     }
+    return error_response(
+        description, examples=examples, model=OAuthErrorResponse, headers=headers
+    )
 
 
 @oauth_router.post(

@@ -2,7 +2,7 @@ import re
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.spp_api_v2.services import api_docs
+from odoo.addons.spp_api_base.services import api_docs
 
 ROOT = "/api/v2/spp"
 OPERATION_IDS = {

@@ -16,8 +16,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from odoo.tests import BaseCase, HttpCase, tagged
 
 from odoo.addons.fastapi.middleware import ASGIMiddleware
-
-from ..services.asgi_exception_relay import ENVIRON_KEY, relay_exceptions
+from odoo.addons.spp_api_base.services.asgi_exception_relay import (
+    ENVIRON_KEY,
+    relay_exceptions,
+)
 
 ROOT = "/api/v2/spp"
 

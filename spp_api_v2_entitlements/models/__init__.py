@@ -7,5 +7,4 @@ from . import (
     g2p_entitlement,
     g2p_payment,
     payment_report,
-    res_lang,
 )

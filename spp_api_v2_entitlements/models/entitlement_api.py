@@ -17,7 +17,6 @@ model is installed).
 import hashlib
 import hmac
 import json
-import logging
 
 from odoo import api, fields, models
 from odoo.osv import expression
@@ -34,8 +33,6 @@ from ..services.domains import filter_domain
 from ..services.kinds import CASH, INKIND, KINDS
 from ..services.paging import EntryKey, fetch_limit, keyset_condition, merge_page
 
-_logger = logging.getLogger(__name__)
-
 KIND_MODELS = {CASH: "g2p.entitlement", INKIND: "g2p.entitlement.inkind"}
 ENTRY_SCHEMAS = {CASH: CashEntitlement, INKIND: InKindEntitlement}
 # Read from the database as stored: the ORM turns numerics (Monetary columns
@@ -46,11 +43,8 @@ EXACT_COLUMNS = {
 }
 PAID_STATUS = "paid"
 SERVICE_POINT_FIELD = "service_point_id"
+# the maximum age of the transactions the write horizon waits for (seconds)
 HORIZON_PARAM = "spp_api_v2_entitlements.write_horizon_max_age"
-DEFAULT_HORIZON_MAX_AGE = 3600
-# application_name of the streamed exports' read-only transactions, which the
-# write horizon does not wait for (models/entitlement_export.py)
-EXPORT_APPLICATION_NAME = "spp_api_v2_entitlements export"
 MAX_CODE_LENGTH = 256
 
 
@@ -97,51 +91,10 @@ class SppApiV2Entitlement(models.AbstractModel):
 
     @api.model
     def _api_write_horizon(self):
-        """Start of the oldest transaction still running on this database.
-
-        Odoo stamps ``write_date`` with the start time of the writing
-        transaction, so rows committed by a long transaction (e.g. a cycle's
-        entitlements generated in one go) appear with a change date in the
-        past. Entries changed at or after this moment are held back until
-        those transactions end; otherwise a poller that already paged past
-        that moment would never see them. Transactions older than the
-        configured maximum age (system parameter, seconds, 0 = no holdback)
-        are not waited for.
-        """
-        value = self.env["ir.config_parameter"].sudo().get_param(HORIZON_PARAM)
-        try:
-            max_age = int(value) if value not in (None, False, "") else None
-        except ValueError:
-            _logger.warning(
-                "Ignoring %s=%r: not a number of seconds", HORIZON_PARAM, value
-            )
-            max_age = None
-        if max_age is None:
-            max_age = DEFAULT_HORIZON_MAX_AGE
-        if max_age <= 0:
-            return None
-        self.env.cr.execute(
-            SQL(
-                # The activity view is a snapshot taken once per transaction:
-                # drop it to see the transactions running now.
-                """
-                SELECT pg_stat_clear_snapshot();
-                SELECT min(xact_start) AT TIME ZONE 'UTC'
-                  FROM pg_stat_activity
-                 WHERE datname = current_database()
-                   AND pid <> pg_backend_pid()
-                   -- sessions only: autovacuum and other background workers
-                   -- write no entitlements (a long vacuum held every page back)
-                   AND backend_type = 'client backend'
-                   -- a streamed export reads for minutes and writes nothing
-                   AND application_name IS DISTINCT FROM %s
-                   AND xact_start > clock_timestamp() - make_interval(secs => %s)
-                """,
-                EXPORT_APPLICATION_NAME,
-                max_age,
-            )
-        )
-        return self.env.cr.fetchone()[0]
+        """Start of the oldest transaction still running on this database
+        (``spp.api.write.horizon`` of ``spp_api_base``): entries changed at
+        or after it are held back until it ends."""
+        return self.env["spp.api.write.horizon"]._write_horizon(HORIZON_PARAM)
 
     # Search
 

@@ -19,14 +19,12 @@ import logging
 
 from odoo import SUPERUSER_ID, api, models
 from odoo.osv import expression
-from odoo.tools import SQL
 
 from odoo.addons.spp_api_v2.services.streaming import cursor_body
 
 from ..schemas.export_formats import encode_export
 from ..services.domains import filter_domain
 from ..services.paging import fetch_limit, merge_page
-from .entitlement_api import EXPORT_APPLICATION_NAME
 
 _logger = logging.getLogger(__name__)
 
@@ -103,12 +101,7 @@ class SppApiV2EntitlementExport(models.AbstractModel):
         searches does not wait for this long read-only transaction), and that
         first statement takes the snapshot every batch reads.
         """
-        self.env.cr.execute(
-            SQL(
-                "SELECT set_config('application_name', %s, true)",
-                EXPORT_APPLICATION_NAME,
-            )
-        )
+        self.env["spp.api.write.horizon"]._mark_export()
         horizon = self._api_write_horizon()
         if horizon:
             domain = expression.AND([domain, [("write_date", "<", horizon)]])

@@ -4,9 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Response, status
 
+from odoo.addons.spp_api_base.schemas.errors import error_response, example
+from odoo.addons.spp_api_base.services.etag import compute_etag, if_none_match_satisfied
+from odoo.addons.spp_api_base.services.query_params import StrictQuery
 from odoo.addons.spp_api_v2.dependencies import AUTH_ERROR_RESPONSES
-from odoo.addons.spp_api_v2.services.etag import compute_etag, if_none_match_satisfied
-from odoo.addons.spp_api_v2.services.query_params import StrictQuery
 
 from ..schemas.entitlement import (
     CASH_EXAMPLE,
@@ -24,7 +25,6 @@ from .entitlement_export import (
     NOT_ACCEPTABLE,
     Export,
 )
-from .responses import error_response, example
 from .search_query import search_params
 
 SCOPE = "entitlement:read"

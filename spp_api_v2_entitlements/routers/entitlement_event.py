@@ -4,8 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
+from odoo.addons.spp_api_base.schemas.errors import error_response
+from odoo.addons.spp_api_base.services.query_params import StrictQuery
 from odoo.addons.spp_api_v2.dependencies import AUTH_ERROR_RESPONSES
-from odoo.addons.spp_api_v2.services.query_params import StrictQuery
 
 from ..schemas.entitlement_event import EVENT_EXAMPLES, EntitlementEventPage
 from ..schemas.errors import http_error
@@ -13,7 +14,6 @@ from ..services.event_feed import EventParams, InvalidParameter
 from .dependencies import Audit, Env
 from .entitlement import Client
 from .event_query import event_params
-from .responses import error_response
 
 SERVICE = "spp.api.v2.entitlement.event"
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends
 from starlette.requests import Request
 
+from odoo.addons.spp_api_base.schemas.errors import error_response
 from odoo.addons.spp_api_v2.services.audit import AuditTrail
 from odoo.addons.spp_api_v2.services.streaming import streamed_response
 
@@ -30,7 +31,6 @@ from ..schemas.export_formats import (
 )
 from ..services.errors import InvalidParameter, NotAcceptable
 from .dependencies import Audit
-from .responses import error_response
 
 
 @dataclass(frozen=True)

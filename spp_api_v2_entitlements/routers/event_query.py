@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import Query
 
-from odoo.addons.spp_api_v2.services.query_params import InvalidQueryParameter
+from odoo.addons.spp_api_base.services.query_params import InvalidQueryParameter
 
 from ..services.event_feed import DEFAULT_COUNT, parse_event_params
 from ..services.search_params import InvalidParameter

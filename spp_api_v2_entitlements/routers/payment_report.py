@@ -6,8 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, status
 from starlette.requests import Request
 
+from odoo.addons.spp_api_base.schemas.errors import error_response, example
+from odoo.addons.spp_api_base.services.query_params import StrictQuery
 from odoo.addons.spp_api_v2.dependencies import AUTH_ERROR_RESPONSES
-from odoo.addons.spp_api_v2.services.query_params import StrictQuery
 
 from ..schemas.errors import report_http_error, report_item
 from ..schemas.payment_report import (
@@ -28,7 +29,6 @@ from ..schemas.payment_report import (
 from ..services.errors import INVALID, NOT_FOUND, ReportError, ReportRejected
 from ..services.payment_report import parse_json
 from .dependencies import Audit, Env, client_with
-from .responses import error_response, example
 
 SCOPE = "entitlement:write"
 SERVICE = "spp.api.v2.payment.report"

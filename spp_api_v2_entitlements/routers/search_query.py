@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import WithJsonSchema
 
-from odoo.addons.spp_api_v2.services.query_params import InvalidQueryParameter
+from odoo.addons.spp_api_base.services.query_params import InvalidQueryParameter
 
 from ..services.kinds import KINDS
 from ..services.search_params import (

@@ -187,7 +187,3 @@ class EntitlementSearchResult(BaseModel):
         "filters); null on the last page."
     )
     entries: list[Entitlement]
-
-
-class ErrorResponse(BaseModel):
-    detail: str = Field(description="What went wrong, naming the parameter.")

@@ -1,9 +1,9 @@
 """How the Entitlement API answers errors: the one place an error of its rules
 (:mod:`..services.errors`) becomes an HTTP answer ``{"detail": ...}``."""
 
-import logging
+from fastapi import status
 
-from fastapi import HTTPException, status
+from odoo.addons.spp_api_base.schemas.errors import ClientError
 
 from ..services.errors import (
     CONFLICT,
@@ -25,14 +25,6 @@ STATUS_OF_KIND = {
     CONFLICT: status.HTTP_409_CONFLICT,
     INVALID: status.HTTP_422_UNPROCESSABLE_ENTITY,
 }
-
-
-class ClientError(HTTPException):
-    """An error of the request (400, 404). Odoo's HTTP layer logs an exception
-    with a ``loglevel`` at that level and without a traceback; any other it
-    logs as a server ERROR with its traceback, which would bury real faults."""
-
-    loglevel = logging.INFO
 
 
 def http_error(error: InvalidParameter | NotAcceptable) -> ClientError:

@@ -6,7 +6,7 @@ the LIKE wildcards, so that ``program=Cash%`` finds the program called
 for program "Cash" returned the entitlements of "Cash Plus" as well).
 """
 
-from odoo.addons.spp_api_v2.services.registrant_handle import (
+from odoo.addons.spp_api_base.services.registrant_handle import (
     escape_like,
     reg_id_domain,
 )

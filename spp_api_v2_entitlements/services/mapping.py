@@ -10,7 +10,7 @@ out floats); in-kind quantities are integers upstream and exact as they are.
 
 from decimal import Decimal, InvalidOperation
 
-from odoo.addons.spp_api_v2.services.registrant_handle import registrant_handle
+from odoo.addons.spp_api_base.services.registrant_handle import registrant_handle
 
 
 def _value(value):

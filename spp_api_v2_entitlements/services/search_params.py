@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from odoo.addons.spp_api_v2.services.registrant_handle import split_handle
+from odoo.addons.spp_api_base.services.registrant_handle import split_handle
 
 from .errors import InvalidParameter
 from .kinds import KINDS

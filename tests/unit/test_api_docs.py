@@ -1,24 +1,14 @@
-"""The docs pages without CDN and the operation ids (services/api_docs.py of
-spp_api_v2 and of g2p_programs_rest_api), on a plain FastAPI app mounted under
+"""The docs pages without CDN and the operation ids (spp_api_base/services/api_docs.py,
+used by spp_api_v2 and g2p_programs_rest_api), on a plain FastAPI app mounted under
 a root path as the OCA addon mounts its apps."""
-
-from pathlib import Path
 
 import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 
-from odoo.addons.spp_api_v2.services import api_docs
+from odoo.addons.spp_api_base.services import api_docs
 
-REPO = Path(__file__).resolve().parents[2]
 ROOT = "/api/test"
-
-
-def test_both_addons_have_the_same_copy():
-    # g2p_programs_rest_api does not depend on spp_api_v2: one file, two copies
-    assert (REPO / "spp_api_v2/services/api_docs.py").read_text() == (
-        REPO / "g2p_programs_rest_api/services/api_docs.py"
-    ).read_text()
 
 
 @pytest.fixture

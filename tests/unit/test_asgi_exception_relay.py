@@ -1,24 +1,15 @@
 """The exception relay that works around the OCA fastapi dispatcher race
-(``services/asgi_exception_relay.py``), without Odoo: the same module in both
-addons, and what it hands to ``start_response``. The race itself, with the
-real a2wsgi, is reproduced in the Odoo tier (``test_exception_relay.py``)."""
+(``spp_api_base/services/asgi_exception_relay.py``), without Odoo: what it
+hands to ``start_response``. The race itself, with the real a2wsgi, is
+reproduced in the Odoo tier (``test_exception_relay.py``)."""
 
 import asyncio
 import contextlib
-from pathlib import Path
 
-from odoo.addons.spp_api_v2.services.asgi_exception_relay import (
+from odoo.addons.spp_api_base.services.asgi_exception_relay import (
     ENVIRON_KEY,
     relay_exceptions,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_both_addons_hold_the_same_module():
-    core = ROOT / "spp_api_v2/services/asgi_exception_relay.py"
-    registry = ROOT / "g2p_programs_rest_api/services/asgi_exception_relay.py"
-    assert core.read_text() == registry.read_text()
 
 
 class LosingMiddleware:

@@ -8,10 +8,6 @@ import pytest
 
 from odoo.addons.g2p_programs_rest_api.schemas.errors import STATUS_OF_KIND, field_loc
 from odoo.addons.g2p_programs_rest_api.services.errors import field_path
-from odoo.addons.g2p_programs_rest_api.services.etag import (
-    compute_etag,
-    if_match_satisfied,
-)
 from odoo.addons.g2p_programs_rest_api.services.membership_vals import (
     changed_fields,
     fields_to_write,
@@ -32,6 +28,10 @@ from odoo.addons.g2p_programs_rest_api.services.search import (
     MAX_COUNT,
     membership_domain,
     parse_states,
+)
+from odoo.addons.spp_api_base.services.etag import (
+    compute_etag,
+    if_match_satisfied,
 )
 
 TODAY = date(2024, 6, 15)

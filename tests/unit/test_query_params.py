@@ -1,8 +1,6 @@
-"""Strict query strings (``services/query_params.py``), the same module in
-spp_api_v2 (Entitlement routes) and g2p_programs_rest_api (memberships), on a
-plain FastAPI app."""
+"""Strict query strings (``spp_api_base/services/query_params.py``), used by
+the Entitlement routes and the memberships, on a plain FastAPI app."""
 
-from pathlib import Path
 from typing import Annotated
 
 import pytest
@@ -10,19 +8,11 @@ from fastapi import Depends, FastAPI, Header, Query
 from fastapi.testclient import TestClient
 from pydantic import WithJsonSchema
 
-from odoo.addons.spp_api_v2.services.query_params import (
+from odoo.addons.spp_api_base.services.query_params import (
     InvalidQueryParameter,
     StrictQuery,
     check_query_parameters,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_both_addons_hold_the_same_module():
-    core = ROOT / "spp_api_v2/services/query_params.py"
-    registry = ROOT / "g2p_programs_rest_api/services/query_params.py"
-    assert core.read_text() == registry.read_text()
 
 
 def paging(

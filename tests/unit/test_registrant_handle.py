@@ -1,9 +1,8 @@
-"""A registrant's ``system|value`` handle (services/registrant_handle.py of
-spp_api_v2, for the entitlement API, and of g2p_programs_rest_api): the one
+"""A registrant's ``system|value`` handle (spp_api_base/services/registrant_handle.py,
+for the entitlement API and the memberships): the one
 rule both APIs name a registrant by, and the filters that take it back."""
 
 from datetime import date, datetime
-from pathlib import Path
 from types import SimpleNamespace as NS
 
 import pytest
@@ -12,7 +11,7 @@ from odoo.addons.g2p_programs_rest_api.services.references import (
     parse_registrant_ref,
     reg_id_domain,
 )
-from odoo.addons.spp_api_v2.services.registrant_handle import (
+from odoo.addons.spp_api_base.services.registrant_handle import (
     escape_like,
     registrant_handle,
     split_handle,
@@ -23,7 +22,6 @@ from odoo.addons.spp_api_v2_entitlements.services.search_params import (
     parse_search_params,
 )
 
-REPO = Path(__file__).resolve().parents[2]
 TODAY = date(2024, 6, 15)
 
 
@@ -35,13 +33,6 @@ def _reg_id(id_, system, value, status="valid", expiry=None):
         status=status,
         expiry_date=expiry,
     )
-
-
-def test_both_addons_have_the_same_copy():
-    # g2p_programs_rest_api does not depend on spp_api_v2: one file, two copies
-    assert (REPO / "spp_api_v2/services/registrant_handle.py").read_text() == (
-        REPO / "g2p_programs_rest_api/services/registrant_handle.py"
-    ).read_text()
 
 
 def test_the_oldest_current_id_names_the_registrant_whatever_the_order():

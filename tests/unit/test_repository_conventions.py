@@ -78,7 +78,7 @@ def test_manifest_follows_oca_conventions(addon_dir):
 
 EXTENSIONS = {
     "spp_api_v2_entitlements": {"spp_api_v2", "spp_programs"},
-    "g2p_programs_rest_api": {"g2p_registry_rest_api", "g2p_programs"},
+    "g2p_programs_rest_api": {"spp_api_base", "g2p_registry_rest_api", "g2p_programs"},
 }
 
 
@@ -89,8 +89,9 @@ def test_extensions_auto_install_on_their_dependencies(name):
     assert manifest["auto_install"] is True
 
 
-def test_the_core_api_is_installed_on_purpose():
-    assert not _manifest(REPO / "spp_api_v2").get("auto_install")
+@pytest.mark.parametrize("name", ["spp_api_base", "spp_api_v2"])
+def test_the_core_api_and_the_base_are_installed_on_purpose(name):
+    assert not _manifest(REPO / name).get("auto_install")
 
 
 @pytest.mark.parametrize("name", PRODUCTION)

@@ -7,9 +7,8 @@ assets here are those the ``fastapi-offline`` package ships (Swagger UI 5,
 ReDoc 2 and FastAPI's icon); only the files, not its app factory, because
 the OCA ``fastapi`` addon builds the app itself.
 
-Pure FastAPI, no Odoo. The same file is in ``spp_api_v2/services/`` and
-``g2p_programs_rest_api/services/``: those addons do not depend on each other
-(a unit test keeps the two copies identical).
+Pure FastAPI, no Odoo. Used by every app of the project through
+``spp_api_base``'s ``fastapi.endpoint`` (``models/fastapi_endpoint.py``).
 """
 
 import hashlib

@@ -6,6 +6,10 @@ _logger = logging.getLogger(__name__)
 
 
 class ResLang(models.Model):
+    """The ``Accept-Language`` guard of every FastAPI app of the database: a
+    fix of OCA ``fastapi`` itself, to be proposed upstream
+    (``readme/ROADMAP.md``); drop it when upstream ignores such a header."""
+
     _inherit = "res.lang"
 
     @api.model

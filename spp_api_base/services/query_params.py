@@ -11,9 +11,8 @@ Declare :data:`StrictQuery` as a parameter of the route, after its
 authentication dependency (FastAPI solves dependencies in signature order, so
 an unauthenticated request is still a 401 and an authenticated one is audited).
 
-Pure FastAPI, no Odoo. The same file is in ``spp_api_v2/services/`` and
-``g2p_programs_rest_api/services/``: those addons do not depend on each
-other (a unit test keeps the two copies identical).
+Pure FastAPI, no Odoo. Used by the Entitlement routes
+(``spp_api_v2_entitlements``) and the memberships (``g2p_programs_rest_api``).
 """
 
 import logging

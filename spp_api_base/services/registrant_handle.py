@@ -19,9 +19,8 @@ stripped; it finds every ID of that type (name ignoring case, LIKE wildcards
 taken literally) and value that is not marked invalid, current or expired: the
 handle named above is always one of them.
 
-Pure Python, no Odoo. The same file is in ``spp_api_v2/services/`` (for the
-entitlement API) and ``g2p_programs_rest_api/services/``: those addons do not
-depend on each other (a unit test keeps the two copies identical).
+Pure Python, no Odoo. Used by the entitlement API (``spp_api_v2_entitlements``)
+and the memberships (``g2p_programs_rest_api``): one rule for both.
 """
 
 from collections.abc import Iterable

@@ -8,10 +8,9 @@ content, a weak copy of one (``W/"..."``, as proxies rewrite them when they
 compress a response) names the same representation and is accepted in both
 headers (weak comparison).
 
-Pure Python. The same file is in ``spp_api_v2/services/`` (the Entitlement
-API's lookup) and ``g2p_programs_rest_api/services/`` (memberships): those
-addons do not depend on each other, and both APIs must agree on what a tag
-is (a unit test keeps the two copies identical).
+Pure Python. Used by the Entitlement API's lookup (``spp_api_v2_entitlements``)
+and the memberships of ``g2p_programs_rest_api``: one module, so both APIs
+agree on what a tag is.
 """
 
 import hashlib

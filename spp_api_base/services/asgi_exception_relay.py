@@ -23,11 +23,13 @@ lose it; the dispatcher then raises it and Odoo answers (and rolls back) as
 for any other exception. The record happens before the task ends, so before
 ``asgi_done`` is set: nothing is left to timing.
 
-Pure Python (no Odoo, no a2wsgi import). ``spp_api_v2`` and
-``g2p_programs_rest_api``, which do not depend on each other, each hold this
-module, identical (a unit test checks), and each override
-``fastapi.endpoint.get_app`` with ``relay_exceptions``, which wraps an app
-once however many install it.
+Pure Python (no Odoo, no a2wsgi import). ``spp_api_base`` overrides
+``fastapi.endpoint.get_app`` with ``relay_exceptions`` (``models/fastapi_endpoint.py``),
+for the apps of every installed addon, and wraps an app once.
+
+A fix of OCA ``fastapi`` itself (its dispatcher should not lose the exception
+of an app): to be proposed upstream (``spp_api_base/readme/ROADMAP.md``); drop
+this module and its override when upstream has it.
 """
 
 ENVIRON_KEY = "openspp.asgi_exceptions"
