@@ -63,8 +63,9 @@ def main():
             pot.export(python, info, db, cluster, targets)
         finally:
             cluster.stop()
-    for addon, path in targets:
-        print(f"gen_pot: wrote {path.relative_to(pot.REPO)} ({len(pot.msgids(path))} texts)")
+    for _addon, path in targets:
+        texts = len(pot.msgids(path))
+        print(f"gen_pot: wrote {path.relative_to(pot.REPO)} ({texts} texts)")
     return 0
 
 

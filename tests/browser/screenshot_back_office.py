@@ -146,11 +146,15 @@ def main():
     parser.add_argument("--password", default="admin")
     parser.add_argument("--lang", help="set the user's language first, e.g. fr_FR")
     parser.add_argument(
-        "--click", action="append", default=[],
+        "--click",
+        action="append",
+        default=[],
         help="NAME=CSS: click this element after NAME rendered, then shoot",
     )
     parser.add_argument(
-        "--search", action="append", default=[],
+        "--search",
+        action="append",
+        default=[],
         help="NAME=TEXT: type TEXT in the search box after NAME rendered",
     )
     args = parser.parse_args()
@@ -193,8 +197,11 @@ def main():
                 browser.page("Input.insertText", text=searches[name])
                 for kind in ("keyDown", "keyUp"):
                     browser.page(
-                        "Input.dispatchKeyEvent", type=kind, key="Enter",
-                        code="Enter", windowsVirtualKeyCode=13,
+                        "Input.dispatchKeyEvent",
+                        type=kind,
+                        key="Enter",
+                        code="Enter",
+                        windowsVirtualKeyCode=13,
                     )
                 time.sleep(1)
                 rendered = _wait_rendered(browser)

@@ -51,9 +51,9 @@ def export(python, info, db, cluster, targets, **run):
     )
     if "EXPORTED" not in done.stdout:
         raise RuntimeError(f"translation export failed:\n{done.stderr[-3000:]}")
-    for _module, path in targets:
-        path = Path(path)
-        path.write_text(_DATED.sub(r'"\1: \\n"', path.read_text(encoding="utf-8")))
+    for _module, target in targets:
+        file = Path(target)
+        file.write_text(_DATED.sub(r'"\1: \\n"', file.read_text(encoding="utf-8")))
 
 
 def _unquote(text):
@@ -64,8 +64,8 @@ def msgids(path):
     """The set of ``(msgctxt, msgid)`` of a .po/.pot file (the header's empty
     msgid left out)."""
     entries, ctxt, current, field = set(), None, None, None
-    for line in Path(path).read_text(encoding="utf-8").splitlines() + [""]:
-        line = line.strip()
+    for raw in [*Path(path).read_text(encoding="utf-8").splitlines(), ""]:
+        line = raw.strip()
         if line.startswith("msgctxt "):
             ctxt, field = _unquote(line[8:]), "ctxt"
         elif line.startswith("msgid "):

@@ -4,7 +4,7 @@
 from tooling import pot
 from tooling.addons import PRODUCTION_ADDONS
 
-POT = '''# Translation of Odoo Server.
+POT = """# Translation of Odoo Server.
 msgid ""
 msgstr ""
 "Project-Id-Version: Odoo Server 17.0\\n"
@@ -25,7 +25,7 @@ msgstr ""
 msgctxt "button"
 msgid "Say \\"yes\\""
 msgstr "Dire \\"oui\\""
-'''
+"""
 
 
 def test_every_production_addon_has_its_template():
@@ -39,7 +39,11 @@ def test_msgids_joins_continued_lines_and_skips_the_header(tmp_path):
     path = tmp_path / "a.pot"
     path.write_text(POT)
     assert pot.msgids(path) == {
-        (None, "The OAuth 2.0 scopes the client may request, chosen among the declared API scopes"),
+        (
+            None,
+            "The OAuth 2.0 scopes the client may request, "
+            "chosen among the declared API scopes",
+        ),
         (None, "OpenSPP API"),
         ("button", 'Say "yes"'),
     }
@@ -49,7 +53,9 @@ def test_stale_names_what_differs_and_ignores_comments(tmp_path):
     committed, fresh = tmp_path / "committed.pot", tmp_path / "fresh.pot"
     committed.write_text(POT)
     # other references, dates and order: the same texts
-    fresh.write_text(POT.replace("#: model:ir.ui.menu", "#: code:x.py:3\n#: model:ir.ui.menu"))
+    fresh.write_text(
+        POT.replace("#: model:ir.ui.menu", "#: code:x.py:3\n#: model:ir.ui.menu")
+    )
     assert pot.stale(committed, fresh) == ""
     fresh.write_text(POT.replace('msgid "OpenSPP API"', 'msgid "OpenSPP REST API"'))
     problem = pot.stale(committed, fresh)
