@@ -12,5 +12,4 @@
     "external_dependencies": {
         "python": ["extendable-pydantic", "fastapi", "pydantic"],
     },
-    "auto_install": True,
 }

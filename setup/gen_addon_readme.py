@@ -100,6 +100,7 @@ ICONS = {
     "spp_api_v2": ("API v2", (0, 110, 120)),
     "spp_api_v2_entitlements": ("ENT", (176, 92, 20)),
     "g2p_programs_rest_api": ("G2P", (44, 84, 160)),
+    "spp_api_v2_registry": ("REG", (96, 60, 150)),
 }
 GREY = (73, 80, 87)
 ICON_SIZE = 128

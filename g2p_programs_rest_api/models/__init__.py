@@ -4,4 +4,5 @@ from . import (
     process_individual_mixin,
     program_membership,
     program_membership_rest_mixin,
+    res_users,
 )

@@ -3,11 +3,14 @@ from starlette.middleware import Middleware
 
 from odoo import api, models
 
+from odoo.addons.fastapi.dependencies import authenticated_partner_impl
 from odoo.addons.g2p_registry_rest_api.routers.group import group_router
 from odoo.addons.g2p_registry_rest_api.routers.individual import individual_router
 
 from ..routers import program_membership_router, request_savepoint
+from ..routers.auth import BASIC_SCHEME_NAME, registry_partner_from_basic_auth
 from ..routers.upstream_routes import guarded_router
+from ..services import access, openapi_security
 from ..services.json_body import Utf8JsonBodyMiddleware
 
 REGISTRY_APP = "registry"
@@ -53,8 +56,59 @@ class FastapiEndpoint(models.Model):
         two schemas with one title that generators refuse as duplicates."""
         params = super()._prepare_fastapi_app_params()
         if self.app == REGISTRY_APP:
-            params = {**params, "separate_input_output_schemas": False}
+            params = {
+                **params,
+                "title": access.TITLE,
+                "description": self._registry_description(),
+                "separate_input_output_schemas": False,
+            }
         return params
+
+    # -- the door: routers/auth.py -------------------------------------------
+
+    def _registry_authentication(self):
+        """The registry app's ``authenticated_partner_impl``: the dependency
+        that authenticates and authorizes every request of the app (the
+        bearer bridge ``spp_api_v2_registry`` extends it)."""
+        return registry_partner_from_basic_auth
+
+    def _registry_description(self):
+        """The OpenAPI document's description: what the API is for and how
+        to authenticate."""
+        return access.DESCRIPTION
+
+    def _registry_security_schemes(self):
+        """The OpenAPI document's security schemes (name -> scheme)."""
+        return {
+            BASIC_SCHEME_NAME: {
+                "type": "http",
+                "scheme": "basic",
+                "description": "An Odoo login and its API key (recommended) "
+                "or password. Reading needs the group Rest API GET, writing "
+                "Rest API POST.",
+            }
+        }
+
+    def _registry_security_requirements(self, method):
+        """The security requirements of an operation with ``method`` (any
+        one of them is enough)."""
+        return [{BASIC_SCHEME_NAME: []}]
+
+    def _secure_openapi(self, app):
+        """``app``'s OpenAPI document with the schemes of the registry's
+        authentication, which FastAPI cannot see behind the override."""
+        generate = app.openapi
+        schemes = self._registry_security_schemes()
+        requirements_of = self._registry_security_requirements
+
+        def openapi():
+            fresh = app.openapi_schema is None
+            schema = generate()
+            if fresh:
+                openapi_security.secure(schema, schemes, requirements_of)
+            return schema
+
+        app.openapi = openapi
 
     def _get_fastapi_app_dependencies(self) -> list[Depends]:
         """A savepoint per request (``routers/dependencies.py``)."""
@@ -62,3 +116,15 @@ class FastapiEndpoint(models.Model):
         if self.app == REGISTRY_APP:
             dependencies = [*dependencies, Depends(request_savepoint)]
         return dependencies
+
+    def _get_app(self):
+        """Upstream's app with our door: our authentication replaces
+        upstream's HTTP Basic (which it sets here, after ``super()``), for
+        upstream's routes and ours alike, without touching upstream."""
+        app = super()._get_app()
+        if self.app == REGISTRY_APP:
+            app.dependency_overrides[authenticated_partner_impl] = (
+                self._registry_authentication()
+            )
+            self._secure_openapi(app)
+        return app

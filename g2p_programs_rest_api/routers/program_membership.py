@@ -54,12 +54,18 @@ UNKNOWN_SEARCH_PARAMETER = (
 )
 
 
-# The registry app authenticates with HTTP Basic (upstream overrides
-# authenticated_partner_impl); OCA fastapi's dependency answers this.
+# Every route of the registry app is behind routers/auth.py.
 AUTH_ERROR_RESPONSES = {
     401: error_response(
-        "No or wrong HTTP Basic credentials", "Incorrect username or password"
-    )
+        "No or wrong credentials (login and API key or password, or token)",
+        "Incorrect username or password",
+    ),
+    403: error_response(
+        "The login lacks the group this operation needs (Rest API GET to "
+        "read, Rest API POST to write), or is a portal or public user",
+        "Forbidden: writing to the registry needs the group Rest API POST "
+        "(g2p_registry_rest_api.group_g2p_rest_api_post)",
+    ),
 }
 
 program_membership_router = APIRouter(

@@ -1,4 +1,6 @@
 from . import (
+    test_access,
+    test_client_error_logs,
     test_docs_pages,
     test_exception_relay,
     test_fuzz_regressions,

@@ -13,8 +13,8 @@ ROOT_PATH = "/api/v1/registry"
 class ProgramsApiCase(FastAPITransactionCase):
     """Calls upstream's registry app as the HTTP dispatcher would: as the
     endpoint's user, mounted at its root path, with the app's own dependency
-    overrides (HTTP Basic: ``authenticated_partner_from_basic_auth_user``) and
-    a clerk's credentials. Unlike the dispatcher, the test client neither
+    overrides (HTTP Basic: ``routers/auth.py``) and the credentials of a clerk
+    with both registry groups. Unlike the dispatcher, the test client neither
     commits nor rolls back: what a request wrote stays visible to the test."""
 
     @classmethod
@@ -27,12 +27,14 @@ class ProgramsApiCase(FastAPITransactionCase):
 
         cls.endpoint = cls.env.ref("g2p_registry_rest_api.fastapi_endpoint_registry")
         cls.default_fastapi_running_user = cls.endpoint.user_id
-        # upstream checks the password only, no group
+        # reads need Rest API GET, writes Rest API POST (routers/auth.py)
         cls.clerk = new_test_user(
             cls.env,
             login=CLERK_LOGIN,
             password=CLERK_PASSWORD,
-            groups="base.group_user",
+            groups="base.group_user,"
+            "g2p_registry_rest_api.group_g2p_rest_api_get,"
+            "g2p_registry_rest_api.group_g2p_rest_api_post",
         )
         cls.auth = (CLERK_LOGIN, CLERK_PASSWORD)
 
@@ -51,7 +53,7 @@ class ProgramsApiCase(FastAPITransactionCase):
     def client(self):
         app = self.endpoint._get_app()
         # _create_test_client replaces the app's overrides: hand them back,
-        # so that authenticated_partner_impl stays upstream's HTTP Basic one.
+        # so that authenticated_partner_impl stays the registry's door.
         with self._create_test_client(
             app=app,
             dependency_overrides=dict(app.dependency_overrides),

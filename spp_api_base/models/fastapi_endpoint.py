@@ -1,9 +1,21 @@
+from starlette.middleware import Middleware
+
 from odoo import api, models
 
 from odoo.addons.fastapi.dependencies import accept_language
+from odoo.addons.fastapi.error_handlers import convert_exception_to_status_body
 
 from ..services import api_docs
 from ..services.asgi_exception_relay import relay_exceptions
+from ..services.client_errors import LogClientErrors
+
+
+def status_of_exception(exc):
+    """The status the OCA fastapi dispatcher answers for ``exc``."""
+    return convert_exception_to_status_body(exc)[0]
+
+
+CLIENT_ERROR_LOG = Middleware(LogClientErrors, status_of_exception=status_of_exception)
 
 
 class FastapiEndpoint(models.Model):
@@ -36,6 +48,15 @@ class FastapiEndpoint(models.Model):
                 "generate_unique_id_function": api_docs.camel_case_operation_id,
             }
         return params
+
+    def _get_fastapi_app_middlewares(self):
+        """A client's mistake logged as one INFO line without traceback
+        (``services/client_errors.py``); first, so that it sees what every
+        other middleware raises."""
+        middlewares = super()._get_fastapi_app_middlewares()
+        if self.app in self._api_base_apps():
+            middlewares = [CLIENT_ERROR_LOG, *middlewares]
+        return middlewares
 
     def _get_fastapi_app_dependencies(self):
         """Without OCA fastapi's ``accept_language``: it does nothing but

@@ -6,7 +6,7 @@ from starlette.middleware import Middleware
 from odoo import api, fields, models
 
 from odoo.addons.fastapi.context import odoo_env_ctx
-from odoo.addons.fastapi.error_handlers import convert_exception_to_status_body
+from odoo.addons.spp_api_base.models.fastapi_endpoint import status_of_exception
 
 from ..fastapi_dispatcher import ROUTING_TYPE
 from ..routers import oauth_router
@@ -37,15 +37,10 @@ class _OrmAuditRecorder:
             _logger.exception("Could not schedule the audit of a failed request")
 
 
-def _status_of_exception(exc):
-    """The status the OCA fastapi dispatcher answers for ``exc``."""
-    return convert_exception_to_status_body(exc)[0]
-
-
 AUDIT_MIDDLEWARE = Middleware(
     AuditMiddleware,
     recorder=_OrmAuditRecorder(),
-    status_of_exception=_status_of_exception,
+    status_of_exception=status_of_exception,
 )
 
 

@@ -1,29 +1,34 @@
-"""Programme membership writes through the registry API of a running Odoo.
+"""Programme membership writes through the registry API of a running Odoo,
+once per authentication, in one run.
 
-Plain Python (httpx). Uses the registry login and programmes written by
-``generate_entitlements.py`` into the credentials file::
+Plain Python (httpx). Uses the registry login (password and API key), the
+registry API client (``registry:read registry:write``) and the payment
+provider written by ``generate_entitlements.py`` into the credentials file::
 
     python tests/bench/bench_memberships.py --url http://127.0.0.1:8171 \\
         --credentials .bench/bench_1m.credentials.json
 
-1. ``POST /api/v1/registry/group``, ``--groups`` times, one at a time: a
-   household of ``--members`` members, each with two programme memberships
-   (``Cash Transfer A`` enrolled, ``Food Basket`` draft), all in one request
-   and one transaction. Reports latency per request and members and
-   memberships written per second.
-2. ``POST /api/v1/registry/program_membership``: ``--memberships`` enrolments
-   in ``Child Grant`` of the members created in step 1 (named by
-   ``National ID|value``), sent by ``--clients`` parallel clients (threads,
-   one connection each). Reports wall time, memberships per second, latency
-   and the tally of status codes (all must be 201). Odoo retries a request
-   that hits a PostgreSQL serialization failure by itself; a request that
-   still fails shows up in the tally.
+For each authentication, ``password`` (HTTP Basic, login and password),
+``api_key`` (HTTP Basic, login and Odoo API key) and ``bearer`` (a token of
+the core API, ``spp_api_v2_registry``):
 
-3. The floor: ``GET /program_membership/{id}`` (no write), alone and by the
-   parallel clients. HTTP Basic makes Odoo check the password on every
-   request (PBKDF2-SHA512, 600,000 rounds in Odoo 17, which also rehashes a
-   cheaper stored hash at the first login): that CPU cost, not the writes,
-   bounds the request rate on a small machine.
+1. ``POST /api/v1/registry/group``, ``--groups`` times, one at a time: a
+   household of ``--members`` members, each with one programme membership
+   (``Cash Transfer A``, enrolled), all in one request and one transaction.
+   Reports memberships written per second and the latency per request.
+2. ``POST /api/v1/registry/program_membership``: ``--memberships``
+   enrolments in ``Child Grant`` of the members created in step 1, sent by
+   ``--clients`` parallel clients (threads, one connection each). Reports
+   memberships per second, latency and the tally of status codes (all must
+   be 201).
+3. ``GET /program_membership/{id}`` (no write), ``--reads`` times in
+   sequence: p50.
+
+Then the entitlement lookup by code (``GET /api/v2/spp/Entitlement/{code}``,
+the payment provider's bearer token), ``--reads`` times: p50, the reference of
+issue 20's target for the bearer GET. A table of the three at the end, with
+the load average. Prints figures, asserts nothing (exit 1 only when a write
+failed).
 
 Every run uses fresh ID values, so it can be repeated on the same database.
 """
@@ -36,33 +41,39 @@ import statistics
 import sys
 import threading
 import time
+from pathlib import Path
 
 import httpx
 from timing import percentile, run_in_threads
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tooling.api_token import bearer_token
+
 ROOT = "/api/v1/registry"
-MEMBER_PROGRAMS = [
-    {"program": "Cash Transfer A", "state": "enrolled"},
-    {"program": "Food Basket"},
-]
+LOOKUP = "/api/v2/spp/Entitlement"
+MEMBER_PROGRAMS = [{"program": "Cash Transfer A", "state": "enrolled"}]
 CRUD_PROGRAM = "Child Grant"
+AUTHENTICATIONS = ("password", "api_key", "bearer")
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--url", default="http://127.0.0.1:8171")
     parser.add_argument("--credentials", required=True)
-    parser.add_argument("--groups", type=int, default=20)
+    parser.add_argument("--groups", type=int, default=4)
     parser.add_argument("--members", type=int, default=50)
-    parser.add_argument("--memberships", type=int, default=1000)
+    parser.add_argument("--memberships", type=int, default=200)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--reads", type=int, default=30)
     parser.add_argument(
-        "--floor-requests",
-        type=int,
-        default=10,
-        help="GET requests per client for the per-request floor; 0 to skip",
+        "--only", default=",".join(AUTHENTICATIONS), help="authentications to run"
     )
     return parser.parse_args(argv)
+
+
+def member_id(tag, g, m):
+    return f"BM-{tag}-{g}-{m}"
 
 
 def group_payload(tag, g, members):
@@ -90,53 +101,38 @@ def group_payload(tag, g, members):
     }
 
 
-def member_id(tag, g, m):
-    return f"BM-{tag}-{g}-{m}"
+def client_options(args, creds, kind):
+    """httpx.Client keyword arguments that authenticate as ``kind``."""
+    user = creds["registry_user"]
+    if kind == "password":
+        return {"auth": httpx.BasicAuth(user["login"], user["password"])}
+    if kind == "api_key":
+        return {"auth": httpx.BasicAuth(user["login"], user["api_key"])}
+    with httpx.Client(base_url=args.url, timeout=60) as http:
+        token = bearer_token(http, creds["registry_client"])
+    return {"headers": {"Authorization": f"Bearer {token}"}}
 
 
-def bench_groups(http, args, tag):
+def bench_groups(args, options, tag):
     timings = []
-    start = time.perf_counter()
-    for g in range(args.groups):
-        t0 = time.perf_counter()
-        response = http.post(f"{ROOT}/group", json=group_payload(tag, g, args.members))
-        timings.append((time.perf_counter() - t0) * 1000)
-        if response.status_code not in (200, 201):
-            raise SystemExit(
-                f"bench: group {g}: {response.status_code} {response.text[:300]}"
+    with httpx.Client(base_url=args.url, timeout=300, **options) as http:
+        start = time.perf_counter()
+        for g in range(args.groups):
+            t0 = time.perf_counter()
+            response = http.post(
+                f"{ROOT}/group", json=group_payload(tag, g, args.members)
             )
-        body = response.json()
-        # upstream's group answer names them by the model's field
-        members = body.get("members", body.get("group_membership_ids")) or []
-        written = sum(
-            len((member.get("individual") or {}).get("program_memberships") or [])
-            for member in members
-        )
-        if members and (
-            len(members) != args.members or written not in (0, 2 * args.members)
-        ):
-            raise SystemExit(
-                f"bench: group {g}: {len(members)} members, {written} memberships"
-            )
-    wall = time.perf_counter() - start
-    members = args.groups * args.members
-    print(
-        f"group create ({args.members} members x 2 memberships, one request, "
-        f"{args.groups} requests in sequence):"
-    )
-    print(
-        f"  latency p50 {statistics.median(timings):.0f} ms, "
-        f"p95 {percentile(timings, 0.95):.0f} ms, max {max(timings):.0f} ms"
-    )
-    print(
-        f"  {members / wall:,.0f} members/s, {2 * members / wall:,.0f} "
-        f"memberships/s ({members:,} members, {2 * members:,} memberships, "
-        f"{wall:.1f} s)",
-        flush=True,
-    )
+            timings.append((time.perf_counter() - t0) * 1000)
+            if response.status_code not in (200, 201):
+                raise SystemExit(
+                    f"bench: group {g}: {response.status_code} {response.text[:300]}"
+                )
+        wall = time.perf_counter() - start
+    memberships = args.groups * args.members * len(MEMBER_PROGRAMS)
+    return {"per_s": memberships / wall, "p50": statistics.median(timings)}
 
 
-def bench_crud(args, auth, tag):
+def bench_crud(args, options, tag):
     handles = [
         f"National ID|{member_id(tag, g, m)}"
         for g in range(args.groups)
@@ -146,13 +142,11 @@ def bench_crud(args, auth, tag):
         raise SystemExit("bench: --groups x --members must be >= --memberships")
     lock = threading.Lock()
     statuses = collections.Counter()
-    timings = []
-    errors = []
-    created = []
+    timings, errors, created = [], [], []
     chunks = [handles[i :: args.clients] for i in range(args.clients)]
 
     def client(chunk):
-        with httpx.Client(base_url=args.url, auth=auth, timeout=120) as http:
+        with httpx.Client(base_url=args.url, timeout=120, **options) as http:
             for handle in chunk:
                 t0 = time.perf_counter()
                 response = http.post(
@@ -173,66 +167,105 @@ def bench_crud(args, auth, tag):
                         errors.append(f"{response.status_code} {response.text[:200]}")
 
     wall = run_in_threads(client, [(chunk,) for chunk in chunks])
-    print(
-        f"POST /program_membership: {len(handles):,} memberships by {args.clients} "
-        "parallel clients:"
-    )
-    print(
-        f"  wall {wall:.1f} s, {len(handles) / wall:,.0f} memberships/s, latency "
-        f"p50 {statistics.median(timings):.0f} ms, p95 "
-        f"{percentile(timings, 0.95):.0f} ms"
-    )
-    tally = ", ".join(f"{code}: {n}" for code, n in sorted(statuses.items()))
     ok = statuses == collections.Counter({201: len(handles)})
-    print(f"  status codes: {tally} ({'all 201' if ok else 'NOT all 201'})")
-    for error in errors:
-        print(f"  error: {error}")
-    return ok, created[0] if created else None
+    return {
+        "per_s": len(handles) / wall,
+        "p50": statistics.median(timings),
+        "p95": percentile(timings, 0.95),
+        "statuses": dict(statuses),
+        "ok": ok,
+        "errors": errors,
+        "membership_id": created[0] if created else None,
+    }
 
 
-def bench_auth_floor(args, auth, membership_id):
-    """What any request costs: GET of one membership, alone and in parallel."""
-    path = f"{ROOT}/program_membership/{membership_id}"
+def timed_gets(http, paths, count):
     timings = []
-    with httpx.Client(base_url=args.url, auth=auth, timeout=120) as http:
-        for _ in range(args.floor_requests):
-            t0 = time.perf_counter()
-            http.get(path).raise_for_status()
-            timings.append((time.perf_counter() - t0) * 1000)
+    for i in range(count):
+        t0 = time.perf_counter()
+        http.get(paths[i % len(paths)]).raise_for_status()
+        timings.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(timings)
 
-    def client(n):
-        with httpx.Client(base_url=args.url, auth=auth, timeout=120) as http:
-            for _ in range(n):
-                http.get(path).raise_for_status()
 
-    per_client = args.floor_requests
-    wall = run_in_threads(client, [(per_client,)] * args.clients)
-    print(
-        f"floor: GET /program_membership/{{id}} (HTTP Basic, no write): "
-        f"p50 {statistics.median(timings):.0f} ms alone; "
-        f"{args.clients * per_client / wall:.1f} requests/s with {args.clients} "
-        "parallel clients",
-        flush=True,
-    )
+def bench_read(args, options, membership_id):
+    with httpx.Client(base_url=args.url, timeout=120, **options) as http:
+        path = f"{ROOT}/program_membership/{membership_id}"
+        http.get(path).raise_for_status()  # warm
+        return timed_gets(http, [path], args.reads)
+
+
+def bench_lookup(args, creds):
+    codes = creds.get("lookup_codes") or []
+    if not codes:
+        return None
+    with httpx.Client(base_url=args.url, timeout=60) as http:
+        token = bearer_token(http, creds["payment_provider"])
+        http.headers["Authorization"] = f"Bearer {token}"
+        paths = [f"{LOOKUP}/{code}" for code in codes]
+        http.get(paths[0]).raise_for_status()  # warm
+        return timed_gets(http, paths, args.reads)
+
+
+def load():
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main(argv=None):
     args = parse_args(argv)
-    with open(args.credentials) as file:
-        creds = json.load(file)
-    user = creds["registry_user"]
-    auth = httpx.BasicAuth(user["login"], user["password"])
+    creds = json.loads(Path(args.credentials).read_text())
+    kinds = [kind for kind in args.only.split(",") if kind]
     tag = f"{int(time.time()) % 10**7}{os.getpid() % 1000}"
     print(
-        f"bench_memberships: url {args.url}, login {user['login']}, run tag {tag}, "
-        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"bench_memberships: url {args.url}, run tag {tag}, load average {load()}",
         flush=True,
     )
-    with httpx.Client(base_url=args.url, auth=auth, timeout=300) as http:
-        bench_groups(http, args, tag)
-    ok, membership_id = bench_crud(args, auth, tag)
-    if args.floor_requests and membership_id:
-        bench_auth_floor(args, auth, membership_id)
+    results, ok = {}, True
+    for kind in kinds:
+        options = client_options(args, creds, kind)
+        groups = bench_groups(args, options, f"{tag}{kind[0]}")
+        crud = bench_crud(args, options, f"{tag}{kind[0]}")
+        read = bench_read(args, options, crud["membership_id"]) if crud["ok"] else None
+        results[kind] = (groups, crud, read)
+        ok &= crud["ok"]
+        print(
+            f"{kind}: POST /program_membership {crud['per_s']:.1f}/s p50 "
+            f"{crud['p50']:.0f} ms (statuses {crud['statuses']}); POST /group "
+            f"{groups['per_s']:.1f} memberships/s p50 {groups['p50']:.0f} ms; GET "
+            f"p50 {read if read is None else round(read)} ms; load {load()}",
+            flush=True,
+        )
+        for error in crud["errors"]:
+            print(f"  error: {error}")
+    lookup = bench_lookup(args, creds)
+    print()
+    print(
+        f"| authentication | POST /program_membership ({args.clients} clients) "
+        "memberships/s | p50 ms | POST /group "
+        f"({args.members} members x {len(MEMBER_PROGRAMS)} membership) "
+        "memberships/s | p50 ms | GET /program_membership/{id} p50 ms |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
+    for kind, (groups, crud, read) in results.items():
+        print(
+            f"| {kind} | {crud['per_s']:.1f} | {crud['p50']:.0f} | "
+            f"{groups['per_s']:.1f} | {groups['p50']:.0f} | "
+            f"{'n/a' if read is None else f'{read:.1f}'} |"
+        )
+    if lookup is not None:
+        print(f"\nentitlement lookup by code (bearer) p50: {lookup:.1f} ms")
+    base = results.get("password")
+    if base:
+        for kind in ("api_key", "bearer"):
+            if kind in results:
+                ratio = results[kind][1]["per_s"] / base[1]["per_s"]
+                print(
+                    f"{kind}: {ratio:.1f}x the password's memberships/s (target >= 10x)"
+                )
+    if lookup and "bearer" in results and results["bearer"][2]:
+        ratio = results["bearer"][2] / lookup
+        print(f"bearer GET: {ratio:.2f}x the entitlement lookup's p50 (target <= 2x)")
+    print(f"load average at the end: {load()}")
     return 0 if ok else 1
 
 

@@ -58,7 +58,7 @@ def setup_orm(env):
         }
     )
     password = secrets.token_urlsafe(16)
-    (
+    registry_user = (
         env["res.users"]
         .with_context(no_reset_password=True)
         .create(
@@ -80,7 +80,19 @@ def setup_orm(env):
             }
         )
     )
+    # the same registration system with an Odoo API key, and as an API client
+    # of the core API (spp_api_v2_registry): bench_memberships.py compares them
+    api_key = (
+        env["res.users.apikeys"].with_user(registry_user)._generate("rpc", "bench")
+    )
+    registry_client = env["spp.api.client"].create(
+        {"name": "Bench registration system", "scopes": "registry:read registry:write"}
+    )
     credentials = {
+        "registry_client": {
+            "client_id": registry_client.client_id,
+            "client_secret": registry_client.generate_secret(),
+        },
         "payment_provider": {
             "client_id": payer.client_id,
             "client_secret": payer.generate_secret(),
@@ -89,7 +101,11 @@ def setup_orm(env):
             "client_id": auditor.client_id,
             "client_secret": auditor.generate_secret(),
         },
-        "registry_user": {"login": "bench_registry", "password": password},
+        "registry_user": {
+            "login": "bench_registry",
+            "password": password,
+            "api_key": api_key,
+        },
         "programs": {
             "individual": [*CASH_PROGRAMS, INKIND_PROGRAM],
             "group": [GROUP_PROGRAM],

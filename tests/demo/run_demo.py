@@ -95,6 +95,7 @@ def _banner(creds):
     registry = f"{BASE_URL}/api/v1/registry"
     client = creds["payment_provider"]
     user = creds["registry_user"]
+    reg_client = creds["registry_client"]
     return f"""
 ================================================================================
 OpenSPP API demo is running on {BASE_URL}  (database {DB_NAME}; Ctrl-C stops it)
@@ -118,11 +119,21 @@ Entitlements API (spp_api_v2_entitlements)
   audit client (consent-exempt): client_id={creds["auditor"]["client_id"]}
             client_secret={creds["auditor"]["client_secret"]}
 
-Registry + programme memberships API (g2p_programs_rest_api)
+Registry + programme memberships API (g2p_programs_rest_api, spp_api_v2_registry)
   docs:     {registry}/docs      OpenAPI: {registry}/openapi.json
-  login:    {user["login"]} / {user["password"]}  (HTTP Basic)
-    curl -s -u {user["login"]}:{user["password"]} \\
+  login:    {user["login"]}  (groups Rest API GET + POST; HTTP Basic)
+            API key:  {user["api_key"]}
+            password: {user["password"]}
+    curl -s -u {user["login"]}:{user["api_key"]} \\
       "{registry}/program_membership?program=Cash%20Transfer%202026"
+  client:   {reg_client["name"]}  (scopes registry:read registry:write)
+            client_id={reg_client["client_id"]}
+            client_secret={reg_client["client_secret"]}
+    TOKEN=$(curl -s -X POST {api}/oauth/token -d grant_type=client_credentials \\
+      -d client_id={reg_client["client_id"]} \\
+      -d client_secret={reg_client["client_secret"]} \\
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+    curl -s -H "Authorization: Bearer $TOKEN" "{registry}/program_membership?_count=5"
 
 Odoo back office: {BASE_URL}/web  (admin / admin)
 ================================================================================

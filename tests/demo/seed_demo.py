@@ -350,6 +350,23 @@ if not registry_user:
         )
     )
 registry_user.password = registry_password
+# The registration system's API key (HTTP Basic login:key, like XML-RPC): a
+# new one each run, the previous demo key removed (revocation is per key).
+ApiKeys = env["res.users.apikeys"].sudo()
+ApiKeys.search(
+    [("user_id", "=", registry_user.id), ("name", "=", "Demo registration system")]
+)._remove()
+registry_api_key = ApiKeys.with_user(registry_user)._generate(
+    "rpc", "Demo registration system"
+)
+# The same registration system as an API client of the core API (OAuth 2.0,
+# spp_api_v2_registry): its writes carry the bridge's technical user.
+registry_client = find_or_create(
+    "spp.api.client",
+    [("name", "=", "Demo Registration System")],
+    {"name": "Demo Registration System"},
+)
+registry_client.scopes = "registry:read registry:write"
 
 credentials = {
     "payment_provider": {
@@ -362,7 +379,16 @@ credentials = {
         "client_id": auditor.client_id,
         "client_secret": auditor.generate_secret(),
     },
-    "registry_user": {"login": registry_login, "password": registry_password},
+    "registry_user": {
+        "login": registry_login,
+        "password": registry_password,
+        "api_key": registry_api_key,
+    },
+    "registry_client": {
+        "name": registry_client.name,
+        "client_id": registry_client.client_id,
+        "client_secret": registry_client.generate_secret(),
+    },
 }
 env.cr.commit()
 with open(os.environ["DEMO_CREDENTIALS_FILE"], "w", encoding="utf-8") as handle:

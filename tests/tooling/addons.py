@@ -5,4 +5,5 @@ PRODUCTION_ADDONS = [
     "spp_api_v2",
     "spp_api_v2_entitlements",
     "g2p_programs_rest_api",
+    "spp_api_v2_registry",
 ]

@@ -78,7 +78,12 @@ def test_manifest_follows_oca_conventions(addon_dir):
 
 EXTENSIONS = {
     "spp_api_v2_entitlements": {"spp_api_v2", "spp_programs"},
-    "g2p_programs_rest_api": {"spp_api_base", "g2p_registry_rest_api", "g2p_programs"},
+    "spp_api_v2_registry": {"spp_api_v2", "g2p_programs_rest_api"},
+}
+# Installed by choice: its write routes open the registry to whoever an admin
+# gives the registry groups, which nobody should get without choosing them.
+BY_CHOICE = {
+    "g2p_programs_rest_api": {"spp_api_base", "g2p_registry_rest_api", "g2p_programs"}
 }
 
 
@@ -87,6 +92,13 @@ def test_extensions_auto_install_on_their_dependencies(name):
     manifest = _manifest(REPO / name)
     assert set(manifest["depends"]) == EXTENSIONS[name]
     assert manifest["auto_install"] is True
+
+
+@pytest.mark.parametrize("name", sorted(BY_CHOICE))
+def test_addons_installed_by_choice(name):
+    manifest = _manifest(REPO / name)
+    assert set(manifest["depends"]) == BY_CHOICE[name]
+    assert not manifest.get("auto_install")
 
 
 @pytest.mark.parametrize("name", ["spp_api_base", "spp_api_v2"])

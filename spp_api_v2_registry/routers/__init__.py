@@ -1,0 +1,1 @@
+from .auth import registry_partner_from_bearer_or_basic
