@@ -10,8 +10,10 @@ Every fenced shell block (```sh, ```bash, ```shell) that calls curl is an
 example. The examples of one file run in order in one bash session (a reader
 follows one readme from the top), so that a variable an example sets (`TOKEN`,
 `BASE`, ...) serves the next ones. The session starts with what a reader of
-the demo has: the variables of EXAMPLE_VARIABLES, filled from the credentials
-`make demo` printed, and `http://localhost:8069` served on the demo's port
+the demo has: the variables of example_variables() (`$CLIENT_ID`, `$SECRET`,
+...), filled from the credentials `make demo` printed, the words of
+placeholders() (`API_KEY`) replaced by their demo values, and
+`http://localhost:8069` (or `127.0.0.1:8069`) served on the demo's port
 (`DEMO_PORT`; curl's `--connect-to`, so the URLs are not rewritten).
 
 What the readme shows after an example is what it must answer: the next
@@ -94,6 +96,14 @@ STATUS_MARK = "@@STATUS"
 # lines of text come between them ("The answer is ...:")
 MAX_PROSE_LINES = 4
 BLOCK_MARK = "@@BLOCK"
+
+
+def placeholders(creds):
+    """Words the readmes ask the reader to replace with what `make demo`
+    prints, and their values on the demo (replaced where they stand as a
+    word in an example)."""
+    registry = creds["registry_user"]
+    return {"API_KEY": registry["api_key"]} if "api_key" in registry else {}
 
 
 def example_variables(creds):
@@ -288,14 +298,20 @@ print("DELETED", len(everyone))
     return values
 
 
-def run_file(path, variables, port, workdir):
+def run_file(path, variables, port, workdir, words=None):
     """Run the examples of one readme in one bash session; their results."""
     found = examples(path)
+    for word, value in (words or {}).items():
+        found = [
+            (line, re.sub(rf"\b{word}\b", value, code), expected)
+            for line, code, expected in found
+        ]
     if not found:
         return []
     script = [
         "set +e",
         f"curl() {{ command curl --connect-to localhost:8069:127.0.0.1:{port} "
+        f"--connect-to 127.0.0.1:8069:127.0.0.1:{port} "
         f"-w '%{{stderr}}{STATUS_MARK} %{{http_code}} %{{method}} %{{url_effective}}"
         '\\n\' "$@"; }',
     ]
@@ -375,7 +391,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="readme-examples-") as workdir:
         for path in files:
             for where, call, status, shown, problems, stdout in run_file(
-                path, variables, run_demo.PORT, workdir
+                path, variables, run_demo.PORT, workdir, placeholders(creds)
             ):
                 total += 1
                 verdict = "OK" if not problems else "FAIL"
