@@ -7,8 +7,9 @@ With `make demo` running in another terminal:
 It reads the repository's README.md and, for each addon of
 tests/tooling/addons.py, its readme/DESCRIPTION.md, CONFIGURE.md and USAGE.md.
 Every fenced shell block (```sh, ```bash, ```shell) that calls curl is an
-example. The examples of one file run in order in one bash session (a reader
-follows one readme from the top), so that a variable an example sets (`TOKEN`,
+example; the other shell blocks (e.g. `R=...`) run in their place,
+unreported. The examples of one file run in order in one bash session (a
+reader follows one readme from the top), so that a variable an example sets (`TOKEN`,
 `BASE`, ...) serves the next ones. The session starts with what a reader of
 the demo has: the variables of example_variables() (`$CLIENT_ID`, `$SECRET`,
 ...), filled from the credentials `make demo` printed, the words of
@@ -298,14 +299,26 @@ print("DELETED", len(everyone))
     return values
 
 
+def setup_blocks(path):
+    """``(line, shell code)`` of the shell blocks without curl (``R=...``):
+    they run in their place, unreported."""
+    return [
+        (line, content)
+        for line, lang, content in fenced_blocks(path.read_text())
+        if lang in SHELL_LANGS and not is_curl_example(lang, content)
+    ]
+
+
+def _fill(code, words):
+    for word, value in (words or {}).items():
+        code = re.sub(rf"\b{word}\b", value, code)
+    return code
+
+
 def run_file(path, variables, port, workdir, words=None):
     """Run the examples of one readme in one bash session; their results."""
-    found = examples(path)
-    for word, value in (words or {}).items():
-        found = [
-            (line, re.sub(rf"\b{word}\b", value, code), expected)
-            for line, code, expected in found
-        ]
+    found = [(line, _fill(code, words), exp) for line, code, exp in examples(path)]
+    setups = [(line, _fill(code, words)) for line, code in setup_blocks(path)]
     if not found:
         return []
     script = [
@@ -316,7 +329,9 @@ def run_file(path, variables, port, workdir, words=None):
         '\\n\' "$@"; }',
     ]
     script += [f"{name}={shlex.quote(value)}" for name, value in variables.items()]
-    for n, (_line, code, _expected) in enumerate(found):
+    for n, (line, code, _expected) in enumerate(found):
+        while setups and setups[0][0] < line:
+            script.append(setups.pop(0)[1])
         script.append(f"printf '\\n{BLOCK_MARK} {n}\\n'; echo '{BLOCK_MARK} {n}' >&2")
         script.append(code)
     done = subprocess.run(
