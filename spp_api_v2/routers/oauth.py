@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form
+from fastapi import APIRouter, Depends, Form, Header
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBasic
 from starlette.requests import HTTPConnection
@@ -41,6 +41,9 @@ _ERROR_EXAMPLES = {
     400: {
         "unsupported_grant_type": "grant_type must be 'client_credentials'",
         "invalid_request": "Missing parameter: grant_type",
+        "invalid_request (JSON body)": "Send the token request as "
+        "application/x-www-form-urlencoded (RFC 6749, section 4.4.2), "
+        "not application/json",
         "invalid_scope": "Scope not granted to this client: beneficiary:write",
     },
     401: {"invalid_client": "Client authentication failed"},
@@ -67,7 +70,14 @@ def caller_address(connection: HTTPConnection) -> str | None:
 
 def _error_doc(status_code, description, headers=None):
     examples = {
-        error: {"value": {"error": error, "error_description": text, "detail": text}}
+        error: {
+            "value": {
+                # the example's name may say more than its error code
+                "error": error.split(" ", 1)[0],
+                "error_description": text,
+                "detail": text,
+            }
+        }
         for error, text in _ERROR_EXAMPLES[status_code].items()
     }
     return error_response(
@@ -84,7 +94,9 @@ def _error_doc(status_code, description, headers=None):
     response_model=TokenResponse,
     summary="Get an access token (OAuth 2.0 client credentials)",
     description="Exchange the API client's `client_id` and `client_secret` "
-    "(form body or HTTP Basic) for a signed bearer token. `scope` optionally "
+    "(form body or HTTP Basic) for a signed bearer token. The body is a form "
+    "(`application/x-www-form-urlencoded`, RFC 6749); a JSON body is a 400 "
+    "saying so. `scope` optionally "
     "narrows the granted scopes to a subset of the client's scopes.",
     responses={
         400: _error_doc(400, "Malformed request, unsupported grant or scope"),
@@ -109,6 +121,9 @@ def issue_token(
     env: Annotated[Environment, Depends(odoo_env)],
     authorization: Annotated[str | None, Depends(client_basic_auth)],
     address: Annotated[str | None, Depends(caller_address)],
+    content_type: Annotated[
+        str | None, Header(alias="Content-Type", include_in_schema=False)
+    ] = None,
     grant_type: Annotated[str | None, Form(examples=["client_credentials"])] = None,
     client_id: Annotated[str | None, Form()] = None,
     client_secret: Annotated[str | None, Form()] = None,
@@ -119,7 +134,12 @@ def issue_token(
 ) -> JSONResponse:
     try:
         token_request = parse_token_request(
-            grant_type, client_id, client_secret, scope, authorization
+            grant_type,
+            client_id,
+            client_secret,
+            scope,
+            authorization,
+            content_type=content_type,
         )
         # counted as a failure until the secret proves right (429 if limited)
         attempts = env["spp.api.token.attempt"]
