@@ -317,7 +317,7 @@ def setup_blocks(path):
 
 def _fill(code, words):
     for word, value in (words or {}).items():
-        code = re.sub(rf"\b{word}\b", value, code)
+        code = re.sub(rf"(?<![$\w]){word}\b", value, code)
     return code
 
 
