@@ -40,8 +40,10 @@ REQUEST_TOKEN = {
         401: _error_doc(401, "Unknown or inactive client, or wrong secret"),
         429: _error_doc(
             429,
-            "Too many failed token requests of this client id or from this "
-            "address of late; a correct secret is refused too until then",
+            "Too many failed token requests of late from this address, for "
+            "this client id from this address, or for this client id from "
+            "addresses it got no token at; a correct secret is refused too "
+            "until then",
             headers={
                 "Retry-After": {
                     "description": "Seconds until token requests are accepted again",
