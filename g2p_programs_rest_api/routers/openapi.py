@@ -2,8 +2,8 @@
 answers with their examples and the headers of the membership, deleted
 membership and programme routes (``program_membership.py``,
 ``membership_deletion.py``, ``program.py``), the answers of upstream's
-routes as they are given (``upstream_routes.py``). The routes take them as ``responses=``, and
-stay their signature and a few lines."""
+routes as they are given (``upstream_routes.py``). The routes take them as
+``responses=``, and stay their signature and a few lines."""
 
 from odoo.addons.g2p_registry_rest_api.schemas.group import (
     GroupInfoResponse,

@@ -75,4 +75,3 @@ def streamed_export(request: Request, audit: Audit):
 
 
 Export = Annotated[StreamedExport | None, Depends(streamed_export)]
-
