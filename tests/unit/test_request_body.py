@@ -23,7 +23,9 @@ from odoo.addons.spp_api_v2_entitlements.schemas.payment_report import (
     MAX_REFERENCE_LENGTH,
     PaymentReportBatchIn,
 )
-from odoo.addons.spp_api_v2_entitlements.services.payment_report import MAX_REPORTS
+from odoo.addons.spp_api_v2_entitlements.services.payment_report_rules import (
+    MAX_REPORTS,
+)
 
 
 class CountingStream:
