@@ -1,7 +1,8 @@
 {
     "name": "G2P Programs: REST API",
-    "summary": "Enrol registrants in programmes through the registry API: "
-    "memberships on individual and group creation, and membership CRUD",
+    "summary": "Registry REST API for registration systems: create individuals "
+    "and groups with their programme memberships; search, read, change and "
+    "end memberships",
     "version": "17.0.1.0.0",
     "license": "LGPL-3",
     "author": "OpenSPP API team",

@@ -1,7 +1,8 @@
 {
     "name": "OpenSPP API v2: Entitlements",
-    "summary": "Search and read cash and in-kind entitlements over the OpenSPP "
-    "API v2, with keyset paging and consent",
+    "summary": "Entitlements for payment providers over the OpenSPP API: "
+    "search, read and export (CSV, NDJSON) cash and in-kind entitlements, "
+    "follow their changes, report payments back; with the beneficiaries' consent",
     "version": "17.0.1.1.0",
     "license": "LGPL-3",
     "author": "OpenSPP API team",

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tooling import module_graph, odoo_python, odoo_tier
+from tooling import module_graph, odoo_python, odoo_tier, pot
 from tooling.addons import PRODUCTION_ADDONS
 from tooling.pg_cluster import ClusterError, PgCluster
 
@@ -74,6 +74,26 @@ def _prepare_odoo_python_for_unit_tier():
     python, info = odoo_python.find_odoo_python()
     if python is not None and not odoo_python.upstream_missing_message(info):
         odoo_python.ensure_requirements(python)
+
+
+def check_pots(python, info, cluster, steps, *, tmp):
+    """Export the translation template of each tested addon from its own
+    test database and compare it with the committed one: one line per stale
+    template (none when all are fresh)."""
+    fresh_dir = Path(tmp) / "pot"
+    fresh_dir.mkdir()
+    problems = []
+    for step in steps:
+        fresh = fresh_dir / f"{step.label}.pot"
+        try:
+            pot.export(python, info, step.db, cluster, [(step.label, fresh)])
+        except RuntimeError as exc:
+            problems.append(f"{step.label}: {exc}")
+            continue
+        stale = pot.stale(pot.pot_path(step.label), fresh)
+        if stale:
+            problems.append(stale + "; run setup/gen_pot.py")
+    return problems
 
 
 def _skipped(reason):
@@ -128,6 +148,16 @@ def run_tier2(modules, tags, jobs):
         try:
             steps = odoo_tier.plan(info, addons, tags_of)
             odoo_tier.run_steps(python, info, cluster, steps, jobs)
+            # the addons whose whole tests ran on an installed database:
+            # their committed i18n/<addon>.pot is the code's
+            tested = [
+                step
+                for step in steps
+                if step.label in addons
+                and step.tags == f"/{step.label}"
+                and (step.result.get("passed") or not step.result.get("failed"))
+            ]
+            stale_pots = check_pots(python, info, cluster, tested, tmp=tmp)
         finally:
             cluster.stop()
     print(
@@ -137,10 +167,20 @@ def run_tier2(modules, tags, jobs):
         f"{odoo_tier.relative(odoo_tier.LOG_DIR)}/",
         flush=True,
     )
-    return {
+    for line in stale_pots:
+        print(f"odoo tier: translation template: {line}", flush=True)
+    print(
+        f"odoo tier: translation templates: {len(tested) - len(stale_pots)} of "
+        f"{len(tested)} up to date",
+        flush=True,
+    )
+    totals = {
         key: sum(step.result[key] for step in steps)
         for key in ("passed", "failed", "skipped")
     }
+    totals["passed"] += len(tested) - len(stale_pots)
+    totals["failed"] += len(stale_pots)
+    return totals
 
 
 def _summary(name, tier):

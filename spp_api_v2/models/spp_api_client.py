@@ -31,8 +31,19 @@ class SppApiClient(models.Model):
     )
     has_secret = fields.Boolean(compute="_compute_has_secret")
     scopes = fields.Char(
+        string="Scopes (text)",
         help="Space-separated OAuth 2.0 scopes the client may request, "
-        "e.g. `entitlement:read`. Each must exist as an API scope."
+        "e.g. entitlement:read. Each must exist as an API scope.",
+    )
+    # the form's way to edit `scopes`: tags chosen among the declared scopes
+    scope_ids = fields.Many2many(
+        "spp.api.scope",
+        string="Scopes",
+        compute="_compute_scope_ids",
+        inverse="_inverse_scope_ids",
+        help="The OAuth 2.0 scopes the client may request, chosen among the "
+        "declared API scopes (e.g. entitlement:read). Withdrawing one takes "
+        "effect at once, also on tokens already issued.",
     )
     consent_exempt = fields.Boolean(
         groups="spp_api_v2.group_api_auditor",
@@ -107,6 +118,16 @@ class SppApiClient(models.Model):
     def _normalize_scope_vals(self, vals):
         if vals.get("scopes"):
             vals["scopes"] = join_scopes(split_scopes(vals["scopes"]))
+
+    @api.depends("scopes")
+    def _compute_scope_ids(self):
+        Scope = self.env["spp.api.scope"]
+        for client in self:
+            client.scope_ids = Scope.search([("name", "in", client._scope_list())])
+
+    def _inverse_scope_ids(self):
+        for client in self:
+            client.scopes = join_scopes(client.scope_ids.mapped("name"))
 
     @api.constrains("scopes")
     def _check_scopes(self):

@@ -11,8 +11,7 @@ class SppApiScope(models.Model):
 
     name = fields.Char(
         required=True,
-        help="OAuth 2.0 scope, conventionally `resource:action`, "
-        "e.g. `entitlement:read`.",
+        help="OAuth 2.0 scope, conventionally resource:action, e.g. entitlement:read.",
     )
     description = fields.Char(translate=True)
 

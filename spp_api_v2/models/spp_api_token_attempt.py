@@ -29,9 +29,17 @@ _RESERVE_SQL = """
     RETURNING window_start
 """
 
+# A request whose secret proved right is no failure: its count is taken back,
+# and a counter it alone made (no failure in the window) is deleted, so that a
+# window starts at a failure, never at a successful request.
+# (Two statements: a row updated by a statement cannot be deleted by it.)
 _UNDO_SQL = """
+    DELETE FROM spp_api_token_attempt
+    WHERE kind = %(kind)s AND key = %(key)s AND window_start = %(start)s
+      AND failures <= 1;
     UPDATE spp_api_token_attempt SET failures = failures - 1
-    WHERE kind = %s AND key = %s AND window_start = %s AND failures > 0
+    WHERE kind = %(kind)s AND key = %(key)s AND window_start = %(start)s
+      AND failures > 0
 """
 
 
@@ -83,7 +91,13 @@ class SppApiTokenAttempt(models.Model):
     failures = fields.Integer(
         readonly=True, help="Failed token requests of this window."
     )
-    last_attempt = fields.Datetime(readonly=True)
+    last_attempt = fields.Datetime(
+        string="Last request",
+        readonly=True,
+        help="The last token request counted for this key, failed or, while "
+        "the window has failures, successful (a request is counted until its "
+        "secret proves right).",
+    )
     blocked_until = fields.Datetime(
         compute="_compute_blocked_until",
         help="Token requests of this client ID or address are refused (429) "
@@ -215,7 +229,7 @@ class SppApiTokenAttempt(models.Model):
     @api.model
     def _undo(self, cr, reserved):
         for kind, key, window_start in reserved:
-            cr.execute(_UNDO_SQL, [kind, key, window_start])
+            cr.execute(_UNDO_SQL, {"kind": kind, "key": key, "start": window_start})
 
     @api.model
     def _gc_attempts(self):

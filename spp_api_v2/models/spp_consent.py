@@ -36,9 +36,9 @@ class SppConsent(models.Model):
         string="API clients",
         compute="_compute_api_client_ids",
         groups="spp_api_v2.group_api_auditor",
-        help="The API clients relying on this consent's config: they see the "
-        "registrants it covers while it is valid. Consent-exempt clients see "
-        "every registrant and are not listed.",
+        help="The API clients this consent covers now: those relying on its "
+        "config, while it is valid (an expired or withdrawn consent covers "
+        "none). Consent-exempt clients see every registrant and are not listed.",
     )
     is_api_valid = fields.Boolean(
         string="Valid",
@@ -63,7 +63,8 @@ class SppConsent(models.Model):
             ['"group"', "individual"],
         )
 
-    @api.depends("config_id")
+    @api.depends("config_id", "expiry", "withdrawn_on")
+    @api.depends_context("tz")
     def _compute_api_client_ids(self):
         clients = (
             self.env["spp.api.client"]
@@ -76,8 +77,12 @@ class SppConsent(models.Model):
             )
         )
         for consent in self:
-            consent.api_client_ids = clients.filtered(
-                lambda c, config=consent.config_id: config in c.consent_config_ids
+            consent.api_client_ids = (
+                clients.filtered(
+                    lambda c, config=consent.config_id: config in c.consent_config_ids
+                )
+                if consent.is_api_valid
+                else clients.browse()
             )
 
     @api.model

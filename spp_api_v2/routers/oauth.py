@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form
+from fastapi import APIRouter, Depends, Form, Header
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBasic
 from starlette.requests import HTTPConnection
@@ -66,6 +66,9 @@ def issue_token(
     env: Annotated[Environment, Depends(odoo_env)],
     authorization: Annotated[str | None, Depends(client_basic_auth)],
     address: Annotated[str | None, Depends(caller_address)],
+    content_type: Annotated[
+        str | None, Header(alias="Content-Type", include_in_schema=False)
+    ] = None,
     grant_type: Annotated[str | None, Form(examples=["client_credentials"])] = None,
     client_id: Annotated[str | None, Form()] = None,
     client_secret: Annotated[str | None, Form()] = None,
@@ -76,7 +79,12 @@ def issue_token(
 ) -> JSONResponse:
     try:
         token_request = parse_token_request(
-            grant_type, client_id, client_secret, scope, authorization
+            grant_type,
+            client_id,
+            client_secret,
+            scope,
+            authorization,
+            content_type=content_type,
         )
         # counted as a failure until the secret proves right (429 if limited)
         attempts = env["spp.api.token.attempt"]

@@ -42,8 +42,28 @@ def parse_basic_authorization(header):
     return unquote_plus(client_id), unquote_plus(client_secret)
 
 
-def parse_token_request(grant_type, client_id, client_secret, scope, authorization):
-    """Validate the form fields and Authorization header of a token request."""
+FORM_MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def check_token_media_type(content_type):
+    """A token request's body is a form (RFC 6749 section 4.4.2): any other
+    body (JSON, the usual mistake) is refused with the media type to send
+    instead of a missing-parameter error."""
+    media_type = (content_type or "").split(";", 1)[0].strip().lower()
+    if media_type and media_type not in FORM_MEDIA_TYPES:
+        raise OAuthError(
+            "invalid_request",
+            f"Send the token request as application/x-www-form-urlencoded "
+            f"(RFC 6749, section 4.4.2), not {media_type}",
+        )
+
+
+def parse_token_request(
+    grant_type, client_id, client_secret, scope, authorization, *, content_type=None
+):
+    """Validate the body's media type, the form fields and the Authorization
+    header of a token request."""
+    check_token_media_type(content_type)
     if not grant_type:
         raise OAuthError("invalid_request", "Missing parameter: grant_type")
     if grant_type != GRANT_TYPE:

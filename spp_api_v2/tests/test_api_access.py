@@ -112,7 +112,7 @@ class TestApiAccess(TransactionCase):
     def test_views_expose_scopes_exemption_and_last_use(self):
         form = self._arch_fields(self.admin, "form")
         self.assertTrue(
-            {"scopes", "consent_exempt", "last_used", "token_lifetime"} <= form, form
+            {"scope_ids", "consent_exempt", "last_used", "token_lifetime"} <= form, form
         )
         self.assertIn("last_used", self._arch_fields(self.admin, "tree"))
         arch = (

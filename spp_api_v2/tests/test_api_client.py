@@ -2,7 +2,7 @@ from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
-from odoo.tests.common import TransactionCase, new_test_user
+from odoo.tests.common import Form, TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
 from ..services import client_secret, tokens
@@ -59,6 +59,21 @@ class TestApiClient(TransactionCase):
     def test_scopes_are_normalised(self):
         self.client.scopes = "  test:write test:read test:write "
         self.assertEqual(self.client.scopes, "test:read test:write")
+
+    def test_scopes_chosen_as_tags_among_the_declared_ones(self):
+        Scope = self.env["spp.api.scope"]
+        read, write = Scope.search([("name", "in", ("test:read", "test:write"))])
+        self.assertEqual(
+            self.client.scope_ids, Scope.search([("name", "=", "test:read")])
+        )
+        # the form's tags write the scopes the API reads
+        with Form(self.client) as form:
+            form.scope_ids.add(write if write.name == "test:write" else read)
+        self.assertEqual(self.client.scopes, "test:read test:write")
+        self.assertEqual(self.client._scope_list(), ["test:read", "test:write"])
+        with Form(self.client) as form:
+            form.scope_ids.clear()
+        self.assertFalse(self.client.scopes)
 
     def test_unknown_scope_is_refused_and_nothing_written(self):
         with (

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import fields
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
@@ -326,6 +328,10 @@ class TestConsentBackOffice(TransactionCase):
         self.assertTrue(self.person_consent.is_api_valid)
         self.person_consent.action_withdraw()
         self.assertFalse(self.person_consent.is_api_valid)
+        # a withdrawn or expired consent no longer shows the clients it covered
+        self.assertFalse(self.person_consent.api_client_ids)
+        self.group_consent.expiry = self.today - timedelta(days=1)
+        self.assertFalse(self.group_consent.api_client_ids)
 
     def test_registrant_forms_show_the_api_clients(self):
         for view in (
@@ -341,6 +347,21 @@ class TestConsentBackOffice(TransactionCase):
             self.env.ref("spp_api_v2.spp_api_client_view_form").id
         )["arch"]
         self.assertIn('name="consent_config_ids"', arch)
+
+    def test_record_consent_wizard_has_one_set_of_buttons(self):
+        arch = etree.fromstring(
+            self.env["spp.record.consent.wizard"].get_view(
+                self.env.ref("spp_consent.record_consent_wizard_form_view").id
+            )["arch"]
+        )
+        # in a footer, the dialog adds no Save/Discard of its own
+        self.assertEqual(
+            [b.get("name") or b.get("special") for b in arch.iter("button")],
+            ["record_consent", "cancel"],
+        )
+        self.assertEqual(len(arch.xpath("/form/footer/button")), 2)
+        (expiry,) = arch.xpath("//field[@name='expiry']")
+        self.assertIn("o_field_highlight", expiry.get("class"))
 
     def test_installed_with_the_real_consent_module(self):
         modules = self.env["ir.module.module"].search(

@@ -122,6 +122,11 @@ class TestOAuthToken(SppApiV2Case):
                 },
             )
         self._assert_oauth_error(response, 400, "invalid_request")
+        self.assertEqual(
+            response.json()["error_description"],
+            "Send the token request as application/x-www-form-urlencoded "
+            "(RFC 6749, section 4.4.2), not application/json",
+        )
 
     def test_scope_subset(self):
         with self._http() as http:

@@ -11,15 +11,15 @@ horizon's look at the running transactions and the cache flushes):
   when the entitlement existed before it (``create_date``): an entitlement
   created after its beneficiary left the client's view was never visible.
 
-Events are served up to the earlier of now and the write horizon
+Events are served up to the earlier of now (to the microsecond) and the write horizon
 (``spp.api.v2.entitlement._api_write_horizon``): an event dated before a
 transaction still running may yet be committed by it, and an end in the
 future has not happened yet.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL
 
 from ..schemas.entitlement_event import EntitlementEvent, EntitlementEventPage
@@ -56,8 +56,10 @@ class SppApiV2EntitlementEvent(models.AbstractModel):
             if params.cursor
             else None
         )
-        # Fixed before visibility is looked at (see _ended_visibility_sql).
-        until = fields.Datetime.now()
+        # Fixed before visibility is looked at (see _ended_visibility_sql), to
+        # the microsecond (fields.Datetime.now() drops them: an event of the
+        # current second would wait for the next poll).
+        until = datetime.now(UTC).replace(tzinfo=None)
         horizon = Entitlements._api_write_horizon()
         if horizon and horizon < until:
             until = horizon

@@ -181,6 +181,17 @@ class TestEntitlementEvents(EntitlementApiCase):
         approved = {e["code"] for e in self._search({"state": "approved"})["entries"]}
         self.assertFalse(approved & {"C-MARIA-1", "C-ANA-1"})
 
+    def test_an_event_of_the_current_second_is_served_at_once(self):
+        # the feed reads up to now to the microsecond: an event committed a
+        # microsecond ago is served, not held back to the next whole second
+        self.maria_cash.state = "cancelled"
+        just_now = datetime.now() - timedelta(microseconds=1)  # frozen clock
+        self._commit_at(just_now)
+        self.assertEqual(
+            self._summary(self._all_events()),
+            [("C-MARIA-1", "cancelled", _z(just_now))],
+        )
+
     def test_exempt_client_gets_state_events_only(self):
         self.hidden_cash.state = "cancelled"
         cancelled = self._committed()

@@ -9,7 +9,7 @@ _logger = logging.getLogger(__name__)
 # SQL statements of GET /Entitlement/{code} seen by the test cursor (the
 # token, its client and scopes, the consent configs, the entry: one query,
 # the audit row)
-LOOKUP_QUERIES = 8
+LOOKUP_QUERIES = 6
 
 
 class TestQueryCount(EntitlementApiCase):

@@ -265,6 +265,43 @@ for group, state in zip(groups, ("approved", "rdpd2ben"), strict=True):
             },
         )
 
+# Approved, transferred and paid entitlements carry the day they were
+# approved (upstream's approval wizard sets it; the demo's cycles are approved
+# a week before the first one starts).
+APPROVED_ONCE = ("approved", "trans2FSP", "rdpd2ben")
+for model in ("g2p.entitlement", "g2p.entitlement.inkind"):
+    env[model].search(
+        [("state", "in", APPROVED_ONCE), ("date_approved", "=", False)]
+    ).write({"date_approved": TODAY - timedelta(days=7)})
+# The food programme values its rations (upstream's "Value/Unit" and "Total
+# Value"; its currency is the programme's journal's, here none).
+UNIT_PRICES = {rice: 32.50, oil: 2.75}
+for entitlement in env["g2p.entitlement.inkind"].search(
+    [("cycle_id", "=", food_cycle.id), ("unit_price", "in", (0, False))]
+):
+    price = UNIT_PRICES[entitlement.product_id]
+    entitlement.write({"unit_price": price, "total_amount": price * entitlement.qty})
+
+# The entitlement codes the readmes' examples use (upstream draws random
+# ones): examples of a lookup, a payment report and a batch of reports run
+# as written against the demo. They are the last approved cash entitlements
+# of the provider's poll (tests/demo/check_payment_loop.py pays the first).
+README_CODES = [
+    ("g2p.entitlement", individuals[8], cash_cycles[3], "8f2c-41d7-a9e3"),
+    ("g2p.entitlement", individuals[7], cash_cycles[3], "5d1a-77c0-b412"),
+    ("g2p.entitlement", individuals[6], cash_cycles[3], "6e0b-93a2-c5d7"),
+    ("g2p.entitlement.inkind", groups[0], food_cycle, "3b9e-4c21-8d0f"),
+]
+for model, partner, entitlement_cycle, code in README_CODES:
+    if not env[model].search([("code", "=", code)]):
+        domain = [
+            ("partner_id", "=", partner.id),
+            ("cycle_id", "=", entitlement_cycle.id),
+        ]
+        if model == "g2p.entitlement.inkind":
+            domain.append(("product_id", "=", rice.id))
+        env[model].search(domain, limit=1).code = code
+
 payment_provider = find_or_create(
     "spp.api.client",
     [("name", "=", "Demo Payment Provider")],

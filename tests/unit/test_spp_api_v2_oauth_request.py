@@ -67,6 +67,39 @@ def test_grant_type_errors(grant_type, error):
 
 
 @pytest.mark.parametrize(
+    "content_type",
+    [
+        None,
+        "application/x-www-form-urlencoded",
+        "application/x-www-form-urlencoded; charset=utf-8",
+        "multipart/form-data; boundary=x",
+    ],
+)
+def test_form_bodies_are_token_requests(content_type):
+    request = parse_token_request(
+        "client_credentials", "id", "secret", None, None, content_type=content_type
+    )
+    assert request.client_id == "id"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/json", "Application/JSON; charset=utf-8", "text/plain"],
+)
+def test_other_bodies_say_to_send_a_form(content_type):
+    # a JSON body has no form fields: say what to send, not "missing grant_type"
+    with pytest.raises(OAuthError) as info:
+        parse_token_request(None, None, None, None, None, content_type=content_type)
+    assert info.value.error == "invalid_request"
+    assert oauth_status(info.value) == 400
+    media_type = content_type.split(";")[0].lower()
+    assert info.value.description == (
+        "Send the token request as application/x-www-form-urlencoded "
+        f"(RFC 6749, section 4.4.2), not {media_type}"
+    )
+
+
+@pytest.mark.parametrize(
     ("client_id", "secret"), [(None, None), ("id", None), (None, "s")]
 )
 def test_missing_credentials_is_invalid_client(client_id, secret):
