@@ -7,6 +7,7 @@ from ..schemas import (
     ProgramMembershipOut,
     ProgramMembershipUpdate,
 )
+from ..services import registrant_trace
 from ..services.search import DEFAULT_COUNT
 from . import openapi
 from .dependencies import (
@@ -142,10 +143,17 @@ def update_program_membership(
     responses=openapi.DELETE_MEMBERSHIP,
 )
 def delete_program_membership(
-    _id: MembershipId, env: Env, _query: StrictQuery, if_match: IfMatch = None
+    request: Request,
+    _id: MembershipId,
+    env: Env,
+    _query: StrictQuery,
+    if_match: IfMatch = None,
 ) -> Response:
     """Delete a membership recorded by mistake. To end a real enrolment, PATCH
     its state to `exited` instead: that keeps its history."""
     mixin = env[MIXIN]
-    mixin._api_delete(mixin._api_get(_id), if_match)
+    membership = mixin._api_get(_id)
+    # the answer has no body: the trace learns the registrant here
+    registrant_trace.report_registrants(request.scope, membership.partner_id.ids)
+    mixin._api_delete(membership, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
