@@ -1,17 +1,12 @@
-from typing import Annotated
+from fastapi import APIRouter, Request, Response
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-
-from odoo.api import Environment
-
-from odoo.addons.fastapi.dependencies import authenticated_partner_env
-from odoo.addons.spp_api_base.schemas.errors import error_response
 from odoo.addons.spp_api_base.services.query_params import StrictQuery
 
 from ..schemas.program_membership import DeletedMembershipOut
 from ..services.search import DEFAULT_COUNT
-from .paging import LINK_HEADER_DOC, set_next_link
-from .program_membership import AUTH_ERROR_RESPONSES, Count, Cursor, _or_bad_query
+from . import openapi
+from .dependencies import Count, Cursor, Env, Since
+from .paging import set_next_link
 
 PATH = "/program_membership/deleted"
 DELETIONS = "g2p.program_membership.deletion"
@@ -19,7 +14,7 @@ DELETIONS = "g2p.program_membership.deletion"
 # Included before the membership routes: ``/program_membership/{_id}`` would
 # take ``deleted`` for an id.
 membership_deletion_router = APIRouter(
-    tags=["program membership"], responses=AUTH_ERROR_RESPONSES
+    tags=["program membership"], responses=openapi.AUTH_ERROR_RESPONSES
 )
 
 
@@ -27,35 +22,14 @@ membership_deletion_router = APIRouter(
     PATH,
     operation_id="searchDeletedProgramMemberships",
     response_model=list[DeletedMembershipOut],
-    responses={
-        200: {"headers": LINK_HEADER_DOC},
-        **_or_bad_query(
-            {
-                400: error_response(
-                    "A malformed `_since`, or a `_cursor` altered or reused "
-                    "with another `_since`",
-                    "Invalid parameter _since: expected an ISO 8601 date or "
-                    "datetime after the operator, got 'yesterday'",
-                )
-            },
-            "Invalid parameter since: unknown query parameter; accepted: "
-            "_count, _cursor, _since",
-        ),
-    },
+    responses=openapi.SEARCH_DELETED_MEMBERSHIPS,
 )
 def search_deleted_program_memberships(
-    env: Annotated[Environment, Depends(authenticated_partner_env)],
+    env: Env,
     _query: StrictQuery,
     request: Request,
     response: Response,
-    _since: Annotated[
-        str | None,
-        Query(
-            description="Deleted at or after this moment: an ISO 8601 date or "
-            "datetime (UTC without a time zone); all kept deletions without it",
-            examples=["2024-06-01T08:00:00Z"],
-        ),
-    ] = None,
+    _since: Since = None,
     _count: Count = DEFAULT_COUNT,
     _cursor: Cursor = None,
 ) -> list[DeletedMembershipOut]:

@@ -1,8 +1,9 @@
 """What the OpenAPI document says of the registry app's routes: the error
-answers with their examples and the headers of the membership routes
-(``program_membership.py``), the answers of upstream's routes as they are
-given (``upstream_routes.py``). The routes take them as ``responses=``, and
-stay their signature and a few lines."""
+answers with their examples and the headers of the membership, deleted
+membership and programme routes (``program_membership.py``,
+``membership_deletion.py``, ``program.py``), the answers of upstream's
+routes as they are given (``upstream_routes.py``). The routes take them as
+``responses=``, and stay their signature and a few lines."""
 
 from odoo.addons.g2p_registry_rest_api.schemas.group import (
     GroupInfoResponse,
@@ -16,6 +17,15 @@ from odoo.addons.spp_api_base.schemas.errors import error_response
 from ..schemas.errors import ValidationErrorResponse
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
+LINK_HEADER_DOC = {
+    "Link": {
+        "description": 'The next page, when there is one: `<URL>; rel="next"`, '
+        "the URL relative to the app (append it to its base URL, e.g. "
+        "`http://host/api/v1/registry`)",
+        "schema": {"type": "string"},
+        "example": '</program_membership?_count=100&_cursor=eyJ2Ijox...>; rel="next"',
+    }
+}
 
 # Every route of the registry app is behind routers/auth.py.
 AUTH_ERROR_RESPONSES = {
@@ -61,7 +71,7 @@ NO_QUERY = (
 )
 UNKNOWN_SEARCH_PARAMETER = (
     "Invalid parameter sate: unknown query parameter; accepted: _count, "
-    "_offset, program, registrant, state"
+    "_cursor, _lastUpdated, _offset, program, registrant, state"
 )
 
 
@@ -124,12 +134,24 @@ SEARCH_MEMBERSHIPS = {
     200: {
         "headers": {
             TOTAL_COUNT_HEADER: {
-                "description": "Number of matching memberships",
+                "description": "Number of matching memberships (on a page "
+                "without `_cursor`)",
                 "schema": {"type": "integer"},
-            }
+            },
+            **LINK_HEADER_DOC,
         }
     },
-    **_or_bad_query(BAD_REFERENCE, UNKNOWN_SEARCH_PARAMETER),
+    **_or_bad_query(
+        {
+            400: {
+                **BAD_REFERENCE[400],
+                "description": BAD_REFERENCE[400]["description"]
+                + "; a malformed `_lastUpdated`, a `_cursor` altered or "
+                "reused with other filters, `_offset` with `_cursor`",
+            }
+        },
+        UNKNOWN_SEARCH_PARAMETER,
+    ),
     **CONFLICT,
     **RULE_BROKEN,
 }
@@ -161,11 +183,58 @@ UPDATE_MEMBERSHIP = {
 }
 DELETE_MEMBERSHIP = {**_or_bad_query({}, NO_QUERY), **NOT_FOUND, **PRECONDITION_FAILED}
 
+SEARCH_DELETED_MEMBERSHIPS = {
+    200: {"headers": LINK_HEADER_DOC},
+    **_or_bad_query(
+        {
+            400: error_response(
+                "A malformed `_since`, or a `_cursor` altered or reused "
+                "with another `_since`",
+                "Invalid parameter _since: expected an ISO 8601 date or "
+                "datetime after the operator, got 'yesterday'",
+            )
+        },
+        "Invalid parameter since: unknown query parameter; accepted: "
+        "_count, _cursor, _since",
+    ),
+}
+
+SEARCH_PROGRAMS = {
+    200: {
+        "headers": {
+            TOTAL_COUNT_HEADER: {
+                "description": "Number of matching programmes",
+                "schema": {"type": "integer"},
+            },
+            **LINK_HEADER_DOC,
+        },
+    },
+    **_or_bad_query(
+        {
+            400: error_response(
+                "A filter that no programme can match (`target_type` other "
+                "than individual or group, blank `name`)",
+                "Invalid parameter target_type: must be one of individual, "
+                "group, got 'household'",
+            )
+        },
+        "Invalid parameter target: unknown query parameter; accepted: "
+        "_count, _offset, name, target_type",
+    ),
+}
+READ_PROGRAM = {
+    **_or_bad_query(
+        {},
+        "Invalid parameter name: unknown query parameter; this operation takes none",
+    ),
+    404: error_response("No programme with this id", "Program 42 not found"),
+}
+
 UPSTREAM_ERROR_RESPONSES = {
     **AUTH_ERROR_RESPONSES,
     400: error_response(
         "Refused by the registry (upstream's validation error): unknown "
-        "registrant, no match, invalid or missing value",
+        "registrant, invalid or missing value",
         "Record is not present in the database.",
     ),
 }

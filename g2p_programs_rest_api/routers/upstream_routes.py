@@ -28,53 +28,17 @@ routers: each is included through a router of ours that adds
 
 import copy
 import functools
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Request
 
-from odoo.api import Environment
-
-from odoo.addons.fastapi.dependencies import authenticated_partner_env
 from odoo.addons.g2p_registry_rest_api.exceptions.base_exception import (
     G2PApiValidationError,
 )
-from odoo.addons.g2p_registry_rest_api.schemas.group import (
-    GroupInfoResponse,
-    GroupShortInfoOut,
-)
-from odoo.addons.g2p_registry_rest_api.schemas.individual import (
-    UpdateIndividualInfoResponse,
-)
-from odoo.addons.spp_api_base.schemas.errors import error_response
 
-from .program_membership import AUTH_ERROR_RESPONSES
+from .dependencies import Env, NameFilter, RegistrantId, RegistrantIdFilter
+from .openapi import ANSWERED_200, UPSTREAM_ERROR_RESPONSES
 
-MAX_DATABASE_ID = 2**31 - 1
-MIN_DATABASE_INTEGER = -(2**31)
-NO_NUL = r"^[^\x00]*$"
 SEARCHES = {("/individual", "GET"), ("/group", "GET")}
-
-UPSTREAM_ERROR_RESPONSES = {
-    **AUTH_ERROR_RESPONSES,
-    400: error_response(
-        "Refused by the registry (upstream's validation error): unknown "
-        "registrant, invalid or missing value",
-        "Record is not present in the database.",
-    ),
-}
-
-# (path, method): the 200 upstream answers, where its document says otherwise
-ANSWERED_200 = {
-    ("/group", "GET"): {
-        "model": list[GroupShortInfoOut | GroupInfoResponse],
-        "description": "The groups found, in short form; in full with "
-        "`include_members_full=true`",
-    },
-    ("/update_individual", "PUT"): {
-        "model": list[UpdateIndividualInfoResponse],
-        "description": "The individuals updated, in the order of the request",
-    },
-}
 
 
 def _empty_when_nothing_matches(search):
@@ -106,36 +70,13 @@ def _as_answered(route):
     return route
 
 
-def registrant_id_in_path(
-    request: Request,
-    env: Annotated[Environment, Depends(authenticated_partner_env)],
-    _id: Annotated[
-        int,
-        Path(
-            ge=1,
-            le=MAX_DATABASE_ID,
-            description="Database id of the registrant",
-        ),
-    ],
-) -> None:
+def registrant_id_in_path(request: Request, env: Env, _id: RegistrantId) -> None:
     """Only validates: FastAPI answers 422 for an ``_id`` that is not an
     integer in range, before upstream's route runs."""
 
 
 def registrant_search_query(
-    env: Annotated[Environment, Depends(authenticated_partner_env)],
-    _id: Annotated[
-        int | None,
-        Query(
-            ge=MIN_DATABASE_INTEGER,
-            le=MAX_DATABASE_ID,
-            description="Database id of the registrant",
-        ),
-    ] = None,
-    name: Annotated[
-        str | None,
-        Query(pattern=NO_NUL, description="Part of the name (case-sensitive)"),
-    ] = None,
+    env: Env, _id: RegistrantIdFilter = None, name: NameFilter = None
 ) -> None:
     """Only validates the search's query (422 when out of bounds)."""
 

@@ -9,12 +9,12 @@ from odoo.api import Environment
 from odoo.http import request as odoo_request
 
 from odoo.addons.fastapi.dependencies import odoo_env
-from odoo.addons.spp_api_base.schemas.errors import error_response
 
-from ..schemas import OAuthErrorResponse, TokenResponse
+from ..schemas import TokenResponse
 from ..schemas.errors import NO_STORE, oauth_error_response
 from ..services.errors import OAuthError, invalid_client
 from ..services.oauth import grant_scopes, parse_token_request
+from . import openapi
 
 
 class _ClientBasicAuth(HTTPBasic):
@@ -37,22 +37,6 @@ client_basic_auth = _ClientBasicAuth(
 
 oauth_router = APIRouter(tags=["OAuth 2.0"])
 
-_ERROR_EXAMPLES = {
-    400: {
-        "unsupported_grant_type": "grant_type must be 'client_credentials'",
-        "invalid_request": "Missing parameter: grant_type",
-        "invalid_request (JSON body)": "Send the token request as "
-        "application/x-www-form-urlencoded (RFC 6749, section 4.4.2), "
-        "not application/json",
-        "invalid_scope": "Scope not granted to this client: beneficiary:write",
-    },
-    401: {"invalid_client": "Client authentication failed"},
-    429: {
-        "temporarily_unavailable": "Too many failed client authentications, "
-        "retry after 840 seconds"
-    },
-}
-
 
 def caller_address(connection: HTTPConnection) -> str | None:
     """The caller's IP address, as Odoo's request gives it.
@@ -68,23 +52,6 @@ def caller_address(connection: HTTPConnection) -> str | None:
     return connection.client.host if connection.client else None
 
 
-def _error_doc(status_code, description, headers=None):
-    examples = {
-        error: {
-            "value": {
-                # the example's name may say more than its error code
-                "error": error.split(" ", 1)[0],
-                "error_description": text,
-                "detail": text,
-            }
-        }
-        for error, text in _ERROR_EXAMPLES[status_code].items()
-    }
-    return error_response(
-        description, examples=examples, model=OAuthErrorResponse, headers=headers
-    )
-
-
 @oauth_router.post(
     "/oauth/token",
     operation_id="requestToken",
@@ -92,29 +59,7 @@ def _error_doc(status_code, description, headers=None):
     # empty requirement (appended to FastAPI's) says so to clients
     openapi_extra={"security": [{}]},
     response_model=TokenResponse,
-    summary="Get an access token (OAuth 2.0 client credentials)",
-    description="Exchange the API client's `client_id` and `client_secret` "
-    "(form body or HTTP Basic) for a signed bearer token. The body is a form "
-    "(`application/x-www-form-urlencoded`, RFC 6749); a JSON body is a 400 "
-    "saying so. `scope` optionally "
-    "narrows the granted scopes to a subset of the client's scopes.",
-    responses={
-        400: _error_doc(400, "Malformed request, unsupported grant or scope"),
-        401: _error_doc(401, "Unknown or inactive client, or wrong secret"),
-        429: _error_doc(
-            429,
-            "Too many failed token requests of late from this address, for "
-            "this client id from this address, or for this client id from "
-            "addresses it got no token at; a correct secret is refused too "
-            "until then",
-            headers={
-                "Retry-After": {
-                    "description": "Seconds until token requests are accepted again",
-                    "schema": {"type": "integer"},
-                }
-            },
-        ),
-    },
+    **openapi.REQUEST_TOKEN,
 )
 def issue_token(
     *,

@@ -10,6 +10,9 @@ _ERROR_EXAMPLES = {
     400: {
         "unsupported_grant_type": "grant_type must be 'client_credentials'",
         "invalid_request": "Missing parameter: grant_type",
+        "invalid_request (JSON body)": "Send the token request as "
+        "application/x-www-form-urlencoded (RFC 6749, section 4.4.2), "
+        "not application/json",
         "invalid_scope": "Scope not granted to this client: beneficiary:write",
     },
     401: {"invalid_client": "Client authentication failed"},
@@ -22,7 +25,14 @@ _ERROR_EXAMPLES = {
 
 def _error_doc(status_code, description, headers=None):
     examples = {
-        error: {"value": {"error": error, "error_description": text, "detail": text}}
+        error: {
+            "value": {
+                # the example's name may say more than its error code
+                "error": error.split(" ", 1)[0],
+                "error_description": text,
+                "detail": text,
+            }
+        }
         for error, text in _ERROR_EXAMPLES[status_code].items()
     }
     return error_response(
@@ -33,15 +43,19 @@ def _error_doc(status_code, description, headers=None):
 REQUEST_TOKEN = {
     "summary": "Get an access token (OAuth 2.0 client credentials)",
     "description": "Exchange the API client's `client_id` and `client_secret` "
-    "(form body or HTTP Basic) for a signed bearer token. `scope` optionally "
+    "(form body or HTTP Basic) for a signed bearer token. The body is a form "
+    "(`application/x-www-form-urlencoded`, RFC 6749); a JSON body is a 400 "
+    "saying so. `scope` optionally "
     "narrows the granted scopes to a subset of the client's scopes.",
     "responses": {
         400: _error_doc(400, "Malformed request, unsupported grant or scope"),
         401: _error_doc(401, "Unknown or inactive client, or wrong secret"),
         429: _error_doc(
             429,
-            "Too many failed token requests of this client id or from this "
-            "address of late; a correct secret is refused too until then",
+            "Too many failed token requests of late from this address, for "
+            "this client id from this address, or for this client id from "
+            "addresses it got no token at; a correct secret is refused too "
+            "until then",
             headers={
                 "Retry-After": {
                     "description": "Seconds until token requests are accepted again",

@@ -1,6 +1,7 @@
-"""``GET /Entitlement`` streamed as CSV or NDJSON: the negotiation dependency,
-the streamed answer and their OpenAPI documentation (thin: see
-``services/export_formats.py`` and ``models/entitlement_export.py``)."""
+"""``GET /Entitlement`` streamed as CSV or NDJSON: the negotiation dependency
+and the streamed answer (thin: see ``services/export_formats.py`` and
+``models/entitlement_export.py``; its OpenAPI documentation is in
+``openapi.py``)."""
 
 from dataclasses import dataclass
 from typing import Annotated
@@ -8,27 +9,11 @@ from typing import Annotated
 from fastapi import Depends, status
 from starlette.requests import Request
 
-from odoo.addons.spp_api_base.schemas.errors import error_response
 from odoo.addons.spp_api_v2.services.audit import AuditTrail
 from odoo.addons.spp_api_v2.services.streaming import streamed_response
 
-from ..schemas.entitlement import (
-    CASH_EXAMPLE,
-    INKIND_EXAMPLE,
-    CashEntitlement,
-    InKindEntitlement,
-)
 from ..schemas.errors import ClientError, http_error
-from ..schemas.export_formats import (
-    CSV,
-    JSON,
-    NDJSON,
-    CsvEncoder,
-    NdjsonEncoder,
-    check_no_paging,
-    encoder_for,
-    negotiate,
-)
+from ..schemas.export_formats import JSON, check_no_paging, encoder_for, negotiate
 from ..services.errors import InvalidParameter, NotAcceptable
 from ..services.export_limits import ExportRefused
 from .dependencies import Audit
@@ -90,35 +75,3 @@ def streamed_export(request: Request, audit: Audit):
 
 
 Export = Annotated[StreamedExport | None, Depends(streamed_export)]
-
-
-def _example(encoder):
-    entries = [CashEntitlement(**CASH_EXAMPLE), InKindEntitlement(**INKIND_EXAMPLE)]
-    return (encoder.header() + encoder.entries(entries) + encoder.trailer(2)).decode()
-
-
-EXPORT_CONTENT = {
-    CSV: {
-        "schema": {"type": "string"},
-        "example": _example(CsvEncoder()),
-    },
-    NDJSON: {
-        "schema": {"type": "string"},
-        "example": _example(NdjsonEncoder()),
-    },
-}
-NOT_ACCEPTABLE = error_response(
-    "The Accept header allows none of application/json, application/x-ndjson "
-    "and text/csv",
-    "Not acceptable: Accept 'application/xml' allows none of application/json, "
-    "application/x-ndjson, text/csv",
-)
-EXPORT_DESCRIPTION = (
-    " With `Accept: text/csv` or `Accept: application/x-ndjson`, every "
-    "matching entry in one streamed answer, in the same order: CSV with a "
-    "header row and one column per field of both kinds (empty cell for null), "
-    "or one JSON entry per line; the last record or line is the trailer "
-    '(`#end` and the number of entries; NDJSON `{"#end": {"count": N}}`): '
-    "without it the export was cut short. `_count`, `_cursor`, `_offset` and "
-    "`_total` are refused (400) with these media types."
-)

@@ -1,5 +1,6 @@
 """What the OpenAPI document says of each route of this addon: summary,
-description, answers with their examples, request bodies. The routes
+description, answers with their examples, request bodies, and the streamed
+export's media types (``entitlement_export.py``). The routes
 (``entitlement.py``, ``entitlement_event.py``, ``payment_report.py``) take them
 as ``**SEARCH_ENTITLEMENTS`` and so on, and stay their signature and a few lines."""
 
