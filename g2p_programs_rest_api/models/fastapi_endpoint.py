@@ -1,7 +1,9 @@
 from fastapi import APIRouter, Depends
+from starlette.middleware import Middleware
 
 from odoo import api, models
 
+from odoo.addons.fastapi.context import odoo_env_ctx
 from odoo.addons.fastapi.dependencies import authenticated_partner_impl
 from odoo.addons.g2p_registry_rest_api.routers.group import group_router
 from odoo.addons.g2p_registry_rest_api.routers.individual import individual_router
@@ -15,8 +17,21 @@ from ..routers import (
 from ..routers.auth import BASIC_SCHEME_NAME, registry_partner_from_basic_auth
 from ..routers.upstream_routes import guarded_router
 from ..services import access, openapi_security
+from ..services.registrant_trace import LogReporter, RegistrantTrace
 
 REGISTRY_APP = "registry"
+GROUP_ROUTES = "/group"
+
+
+def with_group_members(route_path, partner_ids):
+    """``partner_ids`` and, on the group routes, the current members of the
+    groups among them (upstream's group answers do not list them)."""
+    if not route_path.startswith(GROUP_ROUTES) or not partner_ids:
+        return partner_ids
+    env = odoo_env_ctx.get()
+    groups = env["res.partner"].sudo().browse(partner_ids).exists()
+    members = groups.filtered("is_group").group_membership_ids.individual
+    return [*partner_ids, *members.ids]
 
 
 class FastapiEndpoint(models.Model):
@@ -50,6 +65,22 @@ class FastapiEndpoint(models.Model):
                 program_membership_router,
             ]
         return routers
+
+    def _get_fastapi_app_middlewares(self) -> list[Middleware]:
+        middlewares = super()._get_fastapi_app_middlewares()
+        if self.app == REGISTRY_APP:
+            middlewares = [*middlewares, *self._registry_trace_middlewares()]
+        return middlewares
+
+    def _registry_trace_middlewares(self) -> list[Middleware]:
+        """The trace of the registrants each request reads or writes: an INFO
+        line of ``registrant_trace.TRACE_LOGGER`` per request of a login
+        (``spp_api_v2_registry`` puts the core API's access audit instead)."""
+        return [
+            Middleware(
+                RegistrantTrace, reporter=LogReporter(), expand=with_group_members
+            )
+        ]
 
     def _prepare_fastapi_app_params(self):
         """Besides ``spp_api_base``'s (camelCase operation ids such as

@@ -23,7 +23,7 @@ from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import odoo_env
 
-from ..services import access
+from ..services import access, registrant_trace
 
 BASIC_SCHEME_NAME = "HTTPBasic"
 BASIC_CHALLENGE = 'Basic realm="registry"'
@@ -47,20 +47,36 @@ def forbidden(detail):
     return HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail=detail)
 
 
-def basic_login_env(
+def basic_login(
     request: Request, credentials: HTTPBasicCredentials | None, env: Environment
-) -> Environment:
-    """The environment of the user of ``credentials``, allowed to make
-    ``request``; 401 or 403 otherwise."""
+) -> int:
+    """The id of the user of ``credentials`` (401 otherwise), left on the
+    request for the trace of what it reads and writes
+    (``services/registrant_trace.py``)."""
     if credentials is None:
         raise unauthorized(access.NOT_AUTHENTICATED)
     uid = env["res.users"]._registry_login(credentials.username, credentials.password)
     if not uid:
         raise unauthorized(access.BAD_CREDENTIALS)
+    registrant_trace.identify_login(request.scope, uid, credentials.username)
+    return uid
+
+
+def allowed_env(request: Request, uid: int, env: Environment) -> Environment:
+    """The environment of the user ``uid``, allowed to make ``request``;
+    403 otherwise."""
     refusal = env["res.users"]._registry_access_error(uid, request.method)
     if refusal:
         raise forbidden(refusal)
     return env(user=uid, su=False)
+
+
+def basic_login_env(
+    request: Request, credentials: HTTPBasicCredentials | None, env: Environment
+) -> Environment:
+    """The environment of the user of ``credentials``, allowed to make
+    ``request``; 401 or 403 otherwise."""
+    return allowed_env(request, basic_login(request, credentials, env), env)
 
 
 def partner_of(user_env: Environment):

@@ -14,6 +14,7 @@ from ..schemas import (
     ProgramMembershipUpdate,
 )
 from ..schemas.errors import ValidationErrorResponse
+from ..services import registrant_trace
 from ..services.search import DEFAULT_COUNT, MAX_COUNT, MAX_OFFSET
 from .paging import LINK_HEADER_DOC, set_next_link
 
@@ -354,6 +355,7 @@ def update_program_membership(
     responses={**_or_bad_query({}, NO_QUERY), **NOT_FOUND, **PRECONDITION_FAILED},
 )
 def delete_program_membership(
+    request: Request,
     _id: MembershipId,
     env: Annotated[Environment, Depends(authenticated_partner_env)],
     _query: StrictQuery,
@@ -362,5 +364,8 @@ def delete_program_membership(
     """Delete a membership recorded by mistake. To end a real enrolment, PATCH
     its state to `exited` instead: that keeps its history."""
     mixin = env[MIXIN]
-    mixin._api_delete(mixin._api_get(_id), if_match)
+    membership = mixin._api_get(_id)
+    # the answer has no body: the trace learns the registrant here
+    registrant_trace.report_registrants(request.scope, membership.partner_id.ids)
+    mixin._api_delete(membership, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -15,6 +15,7 @@ from . import (
     test_registrant_membership_rules,
     test_registrant_memberships,
     test_registrant_read_back,
+    test_registrant_trace,
     test_request_body_limit,
     test_schemas,
     test_upstream_routes,

@@ -1,4 +1,5 @@
-"""Access audit of the API: one immutable entry per request of an API client.
+"""Access audit of the API: one immutable entry per request of an API client
+(or, on the registry with ``spp_api_v2_registry``, of an Odoo login).
 
 Written by the audit middleware of the app (``services/audit.py``, wired in
 ``models/fastapi_endpoint.py``):
@@ -54,7 +55,6 @@ class SppApiAudit(models.Model):
     client_id = fields.Many2one(
         "spp.api.client",
         string="API client",
-        required=True,
         readonly=True,
         index=True,
         # the trail outlives nothing it names: archive clients, do not delete
@@ -62,6 +62,17 @@ class SppApiAudit(models.Model):
         # auditors read entries, not API clients: searching by client name
         # joins instead of searching spp.api.client with their rights
         auto_join=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="User",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        auto_join=True,
+        help="The Odoo login of a request made without an API client (the "
+        "registry's HTTP Basic, with spp_api_v2_registry); empty for API "
+        "clients.",
     )
     # no index on operation and status: every request pays for an index,
     # auditors' searches by them are rare (and narrowed by client and date)
@@ -110,6 +121,14 @@ class SppApiAudit(models.Model):
         help="Time in the API app until the response started (or failed).",
     )
 
+    _sql_constraints = [
+        (
+            "client_or_user",
+            "CHECK (client_id IS NOT NULL OR user_id IS NOT NULL)",
+            "An access audit entry names an API client or a user.",
+        )
+    ]
+
     def write(self, vals):
         self.check_access_rights("write")  # AccessError first, like any model
         if vals:
@@ -142,9 +161,10 @@ class SppApiAudit(models.Model):
             SQL(
                 """
                 WITH entry AS (
-                    INSERT INTO %(table)s (timestamp, client_id, operation,
-                        parameters, status_code, record_count, duration_ms)
-                    VALUES (%(timestamp)s, %(client)s, %(operation)s,
+                    INSERT INTO %(table)s (timestamp, client_id, user_id,
+                        operation, parameters, status_code, record_count,
+                        duration_ms)
+                    VALUES (%(timestamp)s, %(client)s, %(user)s, %(operation)s,
                         %(parameters)s, %(status)s, %(count)s, %(duration)s)
                     RETURNING id
                 ), registrants AS (
@@ -157,6 +177,7 @@ class SppApiAudit(models.Model):
                 table=SQL.identifier(self._table),
                 timestamp=trail.timestamp,
                 client=trail.client_id,
+                user=trail.user_id,
                 operation=trail.operation,
                 parameters=audit.dump_parameters(trail.parameters),
                 status=trail.status_code,
@@ -241,22 +262,32 @@ class SppApiAudit(models.Model):
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     if not env["spp.api.audit"]._audit_enabled():
                         return
-                    if not env["spp.api.client"].browse(trail.client_id).exists():
+                    gone = (
+                        trail.client_id is not None
+                        and not env["spp.api.client"].browse(trail.client_id).exists()
+                    ) or (
+                        trail.user_id is not None
+                        and not env["res.users"].browse(trail.user_id).exists()
+                    )
+                    if gone:
                         _logger.info(
-                            "Not recording %s (status %s): API client %s is gone",
+                            "Not recording %s (status %s): API client %s / user "
+                            "%s is gone",
                             trail.operation,
                             trail.status_code,
                             trail.client_id,
+                            trail.user_id,
                         )
                         return
                     env["spp.api.audit"]._audit_insert(trail)
             except Exception:
                 _logger.exception(
                     "Could not record the failed API request %s (status %s) "
-                    "of client %s",
+                    "of client %s / user %s",
                     trail.operation,
                     trail.status_code,
                     trail.client_id,
+                    trail.user_id,
                 )
 
         self.env.cr.postrollback.add(write)

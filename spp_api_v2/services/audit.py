@@ -15,7 +15,7 @@ recorder (the ORM side, see ``models/spp_api_audit.py``):
   request that met a serialization failure): that attempt's answer reaches no
   one, the next attempt records what the client receives.
 
-Requests without an authenticated client are not recorded.
+Requests without an authenticated client or login are not recorded.
 """
 
 import json
@@ -133,6 +133,9 @@ class AuditTrail:
         default_factory=lambda: datetime.now(UTC).replace(tzinfo=None)
     )
     client_id: int | None = None
+    # the Odoo login of a request authenticated without an API client (the
+    # registry's HTTP Basic, ``spp_api_v2_registry``)
+    user_id: int | None = None
     record_count: int = 0
     partner_ids: list = field(default_factory=list)
     operation: str = ""
@@ -147,6 +150,16 @@ class AuditTrail:
     def identify(self, client_id):
         """The authenticated client of the request (``spp.api.client`` id)."""
         self.client_id = client_id
+
+    def identify_user(self, user_id):
+        """The authenticated Odoo login of the request (``res.users`` id),
+        when no API client makes it."""
+        self.user_id = user_id
+
+    @property
+    def identified(self):
+        """Whether the request has a caller to record (client or login)."""
+        return self.client_id is not None or self.user_id is not None
 
     def record(self, count, partner_ids=()):
         """Report records that go out: ``count`` of them, about the
@@ -209,7 +222,7 @@ class AuditMiddleware:
         async def audited_send(message):
             if message["type"] == "http.response.start" and not trail.written:
                 trail.written = True
-                if trail.client_id is not None:
+                if trail.identified:
                     trail.finish(scope, message["status"])
                     self.recorder.on_response(trail)
             await send(message)
@@ -220,7 +233,7 @@ class AuditMiddleware:
             # Whatever was written in the request's transaction is rolled back
             # with it: record the failure, without what the route reported
             # (no record went out).
-            if trail.client_id is not None and not self.retried(exc):
+            if trail.identified and not self.retried(exc):
                 trail.finish(scope, self.status_of_exception(exc))
                 trail.record_count = 0
                 trail.partner_ids = []

@@ -2,33 +2,25 @@ from starlette.middleware import Middleware
 
 from odoo import models
 
-from odoo.addons.fastapi.context import odoo_env_ctx
-from odoo.addons.g2p_programs_rest_api.models.fastapi_endpoint import REGISTRY_APP
+from odoo.addons.g2p_programs_rest_api.models.fastapi_endpoint import (
+    with_group_members,
+)
+from odoo.addons.g2p_programs_rest_api.services.registrant_trace import (
+    RegistrantTrace,
+)
 from odoo.addons.spp_api_v2.models.fastapi_endpoint import AUDIT_MIDDLEWARE
 
 from ..routers import registry_partner_from_bearer_or_basic
-from ..services.registrant_audit import RecordRegistrants
+from ..services.registrant_audit import AuditReporter
 from ..services.scopes import BEARER_DESCRIPTION, scope_for
 
 BEARER_SCHEME_NAME = "BearerToken"
-GROUP_ROUTES = "/group"
-
-
-def with_group_members(route_path, partner_ids):
-    """``partner_ids`` and, on the group routes, the current members of the
-    groups among them (upstream's group answers do not list them)."""
-    if not route_path.startswith(GROUP_ROUTES) or not partner_ids:
-        return partner_ids
-    env = odoo_env_ctx.get()
-    groups = env["res.partner"].sudo().browse(partner_ids).exists()
-    members = groups.filtered("is_group").group_membership_ids.individual
-    return [*partner_ids, *members.ids]
 
 
 class FastapiEndpoint(models.Model):
     """The registry app (``g2p_programs_rest_api``) with the core API's
     bearer tokens next to HTTP Basic, and the core's access audit of every
-    request of an API client."""
+    request of an API client or a login."""
 
     _inherit = "fastapi.endpoint"
 
@@ -57,14 +49,13 @@ class FastapiEndpoint(models.Model):
             {BEARER_SCHEME_NAME: [scope_for(method)]},
         ]
 
-    def _get_fastapi_app_middlewares(self):
-        """The core's access audit, and inside it the registrants of each
-        response reported to it (``services/registrant_audit.py``)."""
-        middlewares = super()._get_fastapi_app_middlewares()
-        if self.app == REGISTRY_APP:
-            middlewares = [
-                *middlewares,
-                AUDIT_MIDDLEWARE,
-                Middleware(RecordRegistrants, expand=with_group_members),
-            ]
-        return middlewares
+    def _registry_trace_middlewares(self):
+        """The core's access audit of every request with a caller (API client
+        or Basic login), and inside it the registrants of each response
+        reported to it: instead of ``g2p_programs_rest_api``'s log line."""
+        return [
+            AUDIT_MIDDLEWARE,
+            Middleware(
+                RegistrantTrace, reporter=AuditReporter(), expand=with_group_members
+            ),
+        ]

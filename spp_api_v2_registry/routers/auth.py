@@ -12,8 +12,9 @@ from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import odoo_env
 from odoo.addons.g2p_programs_rest_api.routers.auth import (
+    allowed_env,
     as_author,
-    basic_login_env,
+    basic_login,
     basic_scheme,
     unauthorized,
 )
@@ -23,6 +24,7 @@ from odoo.addons.spp_api_v2.dependencies import (
     bearer_scheme,
     require_scope,
 )
+from odoo.addons.spp_api_v2.services.audit import trail_of
 
 from ..services.scopes import scope_for
 
@@ -37,7 +39,8 @@ def registry_partner_from_bearer_or_basic(
 ):
     """``authenticated_partner_impl`` of the registry app: a bearer token of
     an API client with the scope needed (401, 403 otherwise), whose writes
-    carry the client's registry author; or HTTP Basic."""
+    carry the client's registry author; or HTTP Basic, its login on the
+    request's audit trail."""
     if bearer is not None:
         client = authenticated_client(request, bearer, env)
         require_scope(scope_for(request.method))(request, client)
@@ -45,4 +48,7 @@ def registry_partner_from_bearer_or_basic(
         return
     if basic is None:
         raise unauthorized(access.NOT_AUTHENTICATED, CHALLENGES)
-    yield from as_author(basic_login_env(request, basic, env))
+    uid = basic_login(request, basic, env)
+    # audited from here on, refused (403) or not, like a bearer's client
+    trail_of(request.scope).identify_user(uid)
+    yield from as_author(allowed_env(request, uid, env))

@@ -1,1 +1,1 @@
-from . import test_bearer
+from . import test_basic_audit, test_bearer

@@ -107,11 +107,6 @@ class TestRegistryBearer(RegistrantMembershipsCase):
         self.assertIn("Basic", challenge)
         self.assertIn("Bearer", challenge)
 
-    def test_basic_still_works_and_is_not_audited(self):
-        before = self.env["spp.api.audit"].search_count([])
-        self.assertEqual(self.call("GET", "/program_membership").status_code, 200)
-        self.assertEqual(self.env["spp.api.audit"].search_count([]), before)
-
     def test_openapi_declares_both_schemes(self):
         with self.client() as client:
             spec = client.get("/openapi.json").json()

@@ -1,16 +1,24 @@
-"""The registrants a registry response is about (spp_api_v2_registry's
-``services/registrant_audit.py``), the scopes, the registry's access rules
-and the OpenAPI security of g2p_programs_rest_api (pure)."""
+"""The registrants a registry response is about (g2p_programs_rest_api's
+``services/registrant_trace.py``) reported to the audit trail
+(spp_api_v2_registry's ``services/registrant_audit.py``) or the log, the
+scopes, the registry's access rules and the OpenAPI security of
+g2p_programs_rest_api (pure)."""
 
 import asyncio
 import json
+import logging
 
 from odoo.addons.g2p_programs_rest_api.services import access, openapi_security
-from odoo.addons.spp_api_v2.services.audit import STATE_KEY, AuditTrail
-from odoo.addons.spp_api_v2_registry.services.registrant_audit import (
-    RecordRegistrants,
+from odoo.addons.g2p_programs_rest_api.services.registrant_trace import (
+    TRACE_LOGGER,
+    LogReporter,
+    RegistrantTrace,
+    identify_login,
     registrants_of,
+    report_registrants,
 )
+from odoo.addons.spp_api_v2.services.audit import STATE_KEY, AuditTrail
+from odoo.addons.spp_api_v2_registry.services.registrant_audit import AuditReporter
 from odoo.addons.spp_api_v2_registry.services.scopes import scope_for
 
 
@@ -62,9 +70,11 @@ class _Route:
     path = "/group"
 
 
-def _run(client_id, status, body, expand=None):
+def _run(client_id, status, body, expand=None, user_id=None):
     trail = AuditTrail()
     trail.identify(client_id)
+    if user_id is not None:
+        trail.identify_user(user_id)
     sent = []
 
     async def app(scope, receive, send):
@@ -81,7 +91,8 @@ def _run(client_id, status, body, expand=None):
             sent.append(("body", message["body"]))
 
     scope = {"type": "http", "state": {STATE_KEY: trail}}
-    asyncio.run(RecordRegistrants(app, expand)(scope, None, send))
+    trace = RegistrantTrace(app, AuditReporter(), expand)
+    asyncio.run(trace(scope, None, send))
     return trail, sent
 
 
@@ -93,10 +104,52 @@ def test_middleware_reports_before_the_response_starts():
     assert trail.record_count == 1
 
 
-def test_middleware_records_nothing_for_errors_or_without_client():
+def test_middleware_reports_a_basic_logins_registrants():
+    body = json.dumps({"id": 5}).encode()
+    trail, sent = _run(None, 200, body, user_id=2)
+    assert trail.identified
+    assert sent[0] == ("start", [5])
+
+
+def test_middleware_records_nothing_for_errors_or_without_caller():
     body = json.dumps({"id": 5}).encode()
     trail, _sent = _run(3, 403, body)
     assert trail.registrant_ids() == []
     trail, sent = _run(None, 200, body)
+    assert not trail.identified
     assert trail.registrant_ids() == []
     assert sent[0] == ("start", [])
+
+
+def _log_run(status, body, login=True, reported=()):
+    async def app(scope, receive, send):
+        scope["route"] = _Route()
+        if reported:
+            report_registrants(scope, reported)
+        await send({"type": "http.response.start", "status": status, "headers": []})
+        await send({"type": "http.response.body", "body": body})
+
+    async def send(message):
+        pass
+
+    scope = {"type": "http", "method": "POST", "path": "/group"}
+    if login:
+        identify_login(scope, 7, "registry.clerk")
+    asyncio.run(RegistrantTrace(app, LogReporter())(scope, None, send))
+
+
+def test_log_line_names_login_operation_and_registrants(caplog):
+    caplog.set_level(logging.INFO, logger=TRACE_LOGGER)
+    body = json.dumps({"id": 5, "members": [{"individual": {"id": 6}}]}).encode()
+    _log_run(200, body)
+    _log_run(204, b"", reported=[9])
+    _log_run(200, body, login=False)
+    _log_run(403, body)
+    _log_run(200, b"[]")
+    lines = [r.getMessage() for r in caplog.records if r.name == TRACE_LOGGER]
+    assert lines == [
+        "registry.clerk (user 7) POST /group 200: registrants 5,6",
+        "registry.clerk (user 7) POST /group 204: registrants 9",
+        "registry.clerk (user 7) POST /group 200: registrants none",
+    ]
+    assert {r.levelno for r in caplog.records} == {logging.INFO}
