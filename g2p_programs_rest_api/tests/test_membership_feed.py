@@ -244,6 +244,14 @@ class TestMembershipPageAnswers(MembershipRoutesCase):
         self.page(2, 2)  # warm the registry's caches
         self.assertEqual(statements(2, 2), statements(8, 2))
 
+    def test_registrant_ids_are_read_by_an_index(self):
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'g2p_reg_id'"
+            " AND indexname = 'g2p_reg_id_partner_id_idx'"
+        )
+        (definition,) = self.env.cr.fetchone()
+        self.assertIn("(partner_id)", definition)
+
 
 @tagged("post_install", "-at_install")
 class TestMembershipDeletions(MembershipRoutesCase):
