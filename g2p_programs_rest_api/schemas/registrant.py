@@ -19,8 +19,8 @@ from odoo.addons.g2p_registry_rest_api.schemas.group_membership import (
     GroupMembersInfoResponse,
 )
 from odoo.addons.g2p_registry_rest_api.schemas.individual import (
-    IndividualInfoResponse,
     UpdateIndividualInfoRequest,
+    UpdateIndividualInfoResponse,
 )
 from odoo.addons.g2p_registry_rest_api.schemas.registrant import (
     PhoneNumberResponse,
@@ -168,8 +168,10 @@ class GroupMemberOut(GroupMembersInfoResponse, extends=True):
     # Upstream's default for ``individual`` is ``[]``, not a value of its
     # type (an individual or null): client generators refuse the schema and
     # with it every group response. A group membership always has its
-    # individual (a required field), so the default is never used.
-    individual: IndividualInfoResponse | None = None
+    # individual (a required field), so the default is never used. Upstream
+    # registers a member from its name alone (no given name): its individual
+    # is answered with the model that allows that.
+    individual: UpdateIndividualInfoResponse | None = None
     # (not ``ended_date``: upstream's reading of a record fails on an empty
     # datetime field)
     is_ended: bool = Field(False, description="Whether the membership has ended")

@@ -131,6 +131,18 @@ class TestRegistrantReadBack(RegistrantMembershipsCase):
         )
         self.assertEqual([k["name"] for k in member["kind"]], ["H5 Head"])
 
+    def test_created_group_answers_a_member_registered_without_given_name(self):
+        # upstream registers a member from its name alone (given_name None);
+        # the member's answer was refused by the response model: a 500
+        payload = self.group_payload(member_memberships=[[]])
+        payload["members"][0].pop("given_name", None)
+        payload["members"][0]["name"] = "R3 ONLYNAME, Ana"
+        response = self.call("POST", "/group", json=payload)
+        self.assertEqual(response.status_code, 200, response.text)
+        [member] = response.json()["members"]
+        self.assertEqual(member["individual"]["name"], "R3 ONLYNAME, Ana")
+        self.assertIsNone(member["individual"]["given_name"])
+
     def test_a_search_matching_nothing_is_an_empty_list(self):
         for path in ("/individual", "/group"):
             with self.subTest(path=path):

@@ -168,9 +168,12 @@ class SppApiAudit(models.Model):
                         %(parameters)s, %(status)s, %(count)s, %(duration)s)
                     RETURNING id
                 ), registrants AS (
+                    -- a registrant named by the answer but deleted since
+                    -- (e.g. in a list of deleted memberships) is left out
                     INSERT INTO %(rel)s (%(rel_entry)s, %(rel_partner)s)
-                    SELECT entry.id, partner_id
-                      FROM entry, unnest(%(partners)s::int[]) AS partner_id
+                    SELECT entry.id, partner.id
+                      FROM entry, res_partner partner
+                     WHERE partner.id = ANY(%(partners)s::int[])
                 )
                 SELECT id FROM entry
                 """,
@@ -215,8 +218,9 @@ class SppApiAudit(models.Model):
                     RETURNING id
                 )
                 INSERT INTO %(rel)s (%(rel_entry)s, %(rel_partner)s)
-                SELECT DISTINCT entry.id, partner_id
-                  FROM entry, unnest(%(partners)s::int[]) AS partner_id
+                SELECT entry.id, partner.id
+                  FROM entry, res_partner partner
+                 WHERE partner.id = ANY(%(partners)s::int[])
                 ON CONFLICT DO NOTHING
                 """,
                 table=SQL.identifier(self._table),

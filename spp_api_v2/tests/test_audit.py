@@ -43,6 +43,24 @@ def audited(
     return {"item": item, "names": partners.mapped("name")}
 
 
+@audit_router.get("/test/gone")
+def gone(
+    client: Annotated[object, Depends(require_scope("test:read"))],
+    audit: Annotated[object, Depends(audit_trail)],
+    env: Env,
+):
+    """Reports a registrant that exists and one deleted since (as the list of
+    deleted memberships names the registrant of each)."""
+    partner = (
+        env["res.partner"]
+        .sudo()
+        .search([("name", "=like", f"{REGISTRANT_PREFIX}%")], limit=1)
+    )
+    env.cr.execute("SELECT max(id) FROM res_partner")
+    audit.record(2, [partner.id, env.cr.fetchone()[0] + 1000])
+    return {"ok": True}
+
+
 @audit_router.get("/test/unreported")
 def unreported(client: Annotated[object, Depends(authenticated_client)]):
     return {"client_id": client.client_id}
@@ -145,6 +163,15 @@ class TestAuditRecording(SppApiV2Case):
             abs(entry.timestamp - fields.Datetime.now()), timedelta(minutes=5)
         )
         self.assertFalse(self._entries(self.other_client))
+
+    def test_a_registrant_deleted_since_is_left_out_not_a_failure(self):
+        # the registrant of a deleted membership may be deleted too: naming it
+        # made the audit's insert fail, and the answer with it (a 400)
+        response = self._get("/test/gone", self._new_token())
+        self.assertEqual(response.status_code, 200, response.text)
+        entry = self._entries()
+        self.assertEqual((entry.status_code, entry.record_count), (200, 2))
+        self.assertEqual(entry.registrant_ids, self.registrants[:1])
 
     def test_each_request_is_one_entry(self):
         token = self._new_token()

@@ -123,7 +123,13 @@ class TestTokenRateLimit(SppApiV2Case):
             self._fail(http, 1)
         with self._clock(T0 + 120), self._http() as http:
             self.assertEqual(self._request_token(http).status_code, 200)
-        self.assertEqual(self._counter("client", client_id), (1, _utc(T0 + 60)))
+        # the address got a token at T0: its failure counts for the client from
+        # that address, not for the client id from addresses it never got one at
+        self.assertIsNone(self._counter("client", client_id))
+        self.assertEqual(
+            self._counter("client_address", f"{client_id} from testclient"),
+            (1, _utc(T0 + 60)),
+        )
 
     def test_a_correct_secret_does_not_reset_the_count(self):
         with self._clock(T0), self._http() as http:

@@ -111,12 +111,18 @@ def example_variables(creds):
     """The shell variables the readmes expect a reader of the demo to have."""
     provider = creds["payment_provider"]
     registry = creds["registry_user"]
-    return {
+    variables = {
         "CLIENT_ID": provider["client_id"],
         "SECRET": provider["client_secret"],
         "LOGIN": registry["login"],
         "PASSWORD": registry["password"],
     }
+    if "api_key" in registry:
+        variables["API_KEY"] = registry["api_key"]
+    if "registry_client" in creds:
+        variables["REGISTRY_CLIENT_ID"] = creds["registry_client"]["client_id"]
+        variables["REGISTRY_CLIENT_SECRET"] = creds["registry_client"]["client_secret"]
+    return variables
 
 
 def readme_files():
@@ -311,7 +317,7 @@ def setup_blocks(path):
 
 def _fill(code, words):
     for word, value in (words or {}).items():
-        code = re.sub(rf"\b{word}\b", value, code)
+        code = re.sub(rf"(?<![$\w]){word}\b", value, code)
     return code
 
 
