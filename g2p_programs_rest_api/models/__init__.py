@@ -7,6 +7,7 @@ from . import (
     program_membership_deletion,
     program_membership_rest_mixin,
     program_rest_mixin,
+    reg_id,
     res_users,
     upstream_fixes,
 )

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
 
+import odoo.sql_db
 from odoo.tests import tagged
 
 from odoo.addons.spp_api_base.models.write_horizon import SppApiWriteHorizon
@@ -157,6 +158,99 @@ class TestMembershipFeed(MembershipRoutesCase):
         self.assertTrue(
             spec["components"]["schemas"]["DeletedMembershipOut"]["examples"]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestMembershipPageAnswers(MembershipRoutesCase):
+    """A page of ``GET /program_membership`` is read in bulk: every entry
+    answers exactly what ``GET /program_membership/{id}`` answers, and the
+    page takes as many SQL statements for 2 entries as for 8."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        passport = cls.env["g2p.id.type"].create({"name": "H5 Passport"})
+        piped = cls.env["g2p.id.type"].create({"name": "H5 Piped|Type"})
+        yesterday = cls.today - timedelta(days=1)
+
+        def reg_id(value, id_type=cls.national_id, **vals):
+            return (0, 0, {"id_type": id_type.id, "value": value, **vals})
+
+        people = [
+            cls.jane,
+            cls.create_individual("H5 No ID"),
+            cls.create_individual(
+                "H5 Invalid And Expired",
+                reg_ids=[
+                    reg_id("H5-INV", status="invalid"),
+                    reg_id("H5-EXP", passport, expiry_date=yesterday),
+                ],
+            ),
+            cls.create_individual(
+                "H5 Expired Then Current",
+                reg_ids=[
+                    reg_id("H5-OLD", expiry_date=yesterday),
+                    reg_id("H5-PIPE", piped),
+                    reg_id("H5-NEW", passport, expiry_date=cls.today),
+                ],
+            ),
+            cls.create_individual(
+                "H5 Expired Only", reg_ids=[reg_id("H5-GONE", expiry_date=yesterday)]
+            ),
+        ]
+        people += [
+            cls.create_individual(f"H5 Page {n}", id_value=f"H5-PAGE-{n}")
+            for n in range(5)
+        ]
+        cls.page_memberships = cls.Membership.browse()
+        for n, person in enumerate(people):
+            vals = {"partner_id": person.id, "program_id": cls.cash.id}
+            if n == 2:
+                vals.update(state="exited", exit_date=datetime(2024, 5, 6, 14, 30))
+            cls.page_memberships |= cls.Membership.create(vals)
+
+    def page(self, count, offset=0):
+        self.env.invalidate_all()
+        return self.env["program_membership.rest.mixin"]._api_search(
+            None, "H5 Cash", None, count=count, offset=offset
+        )[1]
+
+    def test_each_entry_answers_as_the_membership_alone(self):
+        page = self.page(50)
+        self.assertEqual(len(page), len(self.page_memberships))
+        mixin = self.env["program_membership.rest.mixin"]
+        for out in page:
+            membership = self.Membership.browse(out.id)
+            self.env.invalidate_all()
+            self.assertEqual(
+                out.model_dump_json(), mixin._api_out(membership).model_dump_json()
+            )
+        handles = {out.registrant_name: out.registrant for out in page}
+        self.assertEqual(handles["H5 Jane"], "H5 National ID|H5-NID-J")
+        self.assertIsNone(handles["H5 No ID"])
+        self.assertEqual(handles["H5 Invalid And Expired"], "H5 Passport|H5-EXP")
+        self.assertEqual(handles["H5 Expired Then Current"], "H5 Passport|H5-NEW")
+        self.assertEqual(handles["H5 Expired Only"], "H5 National ID|H5-GONE")
+        exited = next(out for out in page if out.state == "exited")
+        self.assertEqual(exited.model_dump(mode="json")["exit_date"], "2024-05-06")
+
+    def test_statements_per_page_do_not_grow_with_its_size(self):
+        def statements(count, offset):
+            start = odoo.sql_db.sql_counter
+            page = self.page(count, offset)
+            self.assertEqual(len(page), count)
+            return odoo.sql_db.sql_counter - start
+
+        self.page(2, 2)  # warm the registry's caches
+        self.assertEqual(statements(2, 2), statements(8, 2))
+
+    def test_registrant_ids_are_read_by_an_index(self):
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'g2p_reg_id'"
+            " AND indexname = 'g2p_reg_id_partner_id_idx'"
+        )
+        (definition,) = self.env.cr.fetchone()
+        self.assertIn("(partner_id)", definition)
 
 
 @tagged("post_install", "-at_install")
