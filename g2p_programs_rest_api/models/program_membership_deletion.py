@@ -2,7 +2,9 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL, create_index
+from odoo.tools import create_index
+
+from odoo.addons.spp_api_base.models.batched_purge import purge_older_than
 
 from ..schemas.errors import parameter_errors_as_http
 from ..schemas.program_membership import DeletedMembershipOut
@@ -101,24 +103,9 @@ class ProgramMembershipDeletion(models.Model):
         cutoff = self._retention_cutoff()
         if cutoff is None:
             return False
-        self.flush_model()
-        deleted, remaining = 0, True
-        for _batch in range(max_batches):
-            self.env.cr.execute(
-                SQL(
-                    "DELETE FROM %(table)s WHERE id IN (SELECT id FROM %(table)s"
-                    " WHERE deleted_at < %(cutoff)s ORDER BY deleted_at, id"
-                    " LIMIT %(limit)s)",
-                    table=SQL.identifier(self._table),
-                    cutoff=cutoff,
-                    limit=batch_size,
-                )
-            )
-            deleted += self.env.cr.rowcount
-            if self.env.cr.rowcount < batch_size:
-                remaining = False
-                break
-        self.invalidate_model()
+        deleted, remaining = purge_older_than(
+            self, "deleted_at", cutoff, batch_size, max_batches
+        )
         _logger.info(
             "Membership deletions: %s records older than %s purged", deleted, cutoff
         )

@@ -23,6 +23,8 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.spp_api_base.models.batched_purge import purge_older_than
+
 from ..services import audit
 
 _logger = logging.getLogger(__name__)
@@ -317,26 +319,10 @@ class SppApiAudit(models.Model):
         cutoff = self._retention_cutoff()
         if cutoff is None:
             return False
-        self.flush_model()
-        remaining = True
-        deleted = 0
-        for _batch in range(max_batches):
-            # registrant rows go with their entry (ON DELETE CASCADE)
-            self.env.cr.execute(
-                SQL(
-                    "DELETE FROM %(table)s WHERE id IN (SELECT id FROM %(table)s"
-                    " WHERE timestamp < %(cutoff)s ORDER BY timestamp, id"
-                    " LIMIT %(limit)s)",
-                    table=SQL.identifier(self._table),
-                    cutoff=cutoff,
-                    limit=batch_size,
-                )
-            )
-            deleted += self.env.cr.rowcount
-            if self.env.cr.rowcount < batch_size:
-                remaining = False
-                break
-        self.invalidate_model()
+        # registrant rows go with their entry (ON DELETE CASCADE)
+        deleted, remaining = purge_older_than(
+            self, "timestamp", cutoff, batch_size, max_batches
+        )
         _logger.info(
             "API access audit: %s entries older than %s deleted", deleted, cutoff
         )
