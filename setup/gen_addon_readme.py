@@ -8,8 +8,9 @@ For every addon of the repository (a folder with ``__manifest__.py`` and
   the sections Installation, Configuration, Usage, Development, Known issues /
   Roadmap, Changelog, Bug Tracker and Credits, from the fragments
   ``readme/*.md`` that exist and the manifest;
-- ``static/description/index.html``: that README rendered by docutils, with
-  its stylesheet embedded: it loads nothing (deployments are often offline).
+- ``static/description/index.html``: that README rendered by docutils,
+  without a stylesheet: Odoo's Apps page drops ``<head>``, ``<style>`` and
+  ``<link>`` (``tools.html_sanitize``) and shows the page in its own style.
 
 Markdown is converted by pandoc (the ``pypandoc-binary`` wheel ships it), HTML
 by docutils; the versions are pinned in constraints.txt, so the output is the
@@ -31,7 +32,6 @@ from pathlib import Path
 
 import pypandoc
 from docutils.core import publish_string
-from pygments.formatters import HtmlFormatter
 
 REPO = Path(__file__).resolve().parents[1]
 FRAGMENTS_DIR = "readme"
@@ -69,30 +69,12 @@ RST2HTML_SETTINGS = {
     "report_level": 2,
     "smart_quotes": True,
     "syntax_highlight": "short",
-    "embed_stylesheet": True,
+    "embed_stylesheet": False,
+    "stylesheet_path": "",
+    "stylesheet": "",
     "output_encoding": "utf-8",
     "_disable_config": True,
 }
-
-EXTRA_CSS = """\
-body { max-width: 60em; margin: 0 auto; padding: 0 1em; font-family: sans-serif;
-       line-height: 1.45; color: #212529 }
-h1.title { margin-bottom: 0.3em }
-p.summary { font-size: 1.1em; color: #495057 }
-p.badges { margin: 0.5em 0 1em }
-span.badge { display: inline-block; margin: 0 0.3em 0.3em 0; padding: 0.1em 0.6em;
-             border-radius: 3px; background: #495057; color: #fff;
-             font-size: 0.8em; white-space: nowrap }
-span.badge-maturity { background: #b58105 }
-span.badge-license { background: #1f6fb2 }
-span.badge-odoo { background: #714b67 }
-span.badge-version { background: #2b8a3e }
-pre.code, pre.literal-block { background: #f6f8fa; padding: 0.6em 0.8em;
-                              overflow-x: auto; border-radius: 3px }
-tt.literal, code { background: #f1f3f5; padding: 0 0.2em; border-radius: 2px }
-table.docutils { border-collapse: collapse }
-table.docutils td, table.docutils th { padding: 0.3em 0.6em; vertical-align: top }
-"""
 
 ICONS = {
     # addon: (label, background colour)
@@ -267,10 +249,6 @@ def render_readme(addon_dir):
 # ------------------------------------------------------------------------- HTML
 
 
-def _pygments_css():
-    return HtmlFormatter(style="default").get_style_defs("pre.code")
-
-
 def render_index(readme_rst):
     html = publish_string(
         source=readme_rst,
@@ -280,8 +258,7 @@ def render_index(readme_rst):
     # Odoo 17 deprecates XML declarations in module descriptions.
     if html.startswith("<?xml"):
         html = html.split("\n", 1)[1]
-    style = '<style type="text/css">\n' + EXTRA_CSS + _pygments_css() + "\n</style>\n"
-    return html.replace("</head>", style + "</head>", 1)
+    return html
 
 
 # ------------------------------------------------------------------------ files
