@@ -13,21 +13,6 @@ from typing import Any
 
 from odoo.addons.spp_api_base.services.registrant_handle import registrant_handle
 
-DEFAULT_RETENTION_DAYS = 365
-
-
-def retention_days(value: Any, default: int = DEFAULT_RETENTION_DAYS) -> int:
-    """Days to keep deletion records (a system parameter's value); 0 keeps
-    them forever. Missing or malformed: ``default``; negative: 0."""
-    if value in (None, False, ""):
-        return default
-    try:
-        days = int(str(value).strip())
-    except ValueError:
-        return default
-    return max(days, 0)
-
-
 def deletion_vals(membership: Any, today) -> dict[str, Any]:
     """What to record of a ``g2p.program_membership``-like record deleted now."""
     partner = membership.partner_id or None

@@ -17,13 +17,10 @@ Written by the audit middleware of the app (``services/audit.py``, wired in
 """
 
 import logging
-from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-
-from odoo.addons.spp_api_base.models.batched_purge import purge_older_than
 
 from ..services import audit
 
@@ -32,15 +29,11 @@ _logger = logging.getLogger(__name__)
 ENABLED_PARAM = "spp_api_v2.audit_enabled"
 RETENTION_PARAM = "spp_api_v2.audit_retention_days"
 RETENTION_CRON = "spp_api_v2.ir_cron_spp_api_audit_retention"
-# rows of spp_api_audit per DELETE (each takes up to a page of registrant rows
-# with it) and DELETEs per cron run; the cron triggers itself again when more
-# remain, so that every run is a transaction of bounded size
-PURGE_BATCH_SIZE = 1000
-PURGE_MAX_BATCHES = 20
 
 
 class SppApiAudit(models.Model):
     _name = "spp.api.audit"
+    _inherit = ["spp.api.retention.mixin"]
     _description = "OpenSPP API access audit entry"
     _order = "timestamp desc, id desc"
     _rec_name = "operation"
@@ -299,36 +292,18 @@ class SppApiAudit(models.Model):
         self.env.cr.postrollback.add(write)
         self.env.cr.postcommit.add(write)
 
-    # Retention
+    # Retention (spp_api_base): registrant rows go with their entry (ON DELETE
+    # CASCADE); spp_api_audit rows per DELETE (each takes up to a page of
+    # registrant rows with it) and DELETEs per cron run, which triggers itself
+    # again when more remain, so that every run is a transaction of bounded size
+    _retention_param = RETENTION_PARAM
+    _retention_column = "timestamp"
+    _retention_cron = RETENTION_CRON
+    _retention_batch_size = 1000
+    _retention_max_batches = 20
 
     @api.model
-    def _retention_cutoff(self):
-        """Entries older than this are deleted; None keeps them all."""
-        params = self.env["ir.config_parameter"].sudo()
-        days = audit.retention_days(params.get_param(RETENTION_PARAM))
-        if not days:
-            return None
-        return fields.Datetime.now() - timedelta(days=days)
-
-    @api.model
-    def _purge_expired(
-        self, batch_size=PURGE_BATCH_SIZE, max_batches=PURGE_MAX_BATCHES
-    ):
-        """Delete entries older than the retention, ``batch_size`` per DELETE,
-        at most ``max_batches`` DELETEs. True when expired entries remain."""
-        cutoff = self._retention_cutoff()
-        if cutoff is None:
-            return False
-        # registrant rows go with their entry (ON DELETE CASCADE)
-        deleted, remaining = purge_older_than(
-            self, "timestamp", cutoff, batch_size, max_batches
-        )
+    def _log_purged(self, deleted, cutoff):
         _logger.info(
             "API access audit: %s entries older than %s deleted", deleted, cutoff
         )
-        return remaining
-
-    @api.model
-    def _cron_purge_expired(self):
-        if self._purge_expired():
-            self.env.ref(RETENTION_CRON)._trigger()
