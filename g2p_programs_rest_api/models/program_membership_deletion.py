@@ -26,6 +26,12 @@ class ProgramMembershipDeletion(models.Model):
     _rec_name = "membership_id"
     # written once, when the membership is deleted
     _log_access = False
+    # retention (spp_api_base): purged in DELETEs of 5000 rows, 20 a cron run
+    _retention_param = RETENTION_PARAM
+    _retention_column = "deleted_at"
+    _retention_cron = PURGE_CRON
+    _retention_batch_size = 5000
+    _retention_max_batches = 20
 
     membership_id = fields.Integer(
         "Membership", required=True, readonly=True, index=True
@@ -79,13 +85,6 @@ class ProgramMembershipDeletion(models.Model):
                 for record in records.browse(ids)
             ]
         return page, feed._feed_cursor(last, issued_for)
-
-    # Retention (spp_api_base)
-    _retention_param = RETENTION_PARAM
-    _retention_column = "deleted_at"
-    _retention_cron = PURGE_CRON
-    _retention_batch_size = 5000
-    _retention_max_batches = 20
 
     @api.model
     def _log_purged(self, deleted, cutoff):

@@ -39,6 +39,15 @@ class SppApiAudit(models.Model):
     _rec_name = "operation"
     # entries are never written after their creation: the timestamp is theirs
     _log_access = False
+    # retention (spp_api_base): registrant rows go with their entry (ON DELETE
+    # CASCADE); spp_api_audit rows per DELETE (each takes up to a page of
+    # registrant rows with it) and DELETEs per cron run, which triggers itself
+    # again when more remain, so that every run is a transaction of bounded size
+    _retention_param = RETENTION_PARAM
+    _retention_column = "timestamp"
+    _retention_cron = RETENTION_CRON
+    _retention_batch_size = 1000
+    _retention_max_batches = 20
 
     timestamp = fields.Datetime(
         required=True,
@@ -292,15 +301,7 @@ class SppApiAudit(models.Model):
         self.env.cr.postrollback.add(write)
         self.env.cr.postcommit.add(write)
 
-    # Retention (spp_api_base): registrant rows go with their entry (ON DELETE
-    # CASCADE); spp_api_audit rows per DELETE (each takes up to a page of
-    # registrant rows with it) and DELETEs per cron run, which triggers itself
-    # again when more remain, so that every run is a transaction of bounded size
-    _retention_param = RETENTION_PARAM
-    _retention_column = "timestamp"
-    _retention_cron = RETENTION_CRON
-    _retention_batch_size = 1000
-    _retention_max_batches = 20
+    # Retention
 
     @api.model
     def _log_purged(self, deleted, cutoff):
