@@ -11,7 +11,8 @@ days; 0 keeps them forever) are purged daily.
 from datetime import UTC, datetime
 from typing import Any
 
-from odoo.addons.spp_api_base.services.registrant_handle import registrant_handle
+from .membership_vals import registrant_keys
+
 
 def deletion_vals(membership: Any, today) -> dict[str, Any]:
     """What to record of a ``g2p.program_membership``-like record deleted now."""
@@ -19,8 +20,7 @@ def deletion_vals(membership: Any, today) -> dict[str, Any]:
     program = membership.program_id or None
     return {
         "membership_id": membership.id,
-        "registrant": registrant_handle(partner.reg_ids, today) if partner else None,
-        "registrant_id": partner.id if partner else None,
+        **registrant_keys(partner, today),
         "program": (program.name or None) if program else None,
         "program_id": program.id if program else None,
     }
