@@ -156,11 +156,30 @@ class SppApiAudit(models.Model):
         return audit.is_enabled(params.get_param(ENABLED_PARAM))
 
     @api.model
+    def _insert_registrants(self, partner_ids):
+        """The INSERT of the registrant rows ``partner_ids`` of the entry a
+        statement's ``entry`` CTE returns. A registrant named by the answer
+        but deleted since (e.g. in a list of deleted memberships) is left
+        out."""
+        relation = self._fields["registrant_ids"]
+        return SQL(
+            """
+            INSERT INTO %(rel)s (%(rel_entry)s, %(rel_partner)s)
+            SELECT entry.id, partner.id
+              FROM entry, res_partner partner
+             WHERE partner.id = ANY(%(partners)s::int[])
+            """,
+            rel=SQL.identifier(relation.relation),
+            rel_entry=SQL.identifier(relation.column1),
+            rel_partner=SQL.identifier(relation.column2),
+            partners=partner_ids,
+        )
+
+    @api.model
     def _audit_insert(self, trail):
         """Insert the entry of ``trail`` and its registrants: one statement
         whatever their number (no ORM create: this is every request's path).
         The entry's id is left on ``trail.entry_id``."""
-        relation = self._fields["registrant_ids"]
         self.env.cr.execute(
             SQL(
                 """
@@ -171,14 +190,7 @@ class SppApiAudit(models.Model):
                     VALUES (%(timestamp)s, %(client)s, %(user)s, %(operation)s,
                         %(parameters)s, %(status)s, %(count)s, %(duration)s)
                     RETURNING id
-                ), registrants AS (
-                    -- a registrant named by the answer but deleted since
-                    -- (e.g. in a list of deleted memberships) is left out
-                    INSERT INTO %(rel)s (%(rel_entry)s, %(rel_partner)s)
-                    SELECT entry.id, partner.id
-                      FROM entry, res_partner partner
-                     WHERE partner.id = ANY(%(partners)s::int[])
-                )
+                ), registrants AS (%(registrants)s)
                 SELECT id FROM entry
                 """,
                 table=SQL.identifier(self._table),
@@ -190,10 +202,7 @@ class SppApiAudit(models.Model):
                 status=trail.status_code,
                 count=trail.record_count,
                 duration=trail.duration_ms,
-                rel=SQL.identifier(relation.relation),
-                rel_entry=SQL.identifier(relation.column1),
-                rel_partner=SQL.identifier(relation.column2),
-                partners=trail.registrant_ids(),
+                registrants=self._insert_registrants(trail.registrant_ids()),
             )
         )
         trail.entry_id = self.env.cr.fetchone()[0]
@@ -211,7 +220,6 @@ class SppApiAudit(models.Model):
         the entry is not added twice. ``cut`` (a ``stream_cut`` value) marks
         the entry as ended without its trailer.
         """
-        relation = self._fields["registrant_ids"]
         self.env.cr.execute(
             SQL(
                 """
@@ -221,20 +229,16 @@ class SppApiAudit(models.Model):
                      WHERE id = %(entry)s
                     RETURNING id
                 )
-                INSERT INTO %(rel)s (%(rel_entry)s, %(rel_partner)s)
-                SELECT entry.id, partner.id
-                  FROM entry, res_partner partner
-                 WHERE partner.id = ANY(%(partners)s::int[])
+                %(registrants)s
                 ON CONFLICT DO NOTHING
                 """,
                 table=SQL.identifier(self._table),
                 entry=entry_id,
                 count=int(count),
                 cut=cut,
-                rel=SQL.identifier(relation.relation),
-                rel_entry=SQL.identifier(relation.column1),
-                rel_partner=SQL.identifier(relation.column2),
-                partners=[int(pid) for pid in partner_ids if pid],
+                registrants=self._insert_registrants(
+                    [int(pid) for pid in partner_ids if pid]
+                ),
             )
         )
 
