@@ -59,7 +59,13 @@ class TestEntitlementEvents(EntitlementApiCase):
         )
         patcher.start()
         self.addCleanup(patcher.stop)
-        # rotating the secrets (today) revoked every token issued before
+        self._forget_revocations()
+
+    def _forget_revocations(self):
+        """Rotating a secret revokes the tokens issued before it, by the
+        ticking frozen clock; tokens are issued at ``token_day``, before it
+        once the test has run for a second: forget when secrets rotated."""
+        self.env.flush_all()
         self.env.cr.execute("UPDATE spp_api_client SET tokens_valid_after = NULL")
         self.env.invalidate_all()
 
@@ -337,6 +343,7 @@ class TestEntitlementEvents(EntitlementApiCase):
             {"name": "Bank", "scopes": "entitlement:read"}
         )
         self.secrets[bank] = bank.generate_secret()
+        self._forget_revocations()
         self._committed()
         # the hidden registrant consented to another config only, then withdrew
         record_consent(self.hidden, config=self.other_config).action_withdraw()
