@@ -72,10 +72,10 @@ def _page_row_view(row):
     accept)."""
     (
         membership_id,
+        write_date,
         state,
         enrollment_date,
         exit_date,
-        write_date,
         partner_id,
         partner_name,
         program_id,
@@ -205,39 +205,38 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             membership_out(membership, self._api_today())
         )
 
-    def _api_page_out(self, memberships):
-        """The ``ProgramMembershipOut`` of each of ``memberships``, in order:
-        the same answers as ``_api_out``, read in ONE query whatever the
-        page's size (``_api_page_query``) and built without re-validating
-        what was just read. ``membership_out`` maps plain views of the rows,
-        so the rule of the answer stays in one place.
-
-        Like the records it replaces (``sudo``, no ``active_test``), the
-        query reads the rows by id without record rules or archive filters;
-        pending ORM writes of the fields read are flushed first."""
-        ids = memberships.ids
-        if not ids:
-            return []
-        env = memberships.env
-        for model_name, names in PAGE_READS.items():
-            model = env[model_name]
-            model.flush_model([name for name in names if name in model._fields])
-        env.cr.execute(self._api_page_query(env, ids))
+    def _api_page_out(self, rows):
+        """The ``ProgramMembershipOut`` of each row of ``_api_page_query``,
+        in order: what ``_api_out`` answers of each membership, by the same
+        ``membership_out`` and ``model_validate`` on plain views of the rows
+        (the rule of the answer stays in one place)."""
         today = self._api_today()
         return [
-            ProgramMembershipOut.model_construct(
-                **membership_out(_page_row_view(row), today)
+            ProgramMembershipOut.model_validate(
+                membership_out(_page_row_view(row), today)
             )
-            for row in env.cr.fetchall()
+            for row in rows
         ]
 
-    def _api_page_query(self, env, ids):
-        """The query of ``_api_page_out``: for each membership id of ``ids``,
-        in that order, the row ``_page_row_view`` reads: the membership's
-        values, its registrant's and programme's names, and the registrant's
-        IDs (id, ID type's name, value, expiry date, status) as arrays in
-        order of id. Columns through ``_field_to_sql`` (a translated name
-        reads in the environment's language, as the ORM reads it)."""
+    def _api_page_flush(self):
+        """Flush pending ORM writes of what ``_api_page_query`` reads."""
+        for model_name, names in PAGE_READS.items():
+            model = self.env[model_name]
+            model.flush_model([name for name in names if name in model._fields])
+
+    def _api_page_query(self, keys):
+        """The rows of a page of memberships in ONE query, whatever its size:
+        for each ``(id, write_date)`` row of the query ``keys`` (the page's
+        keys, ``registry.change.feed._feed_page``), in order, that id and
+        date, the membership's state and dates, its registrant's id and name,
+        its programme's id and name, and the registrant's IDs (id, ID type's
+        name, value, expiry date, status) as arrays in order of id
+        (``_page_row_view``). Columns through ``_field_to_sql``: a translated
+        name reads in the environment's language, as the ORM reads it.
+
+        Like the records it replaces (``sudo``, no ``active_test``), it reads
+        by id without record rules or archive filters."""
+        env = self.env
         Membership = env[MEMBERSHIP_MODEL]
         Partner = env["res.partner"]
         Program = env["g2p.program"]
@@ -251,10 +250,11 @@ class ProgramMembershipRestMixin(models.AbstractModel):
 
         return SQL(
             """
-            SELECT m.id, %(state)s, %(enrollment_date)s, %(exit_date)s,
-                   %(write_date)s, p.id, %(partner_name)s, prog.id, %(program_name)s,
+            WITH page(id, changed) AS (%(keys)s)
+            SELECT page.id, page.changed, %(state)s, %(enrollment_date)s,
+                   %(exit_date)s, p.id, %(partner_name)s, prog.id, %(program_name)s,
                    reg.ids, reg.types, reg.values, reg.expiry_dates, reg.statuses
-              FROM unnest(%(ids)s::int[]) WITH ORDINALITY AS page(id, n)
+              FROM page
               JOIN %(membership)s m ON m.id = page.id
               LEFT JOIN %(partner)s p ON p.id = %(partner_id)s
               LEFT JOIN %(program)s prog ON prog.id = %(program_id)s
@@ -268,9 +268,9 @@ class ProgramMembershipRestMixin(models.AbstractModel):
                     LEFT JOIN %(id_type)s t ON t.id = %(id_type_id)s
                    WHERE %(reg_partner)s = p.id
               ) reg ON TRUE
-             ORDER BY page.n
+             ORDER BY page.changed, page.id
             """,
-            ids=ids,
+            keys=keys,
             membership=SQL.identifier(Membership._table),
             partner=SQL.identifier(Partner._table),
             program=SQL.identifier(Program._table),
@@ -279,7 +279,6 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             state=column(Membership, "m", "state"),
             enrollment_date=column(Membership, "m", "enrollment_date"),
             exit_date=column(Membership, "m", "exit_date"),
-            write_date=column(Membership, "m", "write_date"),
             partner_id=column(Membership, "m", "partner_id"),
             program_id=column(Membership, "m", "program_id"),
             partner_name=column(Partner, "p", "name"),
@@ -346,13 +345,21 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             *last_updated_domain(bounds),
         ]
         with feed._feed_snapshot("write_date") as (env, held_back):
-            memberships = self.with_env(env)._api_memberships()
+            mixin = self.with_env(env)
+            memberships = mixin._api_memberships()
             domain += held_back
             total = memberships.search_count(domain) if cursor is None else None
-            ids, last = feed._feed_page(
-                memberships, domain, "write_date", position, count=count, offset=offset
+            mixin._api_page_flush()
+            rows, last = feed._feed_page(
+                memberships,
+                domain,
+                "write_date",
+                position,
+                count=count,
+                offset=offset,
+                rows=mixin._api_page_query,
             )
-            page = self.with_env(env)._api_page_out(memberships.browse(ids))
+            page = mixin._api_page_out(rows)
         return total, page, feed._feed_cursor(last, issued_for)
 
     def _api_create(self, request):

@@ -260,6 +260,26 @@ class TestMembershipPageAnswers(MembershipRoutesCase):
         self.page(2, 2)  # warm the registry's caches
         self.assertEqual(statements(2, 2), statements(8, 2))
 
+    def test_a_page_by_cursor_is_two_statements_at_any_depth_and_size(self):
+        """By cursor, a page is the write horizon, then its keys and answers
+        in one query (in production also the read-only snapshot's
+        ``SET TRANSACTION``), however deep and large."""
+        mixin = self.env["program_membership.rest.mixin"]
+
+        def statements(count, depth):
+            __, __, cursor = mixin._api_search(None, None, None, count=depth, offset=0)
+            start = odoo.sql_db.sql_counter
+            __, page, __ = mixin._api_search(
+                None, None, None, count=count, offset=0, cursor=cursor
+            )
+            self.assertEqual(len(page), count)
+            return odoo.sql_db.sql_counter - start
+
+        statements(2, 1)  # warm the registry's caches
+        self.assertEqual(
+            [statements(2, 1), statements(8, 1), statements(2, 9)], [2] * 3
+        )
+
     def test_registrant_ids_are_read_by_an_index(self):
         self.env.cr.execute(
             "SELECT indexdef FROM pg_indexes WHERE tablename = 'g2p_reg_id'"
