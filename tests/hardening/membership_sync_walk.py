@@ -42,6 +42,7 @@ import time
 from pathlib import Path
 
 import httpx
+from check_cli import database_output
 
 PROGRAM = "Cash Transfer 2026"
 # An integration authenticates every request (HTTP Basic) and keeps no Odoo
@@ -56,23 +57,10 @@ ID_TYPE = "National ID"
 # -- the writer (another process) ---------------------------------------------
 
 
-def psql(args, sql):
-    return subprocess.run(
-        [
-            "psql",
-            *("-h", args.db_host, "-U", args.db_user, "-d", args.db_name),
-            *("-At", "-c", sql),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-
 def slow_change(args, membership_id, hold):
     """A transaction that changes a membership, then stays open ``hold``
     seconds: its change is dated at its start and committed after others."""
-    psql(
+    database_output(
         args,
         "BEGIN; UPDATE g2p_program_membership SET state = CASE WHEN state = "
         "'paused' THEN 'enrolled' ELSE 'paused' END, write_date = now() AT TIME "
@@ -137,7 +125,7 @@ def slow_writer(args, deadline, done, lock):
     commits after the HTTP writers' later changes."""
     rng = random.Random(args.seed)
     while time.monotonic() < deadline:
-        ids = psql(args, "SELECT id FROM g2p_program_membership").split()
+        ids = database_output(args, "SELECT id FROM g2p_program_membership").split()
         slow_change(args, rng.choice(ids), 3)
         with lock:
             done["slow (committed out of order)"] += 1
@@ -234,7 +222,7 @@ def poll_deletions(http, copy):
 
 
 def database(args):
-    rows = psql(
+    rows = database_output(
         args,
         "SELECT id, state, to_char(write_date, 'YYYY-MM-DD\"T\"HH24:MI:SS.US') "
         "FROM g2p_program_membership",
