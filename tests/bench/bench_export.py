@@ -30,9 +30,7 @@ limit) and the audit rows marked cut. Prints figures; asserts nothing.
 import argparse
 import collections
 import json
-import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -41,6 +39,8 @@ from urllib.parse import urlsplit
 
 import httpx
 from bench_http import SEARCH, fmt, memory_mb, token
+from entitlement_http import bench_psql, load_credentials
+from timing import load_average
 
 EXPORT_APPLICATION_NAME = "spp_api_v2_entitlements export"
 ORDINARY_REQUESTS = 48
@@ -83,27 +83,8 @@ def parse_args(argv=None):
 def psql(args, sql, tuples=False):
     if not (args.db and args.pg_host):
         return "(no --db/--pg-host: not queried)"
-    out = subprocess.run(
-        [
-            "psql",
-            "-h",
-            args.pg_host,
-            "-p",
-            str(args.pg_port),
-            "-U",
-            args.pg_user,
-            "-d",
-            args.db,
-            "-P",
-            "pager=off",
-            *(["-At"] if tuples else []),
-            "-c",
-            sql,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    options = ("-P", "pager=off", *(["-At"] if tuples else []))
+    out = bench_psql(args, sql, options=options, check=False)
     return (out.stdout + out.stderr).strip()
 
 
@@ -159,7 +140,7 @@ def stalled_readers(args, creds):
         f"\nstalled readers: {args.stalled} CSV exports (payer and auditor in turn), "
         "512 bytes read "
         f"each, then {ORDINARY_REQUESTS} ordinary requests; load average "
-        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"{load_average()}",
         flush=True,
     )
     opened_at = time.monotonic()
@@ -362,14 +343,10 @@ def export(http, media_type, pid, interval):
 
 def main(argv=None):
     args = parse_args(argv)
-    with open(args.credentials) as file:
-        creds = json.load(file)
-    counts = creds.get("counts", {})
-    n = counts.get("cash", 0) + counts.get("inkind", 0)
+    creds, n = load_credentials(args.credentials)
     print(
         f"bench_export: {n:,} entitlements, url {args.url}, server pid "
-        f"{args.server_pid}, load average "
-        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"{args.server_pid}, load average {load_average()}",
         flush=True,
     )
     print(

@@ -31,8 +31,6 @@ created first).
 """
 
 import argparse
-import json
-import os
 import sys
 
 import httpx
@@ -44,6 +42,7 @@ from entitlement_http import (
     concurrent_walks,
     fmt,
     full_walk,
+    load_credentials,
     lookup_scenario,
     memory_mb,
     run_scenario,
@@ -51,6 +50,7 @@ from entitlement_http import (
     walk,
 )
 from targets import MEMORY_GROWTH_LIMIT_MB, summary
+from timing import load_average
 
 FILTER = {"program": "Cash Transfer A", "cycle": "Cycle 3", "state": "approved"}
 # The baseline's ilike, with the same values
@@ -113,8 +113,7 @@ def print_table(results):
 
 def main(argv=None):
     args = parse_args(argv)
-    with open(args.credentials) as file:
-        creds = json.load(file)
+    creds, n = load_credentials(args.credentials)
     counter = QueryCounter(args)
     http_by_client = {}
     for client, key in (("payer", "payment_provider"), ("auditor", "auditor")):
@@ -122,12 +121,10 @@ def main(argv=None):
         http.headers["Authorization"] = f"Bearer {token(http, creds[key])}"
         http_by_client[client] = http
 
-    counts = creds.get("counts", {})
-    n = counts.get("cash", 0) + counts.get("inkind", 0)
     print(
         f"bench_http: {n:,} entitlements, url {args.url}, repeat {args.repeat}, "
         f"page {args.page}, depth {args.depth:,}, server pid {args.server_pid}, "
-        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"load average {load_average()}",
         flush=True,
     )
     rss_before, hwm = memory_mb(args.server_pid)
