@@ -152,6 +152,14 @@ def machine_info(cluster):
     )
 
 
+def bench_odoo_cmd(python, addons_path, cluster, db, *extra):
+    """:func:`odoo_python.odoo_cmd` on the benchmark database ``db`` (its
+    filestore kept in FILESTORE across runs)."""
+    return odoo_python.odoo_cmd(
+        python, addons_path, db, cluster, *extra, data_dir=FILESTORE
+    )
+
+
 def load_database(python, addons_path, cluster, db, *, n, credentials):
     """Drop ``db``, install the addons, generate ``n`` entitlements."""
     subprocess.run(
@@ -165,13 +173,8 @@ def load_database(python, addons_path, cluster, db, *, n, credentials):
     print(f"bench: installing {', '.join(modules)} into {db}", flush=True)
     start = time.monotonic()
     subprocess.run(
-        odoo_python.odoo_cmd(
-            python,
-            addons_path,
-            db,
-            cluster,
-            *odoo_python.install_args(modules),
-            data_dir=FILESTORE,
+        bench_odoo_cmd(
+            python, addons_path, cluster, db, *odoo_python.install_args(modules)
         ),
         check=True,
     )
@@ -211,17 +214,12 @@ def update_database(python, addons_path, cluster, db):
     """Update the addons in ``db`` (``-u``): new code, new columns."""
     print(f"bench: updating {', '.join(odoo_python.PRODUCTION_ADDONS)}", flush=True)
     subprocess.run(
-        odoo_python.odoo_cmd(
+        bench_odoo_cmd(
             python,
             addons_path,
-            db,
             cluster,
-            "-u",
-            ",".join(odoo_python.PRODUCTION_ADDONS),
-            "--stop-after-init",
-            "--no-http",
-            "--log-level=warn",
-            data_dir=FILESTORE,
+            db,
+            *odoo_python.update_args(odoo_python.PRODUCTION_ADDONS),
         ),
         check=True,
     )
@@ -235,17 +233,16 @@ def start_workers_server(python, addons_path, cluster, db, port):
     as ``python argv[0] gevent``, which ``-m odoo`` cannot do.
     """
     proc = subprocess.Popen(
-        odoo_python.odoo_cmd(
+        bench_odoo_cmd(
             python,
             addons_path,
-            db,
             cluster,
+            db,
             *odoo_python.server_args(db, port, workers=2),
             f"--gevent-port={port + 1}",
             "--limit-time-real=600",
             "--limit-time-cpu=600",
             f"--logfile={WORK / (db + '.workers.log')}",
-            data_dir=FILESTORE,
         )
     )
     return proc, f"http://127.0.0.1:{port}"
@@ -328,17 +325,16 @@ def main(argv=None):
             flush=True,
         )
         server = subprocess.Popen(
-            odoo_python.odoo_cmd(
+            bench_odoo_cmd(
                 python,
                 addons_path,
-                db,
                 cluster,
+                db,
                 *odoo_python.server_args(db, args.port),
                 # a request longer than this reloads a threaded server: the
                 # export of a million entries takes minutes
                 "--limit-time-real=3600",
                 f"--logfile={logfile}",
-                data_dir=FILESTORE,
             )
         )
         odoo_python.wait_until_up(server, url, "bench", timeout=180)

@@ -252,6 +252,18 @@ def install_args(modules):
     )
 
 
+def update_args(modules):
+    """The :func:`odoo_cmd` extras that update ``modules`` (``-u``: new code,
+    new columns), quietly, and stop."""
+    return (
+        "-u",
+        ",".join(modules),
+        "--stop-after-init",
+        "--no-http",
+        "--log-level=warn",
+    )
+
+
 def install_and_seed(python, addons, db, cluster, modules, *, seed, env=None, **run):
     """Install ``modules`` into ``db``, then run the Python code ``seed`` in an
     Odoo shell on it with the environment ``env``; both with the
