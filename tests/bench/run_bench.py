@@ -253,6 +253,8 @@ def step_commands(
 ):
     """The command of each measurement step, in :data:`STEPS` order."""
     common = ["--url", url, "--credentials", str(credentials)]
+    # where the server's memory and query counts are read
+    server = ["--server-pid", str(server_pid), "--db", db, "--pg-host", pg_host]
     return {
         "http": [
             runner,
@@ -262,12 +264,7 @@ def step_commands(
             str(args.repeat),
             "--depth",
             str(args.depth),
-            "--server-pid",
-            str(server_pid),
-            "--db",
-            db,
-            "--pg-host",
-            pg_host,
+            *server,
             "--workers-url",
             workers_url or "",
             *(["--only", args.scenarios] if args.scenarios else []),
@@ -278,12 +275,7 @@ def step_commands(
             runner,
             str(BENCH / "bench_export.py"),
             *common,
-            "--server-pid",
-            str(server_pid),
-            "--db",
-            db,
-            "--pg-host",
-            pg_host,
+            *server,
             *(["--skip-exports"] if args.stalled_only else []),
         ],
     }
@@ -293,11 +285,9 @@ def main(argv=None):
     args = parse_args(argv)
     db = args.db or f"bench_{args.n}"
     skip = skipped_steps(args)
-    python, info = odoo_python.find_odoo_python()
+    python, info = odoo_python.ready_odoo_python("bench")
     if python is None:
-        print(f"bench: needs Odoo 17 ({info}); set ODOO_PYTHON")
         return 2
-    odoo_python.ensure_requirements(python)
     addons_path = f"{odoo_python.addons_path(info)},{BASELINE_ADDONS}"
     WORK.mkdir(exist_ok=True)
     cluster = PgCluster(WORK / "pg")

@@ -23,7 +23,6 @@ It asserts nothing (a benchmark): the figures go into the notes. The bodies
 are generated on the fly, never held whole by this script.
 """
 
-import argparse
 import concurrent.futures
 import socket
 import subprocess
@@ -37,7 +36,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from tooling import odoo_python  # noqa: E402
 from tooling.pg_cluster import ClusterError  # noqa: E402
-from tooling.throwaway_odoo import ThrowawayOdoo  # noqa: E402
+from tooling.throwaway_odoo import ThrowawayOdoo, site_parser  # noqa: E402
 
 DB_NAME = "big_bodies"
 CHUNK = 1 << 20
@@ -221,11 +220,9 @@ def start_server(site, port, *, log):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8174)
+    parser = site_parser(__doc__, port=8174)
     parser.add_argument("--size-mb", type=int, default=120)
     parser.add_argument("--parallel", type=int, default=4)
-    parser.add_argument("--keep", action="store_true", help="keep the cluster folder")
     parser.add_argument(
         "--only", default="", help="only the targets whose label holds this text"
     )
@@ -233,10 +230,9 @@ def main(argv=None):
     if not 0 < args.size_mb <= 512 or not 0 < args.parallel <= 8:
         parser.error("at most 512 MB and 8 parallel requests")
 
-    python, info = odoo_python.ready_odoo_python("big bodies")
-    if python is None:
+    site = ThrowawayOdoo.for_script("big bodies", DB_NAME, prefix="big_bodies_")
+    if site is None:
         return 2
-    site = ThrowawayOdoo(python, info, DB_NAME, prefix="big_bodies_")
     log_path = site.workdir / "odoo.log"
     server = None
     try:

@@ -57,6 +57,17 @@ ID_TYPE = "National ID"
 # -- the writer (another process) ---------------------------------------------
 
 
+def registry_client(args):
+    """An HTTP client of the registry API as the command line's user, with no
+    session cookie kept."""
+    return httpx.Client(
+        base_url=args.base_url + "/api/v1/registry",
+        auth=(args.login, args.password),
+        timeout=60,
+        cookies=NO_COOKIES,
+    )
+
+
 def slow_change(args, membership_id, hold):
     """A transaction that changes a membership, then stays open ``hold``
     seconds: its change is dated at its start and committed after others."""
@@ -73,12 +84,7 @@ def http_writer(args, number, deadline, done, lock):
     """Creates, changes and deletes memberships over HTTP until ``deadline``."""
     rng = random.Random(args.seed + number)
     tag = f"SYNC-{int(time.time())}-{number}"
-    with httpx.Client(
-        base_url=args.base_url + "/api/v1/registry",
-        auth=(args.login, args.password),
-        timeout=60,
-        cookies=NO_COOKIES,
-    ) as http:
+    with registry_client(args) as http:
         n = 0
         while time.monotonic() < deadline:
             n += 1
@@ -251,12 +257,7 @@ def client(args):
     )
     copy = Copy()
     polls = 0
-    with httpx.Client(
-        base_url=args.base_url + "/api/v1/registry",
-        auth=(args.login, args.password),
-        timeout=60,
-        cookies=NO_COOKIES,
-    ) as http:
+    with registry_client(args) as http:
         deletions_start = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         copy.last_deletion = deletions_start
         time.sleep(1)  # the writer is under way

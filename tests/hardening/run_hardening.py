@@ -17,7 +17,6 @@ The Odoo-side checks (consent leak, token revoked between pages, regressions
 of what the fuzzing found) are Odoo tests in the addons: tests/run_tests.py.
 """
 
-import argparse
 import json
 import os
 import subprocess
@@ -29,7 +28,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from tooling import odoo_python  # noqa: E402
 from tooling.pg_cluster import ClusterError  # noqa: E402
-from tooling.throwaway_odoo import ThrowawayOdoo  # noqa: E402
+from tooling.throwaway_odoo import ThrowawayOdoo, site_parser  # noqa: E402
 
 REPO = odoo_python.REPO
 DB_NAME = "hard_run"
@@ -139,9 +138,9 @@ def run_restart(tools, base_url, credentials, workdir, *, server, start_server):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8172)
-    parser.add_argument("--workers", type=int, default=2)
+    parser = site_parser(
+        __doc__, port=8172, workers=2, keep="keep the cluster folder (logs, reports)"
+    )
     parser.add_argument("--max-examples", type=int, default=25)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pairs", type=int, default=50)
@@ -159,16 +158,12 @@ def main(argv=None):
         default=5,
         help="requests whose database backend is killed mid-write",
     )
-    parser.add_argument(
-        "--keep", action="store_true", help="keep the cluster folder (logs, reports)"
-    )
     args = parser.parse_args(argv)
 
-    python, info = odoo_python.ready_odoo_python("hardening")
-    if python is None:
+    site = ThrowawayOdoo.for_script("hardening", DB_NAME, prefix="hard_")
+    if site is None:
         return 2
     tools = tools_python()
-    site = ThrowawayOdoo(python, info, DB_NAME, prefix="hard_")
     workdir, cluster = site.workdir, site.cluster
     base_url = f"http://127.0.0.1:{args.port}"
     server = None

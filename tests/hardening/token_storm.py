@@ -28,7 +28,6 @@ the storm, 50 for the unknown client ids; whichever worker serves them. Exit
 status 1 otherwise. Only loopback traffic, a bounded number of requests.
 """
 
-import argparse
 import collections
 import concurrent.futures
 import http.client
@@ -47,7 +46,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from tooling import odoo_python  # noqa: E402
 from tooling.pg_cluster import ClusterError  # noqa: E402
-from tooling.throwaway_odoo import ThrowawayOdoo  # noqa: E402
+from tooling.throwaway_odoo import ThrowawayOdoo, site_parser  # noqa: E402
 
 DB_NAME = "storm_run"
 TOKEN_PATH = "/api/v2/spp/oauth/token"
@@ -252,20 +251,16 @@ def run(args, base_url, credentials, log_path, cluster):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8173)
-    parser.add_argument("--workers", type=int, default=2)
+    parser = site_parser(__doc__, port=8173, workers=2)
     parser.add_argument("--requests", type=int, default=120)
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--keep", action="store_true", help="keep the cluster folder")
     args = parser.parse_args(argv)
     if not 0 < args.requests <= 1000 or not 0 < args.connections <= 32:
         parser.error("at most 1000 requests and 32 connections")
 
-    python, info = odoo_python.ready_odoo_python("storm")
-    if python is None:
+    site = ThrowawayOdoo.for_script("storm", DB_NAME, prefix="storm_")
+    if site is None:
         return 2
-    site = ThrowawayOdoo(python, info, DB_NAME, prefix="storm_")
     workdir = site.workdir
     base_url = f"http://127.0.0.1:{args.port}"
     log_path = workdir / "odoo.log"

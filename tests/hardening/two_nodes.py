@@ -25,7 +25,6 @@ Only loopback traffic (callers bind 127.0.0.x source addresses), a bounded
 number of requests. Not part of ``make test``.
 """
 
-import argparse
 import itertools
 import json
 import os
@@ -45,7 +44,7 @@ sys.path.insert(0, str(HERE.parent))
 from tooling import odoo_python  # noqa: E402
 from tooling.api_token import TOKEN_PATH  # noqa: E402
 from tooling.pg_cluster import ClusterError  # noqa: E402
-from tooling.throwaway_odoo import ThrowawayOdoo  # noqa: E402
+from tooling.throwaway_odoo import ThrowawayOdoo, site_parser  # noqa: E402
 
 DB_NAME = "two_nodes"
 API = "/api/v2/spp"
@@ -305,15 +304,12 @@ def scenarios(check, urls, cluster, creds, workdir):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8410)
-    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser = site_parser(__doc__, port=8410, keep="keep the work folder")
     args = parser.parse_args(argv)
-    python, info = odoo_python.ready_odoo_python("two-nodes")
-    if python is None:
+    site = ThrowawayOdoo.for_script("two-nodes", DB_NAME, prefix="two_nodes_")
+    if site is None:
         return 2
     haproxy = ensure_haproxy()
-    site = ThrowawayOdoo(python, info, DB_NAME, prefix="two_nodes_")
     workdir, cluster = site.workdir, site.cluster
     port_a, port_b = args.port + 1, args.port + 2
     lb, node_a, node_b = (f"http://127.0.0.1:{p}" for p in (args.port, port_a, port_b))

@@ -5,6 +5,7 @@ make one, install the addons into it, start servers on it (logs in the
 folder), and remove it all at the end unless asked to keep it.
 """
 
+import argparse
 import contextlib
 import os
 import subprocess
@@ -26,6 +27,16 @@ class ThrowawayOdoo:
         self.workdir = Path(tempfile.mkdtemp(prefix=prefix))
         os.chmod(self.workdir, 0o711)  # the server may run as `postgres`
         self.cluster = PgCluster(self.workdir / "pg")
+
+    @classmethod
+    def for_script(cls, label, db, *, prefix):
+        """One for a script whose messages start with ``label``, on Odoo 17
+        made ready (:func:`odoo_python.ready_odoo_python`); None, after
+        saying why, when there is none."""
+        python, info = odoo_python.ready_odoo_python(label)
+        if python is None:
+            return None
+        return cls(python, info, db, prefix=prefix)
 
     def start_cluster(self):
         self.cluster.init()
@@ -89,3 +100,15 @@ class ThrowawayOdoo:
         """Stop ``server`` (if any) and the cluster, and remove the folder
         unless ``keep`` (:func:`odoo_python.tear_down`)."""
         odoo_python.tear_down(server, self.cluster, self.workdir, keep, label)
+
+
+def site_parser(doc, *, port, workers=None, keep="keep the cluster folder"):
+    """The command line a script that makes a :class:`ThrowawayOdoo` starts
+    with (described by the first line of ``doc``): ``--port`` of its server,
+    ``--workers`` when ``workers`` (its default) is given, and ``--keep``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--port", type=int, default=port)
+    if workers is not None:
+        parser.add_argument("--workers", type=int, default=workers)
+    parser.add_argument("--keep", action="store_true", help=keep)
+    return parser
