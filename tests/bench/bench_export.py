@@ -27,7 +27,6 @@ of the database from ``pg_stat_activity`` (none of an export older than the
 limit) and the audit rows marked cut. Prints figures; asserts nothing.
 """
 
-import argparse
 import collections
 import json
 import socket
@@ -40,6 +39,7 @@ from urllib.parse import urlsplit
 import httpx
 from bench_http import SEARCH, fmt, memory_mb, token
 from entitlement_http import bench_psql, load_credentials
+from step_cli import add_server_options, step_parser
 from timing import load_average
 
 EXPORT_APPLICATION_NAME = "spp_api_v2_entitlements export"
@@ -50,10 +50,8 @@ CLIENTS = {"payer": "payment_provider", "auditor": "auditor"}
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8171")
-    parser.add_argument("--credentials", required=True)
-    parser.add_argument("--server-pid", type=int, help="Odoo server process id")
+    parser = step_parser(__doc__)
+    add_server_options(parser, db_help="database, for pg_stat_activity and the audit")
     parser.add_argument(
         "--clients", default="payer,auditor", help="comma-separated: payer, auditor"
     )
@@ -73,10 +71,6 @@ def parse_args(argv=None):
     parser.add_argument(
         "--skip-exports", action="store_true", help="only the stalled readers"
     )
-    parser.add_argument("--db", help="database, for pg_stat_activity and the audit")
-    parser.add_argument("--pg-host", help="PostgreSQL host or socket directory")
-    parser.add_argument("--pg-port", default="5432")
-    parser.add_argument("--pg-user", default="odoo")
     return parser.parse_args(argv)
 
 

@@ -30,7 +30,6 @@ Odoo 19 module does (one kind, cash; offset; full count; ilike; newest
 created first).
 """
 
-import argparse
 import sys
 
 import httpx
@@ -49,6 +48,7 @@ from entitlement_http import (
     token,
     walk,
 )
+from step_cli import add_server_options, step_parser
 from targets import MEMORY_GROWTH_LIMIT_MB, summary
 from timing import load_average
 
@@ -59,18 +59,12 @@ MAX_OFFSET = 10000  # what the production addon accepts
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8171")
-    parser.add_argument("--credentials", required=True)
+    parser = step_parser(__doc__)
+    add_server_options(parser, db_help="database, for pg_stat_statements")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--depth", type=int, default=900_000)
     parser.add_argument("--page", type=int, default=100)
     parser.add_argument("--walk-page", type=int, default=1000)
-    parser.add_argument("--server-pid", type=int, help="Odoo server process id")
-    parser.add_argument("--db", help="database, for pg_stat_statements")
-    parser.add_argument("--pg-host", help="PostgreSQL host or socket directory")
-    parser.add_argument("--pg-port", default="5432")
-    parser.add_argument("--pg-user", default="odoo")
     parser.add_argument(
         "--only", help="comma-separated scenario name prefixes to run (default all)"
     )

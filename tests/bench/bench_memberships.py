@@ -33,7 +33,6 @@ failed).
 Every run uses fresh ID values, so it can be repeated on the same database.
 """
 
-import argparse
 import collections
 import json
 import os
@@ -44,6 +43,7 @@ import time
 from pathlib import Path
 
 import httpx
+from step_cli import step_parser
 from timing import load_average, percentile, run_in_threads
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -58,9 +58,7 @@ AUTHENTICATIONS = ("password", "api_key", "bearer")
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8171")
-    parser.add_argument("--credentials", required=True)
+    parser = step_parser(__doc__)
     parser.add_argument("--groups", type=int, default=4)
     parser.add_argument("--members", type=int, default=50)
     parser.add_argument("--memberships", type=int, default=200)
