@@ -85,6 +85,39 @@ def parse_args(argv=None):
     return args
 
 
+def paging_scenarios(client, page, shallow_cursor, deep):
+    """The paging scenarios every client runs, by name: its first page, its
+    second (``shallow_cursor``: at depth ``page``), a page at the cursor of
+    ``deep`` (``(cursor, depth)``), and the baseline's first page and page at
+    that depth (by offset)."""
+    cursor, depth = deep
+    return {
+        "first": Scenario("first page", client, SEARCH, [{"_count": page}]),
+        "second": Scenario(
+            f"second page (cursor at depth {page})",
+            client,
+            SEARCH,
+            [{"_count": page, "_cursor": shallow_cursor}],
+        ),
+        "deep": Scenario(
+            f"cursor page at depth {depth:,}",
+            client,
+            SEARCH,
+            [{"_count": page, "_cursor": cursor}],
+        ),
+        "baseline first": Scenario(
+            "BASELINE first page", client, BASELINE, [{"_count": page}]
+        ),
+        "baseline deep": Scenario(
+            f"BASELINE _offset={depth:,}",
+            client,
+            BASELINE,
+            [{"_count": page, "_offset": depth}],
+            note="baseline searches cash only (upstream's default type)",
+        ),
+    }
+
+
 def print_table(results):
     header = (
         f"{'scenario':<46} {'client':<7} {'p50 ms':>8} {'p95 ms':>8} "
@@ -155,11 +188,11 @@ def main(argv=None):
     codes = creds.get("lookup_codes") or []
     if not codes:
         raise SystemExit("bench: no lookup codes in the credentials file")
-    a_cursor, a_depth = deep["auditor"]
     p_cursor, p_depth = deep["payer"]
-    baseline_depth_note = "baseline searches cash only (upstream's default type)"
+    payer = paging_scenarios("payer", page, shallow_cursor, deep["payer"])
+    auditor = paging_scenarios("auditor", page, a_shallow_cursor, deep["auditor"])
     scenarios = [
-        Scenario("first page", "payer", SEARCH, [{"_count": page}]),
+        payer["first"],
         Scenario(
             "first page _total=estimate",
             "payer",
@@ -174,18 +207,8 @@ def main(argv=None):
         ),
         Scenario("first page _count=10", "payer", SEARCH, [{"_count": 10}]),
         Scenario("first page _count=1000", "payer", SEARCH, [{"_count": 1000}]),
-        Scenario(
-            f"second page (cursor at depth {page})",
-            "payer",
-            SEARCH,
-            [{"_count": page, "_cursor": shallow_cursor}],
-        ),
-        Scenario(
-            f"cursor page at depth {p_depth:,}",
-            "payer",
-            SEARCH,
-            [{"_count": page, "_cursor": p_cursor}],
-        ),
+        payer["second"],
+        payer["deep"],
         Scenario(
             f"cursor page at depth {p_depth:,} _count=10",
             "payer",
@@ -229,41 +252,15 @@ def main(argv=None):
             SEARCH,
             [dict(FILTER, _count=page)],
         ),
-        Scenario("BASELINE first page", "payer", BASELINE, [{"_count": page}], note=""),
-        Scenario(
-            f"BASELINE _offset={p_depth:,}",
-            "payer",
-            BASELINE,
-            [{"_count": page, "_offset": p_depth}],
-            note=baseline_depth_note,
-        ),
+        payer["baseline first"],
+        payer["baseline deep"],
         Scenario(
             "BASELINE program+cycle+state _count=100",
             "payer",
             BASELINE,
             [dict(BASELINE_FILTER, _count=page)],
         ),
-        Scenario("first page", "auditor", SEARCH, [{"_count": page}]),
-        Scenario(
-            f"second page (cursor at depth {page})",
-            "auditor",
-            SEARCH,
-            [{"_count": page, "_cursor": a_shallow_cursor}],
-        ),
-        Scenario(
-            f"cursor page at depth {a_depth:,}",
-            "auditor",
-            SEARCH,
-            [{"_count": page, "_cursor": a_cursor}],
-        ),
-        Scenario("BASELINE first page", "auditor", BASELINE, [{"_count": page}]),
-        Scenario(
-            f"BASELINE _offset={a_depth:,}",
-            "auditor",
-            BASELINE,
-            [{"_count": page, "_offset": a_depth}],
-            note=baseline_depth_note,
-        ),
+        *auditor.values(),
     ]
     only = [p for p in (args.only or "").split(",") if p]
     results = []
