@@ -30,15 +30,9 @@ from tooling.pg_cluster import PgCluster
 
 
 def main():
-    python, info = odoo_python.find_odoo_python()
+    python, info = odoo_python.ready_odoo_python("gen_pot", upstream=True)
     if python is None:
-        print(f"gen_pot: needs Odoo 17 ({info}); set ODOO_PYTHON")
         return 2
-    missing = odoo_python.upstream_missing_message(info)
-    if missing:
-        print(f"gen_pot: {missing}")
-        return 2
-    odoo_python.ensure_requirements(python)
     targets = [(addon, pot.pot_path(addon)) for addon in PRODUCTION_ADDONS]
     with tempfile.TemporaryDirectory(prefix="gen-pot-") as tmp:
         Path(tmp).chmod(0o711)

@@ -28,12 +28,9 @@ of the database from ``pg_stat_activity`` (none of an export older than the
 limit) and the audit rows marked cut. Prints figures; asserts nothing.
 """
 
-import argparse
 import collections
 import json
-import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -42,6 +39,9 @@ from urllib.parse import urlsplit
 
 import httpx
 from bench_http import SEARCH, fmt, memory_mb, token
+from entitlement_http import bench_psql, load_credentials
+from step_cli import add_server_options, step_parser
+from timing import load_average
 
 EXPORT_APPLICATION_NAME = "spp_api_v2_entitlements export"
 ORDINARY_REQUESTS = 48
@@ -51,10 +51,8 @@ CLIENTS = {"payer": "payment_provider", "auditor": "auditor"}
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8171")
-    parser.add_argument("--credentials", required=True)
-    parser.add_argument("--server-pid", type=int, help="Odoo server process id")
+    parser = step_parser(__doc__)
+    add_server_options(parser, db_help="database, for pg_stat_activity and the audit")
     parser.add_argument(
         "--clients", default="payer,auditor", help="comma-separated: payer, auditor"
     )
@@ -74,37 +72,14 @@ def parse_args(argv=None):
     parser.add_argument(
         "--skip-exports", action="store_true", help="only the stalled readers"
     )
-    parser.add_argument("--db", help="database, for pg_stat_activity and the audit")
-    parser.add_argument("--pg-host", help="PostgreSQL host or socket directory")
-    parser.add_argument("--pg-port", default="5432")
-    parser.add_argument("--pg-user", default="odoo")
     return parser.parse_args(argv)
 
 
 def psql(args, sql, tuples=False):
     if not (args.db and args.pg_host):
         return "(no --db/--pg-host: not queried)"
-    out = subprocess.run(
-        [
-            "psql",
-            "-h",
-            args.pg_host,
-            "-p",
-            str(args.pg_port),
-            "-U",
-            args.pg_user,
-            "-d",
-            args.db,
-            "-P",
-            "pager=off",
-            *(["-At"] if tuples else []),
-            "-c",
-            sql,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    options = ("-P", "pager=off", *(["-At"] if tuples else []))
+    out = bench_psql(args, sql, options=options, check=False)
     return (out.stdout + out.stderr).strip()
 
 
@@ -164,7 +139,7 @@ def stalled_readers(args, creds):
         f"\nstalled readers: {args.stalled} CSV exports (payer and auditor in turn), "
         "512 bytes read "
         f"each, then {ORDINARY_REQUESTS} ordinary requests; load average "
-        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"{load_average()}",
         flush=True,
     )
     opened_at = time.monotonic()
@@ -369,14 +344,10 @@ def export(http, media_type, pid, interval):
 
 def main(argv=None):
     args = parse_args(argv)
-    with open(args.credentials) as file:
-        creds = json.load(file)
-    counts = creds.get("counts", {})
-    n = counts.get("cash", 0) + counts.get("inkind", 0)
+    creds, n = load_credentials(args.credentials)
     print(
         f"bench_export: {n:,} entitlements, url {args.url}, server pid "
-        f"{args.server_pid}, load average "
-        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"{args.server_pid}, load average {load_average()}",
         flush=True,
     )
     print(

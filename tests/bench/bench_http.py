@@ -30,9 +30,6 @@ Odoo 19 module does (one kind, cash; offset; full count; ilike; newest
 created first).
 """
 
-import argparse
-import json
-import os
 import sys
 
 import httpx
@@ -44,13 +41,16 @@ from entitlement_http import (
     concurrent_walks,
     fmt,
     full_walk,
+    load_credentials,
     lookup_scenario,
     memory_mb,
     run_scenario,
     token,
     walk,
 )
+from step_cli import add_server_options, step_parser
 from targets import MEMORY_GROWTH_LIMIT_MB, summary
+from timing import load_average
 
 FILTER = {"program": "Cash Transfer A", "cycle": "Cycle 3", "state": "approved"}
 # The baseline's ilike, with the same values
@@ -59,18 +59,12 @@ MAX_OFFSET = 10000  # what the production addon accepts
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8171")
-    parser.add_argument("--credentials", required=True)
+    parser = step_parser(__doc__)
+    add_server_options(parser, db_help="database, for pg_stat_statements")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--depth", type=int, default=900_000)
     parser.add_argument("--page", type=int, default=100)
     parser.add_argument("--walk-page", type=int, default=1000)
-    parser.add_argument("--server-pid", type=int, help="Odoo server process id")
-    parser.add_argument("--db", help="database, for pg_stat_statements")
-    parser.add_argument("--pg-host", help="PostgreSQL host or socket directory")
-    parser.add_argument("--pg-port", default="5432")
-    parser.add_argument("--pg-user", default="odoo")
     parser.add_argument(
         "--only", help="comma-separated scenario name prefixes to run (default all)"
     )
@@ -89,6 +83,39 @@ def parse_args(argv=None):
     if args.skip_walks:
         args.depth = min(args.depth, 1000)
     return args
+
+
+def paging_scenarios(client, page, shallow_cursor, deep):
+    """The paging scenarios every client runs, by name: its first page, its
+    second (``shallow_cursor``: at depth ``page``), a page at the cursor of
+    ``deep`` (``(cursor, depth)``), and the baseline's first page and page at
+    that depth (by offset)."""
+    cursor, depth = deep
+    return {
+        "first": Scenario("first page", client, SEARCH, [{"_count": page}]),
+        "second": Scenario(
+            f"second page (cursor at depth {page})",
+            client,
+            SEARCH,
+            [{"_count": page, "_cursor": shallow_cursor}],
+        ),
+        "deep": Scenario(
+            f"cursor page at depth {depth:,}",
+            client,
+            SEARCH,
+            [{"_count": page, "_cursor": cursor}],
+        ),
+        "baseline first": Scenario(
+            "BASELINE first page", client, BASELINE, [{"_count": page}]
+        ),
+        "baseline deep": Scenario(
+            f"BASELINE _offset={depth:,}",
+            client,
+            BASELINE,
+            [{"_count": page, "_offset": depth}],
+            note="baseline searches cash only (upstream's default type)",
+        ),
+    }
 
 
 def print_table(results):
@@ -113,8 +140,7 @@ def print_table(results):
 
 def main(argv=None):
     args = parse_args(argv)
-    with open(args.credentials) as file:
-        creds = json.load(file)
+    creds, n = load_credentials(args.credentials)
     counter = QueryCounter(args)
     http_by_client = {}
     for client, key in (("payer", "payment_provider"), ("auditor", "auditor")):
@@ -122,12 +148,10 @@ def main(argv=None):
         http.headers["Authorization"] = f"Bearer {token(http, creds[key])}"
         http_by_client[client] = http
 
-    counts = creds.get("counts", {})
-    n = counts.get("cash", 0) + counts.get("inkind", 0)
     print(
         f"bench_http: {n:,} entitlements, url {args.url}, repeat {args.repeat}, "
         f"page {args.page}, depth {args.depth:,}, server pid {args.server_pid}, "
-        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"load average {load_average()}",
         flush=True,
     )
     rss_before, hwm = memory_mb(args.server_pid)
@@ -164,11 +188,11 @@ def main(argv=None):
     codes = creds.get("lookup_codes") or []
     if not codes:
         raise SystemExit("bench: no lookup codes in the credentials file")
-    a_cursor, a_depth = deep["auditor"]
     p_cursor, p_depth = deep["payer"]
-    baseline_depth_note = "baseline searches cash only (upstream's default type)"
+    payer = paging_scenarios("payer", page, shallow_cursor, deep["payer"])
+    auditor = paging_scenarios("auditor", page, a_shallow_cursor, deep["auditor"])
     scenarios = [
-        Scenario("first page", "payer", SEARCH, [{"_count": page}]),
+        payer["first"],
         Scenario(
             "first page _total=estimate",
             "payer",
@@ -183,18 +207,8 @@ def main(argv=None):
         ),
         Scenario("first page _count=10", "payer", SEARCH, [{"_count": 10}]),
         Scenario("first page _count=1000", "payer", SEARCH, [{"_count": 1000}]),
-        Scenario(
-            f"second page (cursor at depth {page})",
-            "payer",
-            SEARCH,
-            [{"_count": page, "_cursor": shallow_cursor}],
-        ),
-        Scenario(
-            f"cursor page at depth {p_depth:,}",
-            "payer",
-            SEARCH,
-            [{"_count": page, "_cursor": p_cursor}],
-        ),
+        payer["second"],
+        payer["deep"],
         Scenario(
             f"cursor page at depth {p_depth:,} _count=10",
             "payer",
@@ -238,41 +252,15 @@ def main(argv=None):
             SEARCH,
             [dict(FILTER, _count=page)],
         ),
-        Scenario("BASELINE first page", "payer", BASELINE, [{"_count": page}], note=""),
-        Scenario(
-            f"BASELINE _offset={p_depth:,}",
-            "payer",
-            BASELINE,
-            [{"_count": page, "_offset": p_depth}],
-            note=baseline_depth_note,
-        ),
+        payer["baseline first"],
+        payer["baseline deep"],
         Scenario(
             "BASELINE program+cycle+state _count=100",
             "payer",
             BASELINE,
             [dict(BASELINE_FILTER, _count=page)],
         ),
-        Scenario("first page", "auditor", SEARCH, [{"_count": page}]),
-        Scenario(
-            f"second page (cursor at depth {page})",
-            "auditor",
-            SEARCH,
-            [{"_count": page, "_cursor": a_shallow_cursor}],
-        ),
-        Scenario(
-            f"cursor page at depth {a_depth:,}",
-            "auditor",
-            SEARCH,
-            [{"_count": page, "_cursor": a_cursor}],
-        ),
-        Scenario("BASELINE first page", "auditor", BASELINE, [{"_count": page}]),
-        Scenario(
-            f"BASELINE _offset={a_depth:,}",
-            "auditor",
-            BASELINE,
-            [{"_count": page, "_offset": a_depth}],
-            note=baseline_depth_note,
-        ),
+        *auditor.values(),
     ]
     only = [p for p in (args.only or "").split(",") if p]
     results = []

@@ -174,15 +174,7 @@ def parse_args(argv=None):
 
 def shell(python, addons, db, cluster, code):
     out = subprocess.run(
-        odoo_python.odoo_cmd(
-            python,
-            addons,
-            db,
-            cluster,
-            "--no-http",
-            "--log-level=warn",
-            command="shell",
-        ),
+        odoo_python.shell_cmd(python, addons, db, cluster),
         input=code,
         text=True,
         capture_output=True,

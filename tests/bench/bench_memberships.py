@@ -33,7 +33,6 @@ failed).
 Every run uses fresh ID values, so it can be repeated on the same database.
 """
 
-import argparse
 import collections
 import json
 import os
@@ -44,7 +43,8 @@ import time
 from pathlib import Path
 
 import httpx
-from timing import percentile, run_in_threads
+from step_cli import step_parser
+from timing import load_average, percentile, run_in_threads
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -58,9 +58,7 @@ AUTHENTICATIONS = ("password", "api_key", "bearer")
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8171")
-    parser.add_argument("--credentials", required=True)
+    parser = step_parser(__doc__)
     parser.add_argument("--groups", type=int, default=4)
     parser.add_argument("--members", type=int, default=50)
     parser.add_argument("--memberships", type=int, default=200)
@@ -207,17 +205,14 @@ def bench_lookup(args, creds):
         return timed_gets(http, paths, args.reads)
 
 
-def load():
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
 def main(argv=None):
     args = parse_args(argv)
     creds = json.loads(Path(args.credentials).read_text())
     kinds = [kind for kind in args.only.split(",") if kind]
     tag = f"{int(time.time()) % 10**7}{os.getpid() % 1000}"
     print(
-        f"bench_memberships: url {args.url}, run tag {tag}, load average {load()}",
+        f"bench_memberships: url {args.url}, run tag {tag}, "
+        f"load average {load_average()}",
         flush=True,
     )
     results, ok = {}, True
@@ -232,7 +227,7 @@ def main(argv=None):
             f"{kind}: POST /program_membership {crud['per_s']:.1f}/s p50 "
             f"{crud['p50']:.0f} ms (statuses {crud['statuses']}); POST /group "
             f"{groups['per_s']:.1f} memberships/s p50 {groups['p50']:.0f} ms; GET "
-            f"p50 {read if read is None else round(read)} ms; load {load()}",
+            f"p50 {read if read is None else round(read)} ms; load {load_average()}",
             flush=True,
         )
         for error in crud["errors"]:
@@ -265,7 +260,7 @@ def main(argv=None):
     if lookup and "bearer" in results and results["bearer"][2]:
         ratio = results["bearer"][2] / lookup
         print(f"bearer GET: {ratio:.2f}x the entitlement lookup's p50 (target <= 2x)")
-    print(f"load average at the end: {load()}")
+    print(f"load average at the end: {load_average()}")
     return 0 if ok else 1
 
 

@@ -106,6 +106,15 @@ def load_registry(cr, ids, individuals, households, timer):
         (min(first_household, first_individual), first_individual + individuals),
     )
     timer.step("individuals", individuals)
+    # where the registrants are, for the statements that place rows by them
+    layout = dict(
+        common,
+        first_individual=first_individual,
+        first_household=first_household,
+        individuals=individuals,
+        households=households,
+        size=HOUSEHOLD_SIZE,
+    )
 
     cr.execute(
         """
@@ -122,11 +131,7 @@ def load_registry(cr, ids, individuals, households, timer):
           FROM generate_series(0, %(households)s - 1) g
         """,
         dict(
-            common,
-            first_individual=first_individual,
-            first_household=first_household,
-            individuals=individuals,
-            households=households,
+            layout,
             national_id=ids["national_id"],
             household_id=ids["household_id"],
         ),
@@ -140,13 +145,7 @@ def load_registry(cr, ids, individuals, households, timer):
                timestamp '2024-06-01', 'active', %(uid)s, %(uid)s, now(), now()
           FROM generate_series(0, %(members)s - 1) g
         """,
-        dict(
-            common,
-            first_household=first_household,
-            first_individual=first_individual,
-            size=HOUSEHOLD_SIZE,
-            members=households * HOUSEHOLD_SIZE,
-        ),
+        dict(layout, members=households * HOUSEHOLD_SIZE),
     )
     timer.step("household memberships", cr.rowcount)
     # programme memberships: every individual enrolled in every individual
@@ -164,9 +163,7 @@ def load_registry(cr, ids, individuals, households, timer):
                ) p ON true
         """,
         dict(
-            common,
-            first_individual=first_individual,
-            individuals=individuals,
+            layout,
             cash_programs=[ids["programs"][n] for n in CASH_PROGRAMS],
             n_cash_programs=len(CASH_PROGRAMS),
             inkind_program=ids["programs"][INKIND_PROGRAM],
@@ -192,12 +189,7 @@ def load_registry(cr, ids, individuals, households, timer):
          WHERE g %% 20 = 19
         """,
         dict(
-            common,
-            first_individual=first_individual,
-            first_household=first_household,
-            individuals=individuals,
-            households=households,
-            size=HOUSEHOLD_SIZE,
+            layout,
             config=ids["config"],
             pct=round(CONSENT_SHARE * 100),
         ),

@@ -3,6 +3,7 @@ API's paths, tokens, scenarios and their timed runs, cursor walks, and what the
 server costs meanwhile (statements from ``pg_stat_statements``, memory from
 ``/proc``)."""
 
+import json
 import statistics
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from timing import percentile, run_in_threads
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tooling.api_token import bearer_token
+from tooling.psql import run_psql
 
 API = "/api/v2/spp"
 SEARCH = f"{API}/Entitlement"
@@ -29,19 +31,7 @@ class QueryCounter:
         self.available = False
         if not (args.db and args.pg_host):
             return
-        self.cmd = [
-            "psql",
-            "-h",
-            args.pg_host,
-            "-p",
-            str(args.pg_port),
-            "-U",
-            args.pg_user,
-            "-d",
-            "postgres",
-            "-At",
-            "-c",
-        ]
+        self.args = args
         self.sql = (
             "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
             f"WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{args.db}')"
@@ -53,10 +43,31 @@ class QueryCounter:
             print(f"bench: no query counts ({exc})", file=sys.stderr)
 
     def read(self):
-        out = subprocess.run(
-            [*self.cmd, self.sql], capture_output=True, text=True, check=True
-        )
+        out = bench_psql(self.args, self.sql, db="postgres")
         return int(out.stdout.strip())
+
+
+def bench_psql(args, sql, *, db=None, options=("-At",), check=True):
+    """``psql`` of ``sql`` in the benchmark database (``--db``, or ``db``)
+    of the command line's ``--pg-host``, ``--pg-port`` and ``--pg-user``."""
+    return run_psql(
+        sql,
+        host=args.pg_host,
+        port=args.pg_port,
+        user=args.pg_user,
+        db=db or args.db,
+        options=options,
+        check=check,
+    )
+
+
+def load_credentials(path):
+    """The credentials file ``generate_entitlements.py`` wrote, and the number
+    of entitlements it loaded (cash and in-kind)."""
+    with open(path) as file:
+        creds = json.load(file)
+    counts = creds.get("counts", {})
+    return creds, counts.get("cash", 0) + counts.get("inkind", 0)
 
 
 def memory_mb(pid):

@@ -159,6 +159,14 @@ def machine_info(cluster):
     )
 
 
+def bench_odoo_cmd(python, addons_path, cluster, db, *extra):
+    """:func:`odoo_python.odoo_cmd` on the benchmark database ``db`` (its
+    filestore kept in FILESTORE across runs)."""
+    return odoo_python.odoo_cmd(
+        python, addons_path, db, cluster, *extra, data_dir=FILESTORE
+    )
+
+
 def load_database(python, addons_path, cluster, db, *, n, credentials):
     """Drop ``db``, install the addons, generate ``n`` entitlements."""
     subprocess.run(
@@ -172,13 +180,8 @@ def load_database(python, addons_path, cluster, db, *, n, credentials):
     print(f"bench: installing {', '.join(modules)} into {db}", flush=True)
     start = time.monotonic()
     subprocess.run(
-        odoo_python.odoo_cmd(
-            python,
-            addons_path,
-            db,
-            cluster,
-            *odoo_python.install_args(modules),
-            data_dir=FILESTORE,
+        bench_odoo_cmd(
+            python, addons_path, cluster, db, *odoo_python.install_args(modules)
         ),
         check=True,
     )
@@ -218,17 +221,12 @@ def update_database(python, addons_path, cluster, db):
     """Update the addons in ``db`` (``-u``): new code, new columns."""
     print(f"bench: updating {', '.join(odoo_python.PRODUCTION_ADDONS)}", flush=True)
     subprocess.run(
-        odoo_python.odoo_cmd(
+        bench_odoo_cmd(
             python,
             addons_path,
-            db,
             cluster,
-            "-u",
-            ",".join(odoo_python.PRODUCTION_ADDONS),
-            "--stop-after-init",
-            "--no-http",
-            "--log-level=warn",
-            data_dir=FILESTORE,
+            db,
+            *odoo_python.update_args(odoo_python.PRODUCTION_ADDONS),
         ),
         check=True,
     )
@@ -242,17 +240,16 @@ def start_workers_server(python, addons_path, cluster, db, port):
     as ``python argv[0] gevent``, which ``-m odoo`` cannot do.
     """
     proc = subprocess.Popen(
-        odoo_python.odoo_cmd(
+        bench_odoo_cmd(
             python,
             addons_path,
-            db,
             cluster,
+            db,
             *odoo_python.server_args(db, port, workers=2),
             f"--gevent-port={port + 1}",
             "--limit-time-real=600",
             "--limit-time-cpu=600",
             f"--logfile={WORK / (db + '.workers.log')}",
-            data_dir=FILESTORE,
         )
     )
     return proc, f"http://127.0.0.1:{port}"
@@ -263,6 +260,8 @@ def step_commands(
 ):
     """The command of each measurement step, in :data:`STEPS` order."""
     common = ["--url", url, "--credentials", str(credentials)]
+    # where the server's memory and query counts are read
+    server = ["--server-pid", str(server_pid), "--db", db, "--pg-host", pg_host]
     return {
         "http": [
             runner,
@@ -272,12 +271,7 @@ def step_commands(
             str(args.repeat),
             "--depth",
             str(args.depth),
-            "--server-pid",
-            str(server_pid),
-            "--db",
-            db,
-            "--pg-host",
-            pg_host,
+            *server,
             "--workers-url",
             workers_url or "",
             *(["--only", args.scenarios] if args.scenarios else []),
@@ -288,12 +282,7 @@ def step_commands(
             runner,
             str(BENCH / "bench_export.py"),
             *common,
-            "--server-pid",
-            str(server_pid),
-            "--db",
-            db,
-            "--pg-host",
-            pg_host,
+            *server,
             *(["--skip-exports"] if args.stalled_only else []),
         ],
     }
@@ -303,11 +292,9 @@ def main(argv=None):
     args = parse_args(argv)
     db = args.db or f"bench_{args.n}"
     skip = skipped_steps(args)
-    python, info = odoo_python.find_odoo_python()
+    python, info = odoo_python.ready_odoo_python("bench")
     if python is None:
-        print(f"bench: needs Odoo 17 ({info}); set ODOO_PYTHON")
         return 2
-    odoo_python.ensure_requirements(python)
     addons_path = f"{odoo_python.addons_path(info)},{BASELINE_ADDONS}"
     WORK.mkdir(exist_ok=True)
     cluster = PgCluster(WORK / "pg")
@@ -344,18 +331,17 @@ def main(argv=None):
             else []
         )
         server = subprocess.Popen(
-            odoo_python.odoo_cmd(
+            bench_odoo_cmd(
                 python,
                 addons_path,
-                db,
                 cluster,
+                db,
                 *odoo_python.server_args(db, args.port, workers=args.workers),
                 *prefork,
                 # a request longer than this reloads a threaded server: the
                 # export of a million entries takes minutes
                 "--limit-time-real=3600",
                 f"--logfile={logfile}",
-                data_dir=FILESTORE,
             )
         )
         odoo_python.wait_until_up(server, url, "bench", timeout=180)

@@ -1,6 +1,8 @@
-"""What the benchmarks share to measure: percentiles of latencies, and the
-wall time of clients running in parallel threads."""
+"""What the benchmarks share to measure: percentiles of latencies, the
+wall time of clients running in parallel threads, and the machine's load
+printed beside each figure."""
 
+import os
 import threading
 import time
 
@@ -21,3 +23,8 @@ def run_in_threads(target, arguments):
     for thread in threads:
         thread.join()
     return time.perf_counter() - start
+
+
+def load_average():
+    """The 1, 5 and 15 minute load averages, as printed beside the figures."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())

@@ -156,19 +156,14 @@ def _stop_on_signals():
 
 def main():
     _stop_on_signals()
-    python, info = odoo_python.find_odoo_python()
+    python, info = odoo_python.ready_odoo_python(
+        "demo",
+        upstream=True,
+        hint="install Odoo 17 (a source tree installed with pip, with its "
+        "requirements) and run again with ODOO_PYTHON=/path/to/that/python",
+    )
     if python is None:
-        print(
-            "demo: needs Odoo 17, which is not importable here "
-            f"({info}).\nInstall Odoo 17 (a source tree installed with pip, with its "
-            "requirements) and run again with ODOO_PYTHON=/path/to/that/python."
-        )
         return 2
-    missing = odoo_python.upstream_missing_message(info)
-    if missing:
-        print(f"demo: {missing}")
-        return 2
-    odoo_python.ensure_requirements(python)
     DEMO_DIR.mkdir(exist_ok=True)
     try:
         db_args, cluster = _db_args()

@@ -23,13 +23,10 @@ It asserts nothing (a benchmark): the figures go into the notes. The bodies
 are generated on the fly, never held whole by this script.
 """
 
-import argparse
 import concurrent.futures
-import os
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -38,7 +35,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from tooling import odoo_python  # noqa: E402
-from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
+from tooling.pg_cluster import ClusterError  # noqa: E402
+from tooling.throwaway_odoo import ThrowawayOdoo, site_parser  # noqa: E402
 
 DB_NAME = "big_bodies"
 CHUNK = 1 << 20
@@ -213,19 +211,8 @@ def round_(pid, port, target, size, *, parallel, chunked):
     )
 
 
-def start_server(python, info, cluster, port, *, workdir, log):
-    server = subprocess.Popen(
-        odoo_python.odoo_cmd(
-            python,
-            odoo_python.addons_path(info),
-            DB_NAME,
-            cluster,
-            *odoo_python.server_args(DB_NAME, port),
-        ),
-        cwd=workdir,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+def start_server(site, port, *, log):
+    server = site.start_server(port, log=log)
     odoo_python.wait_until_up(server, f"http://127.0.0.1:{port}", "big bodies")
     for target in TARGETS:  # warm up: routes, registry, caches
         small_request(port, *target[1:])
@@ -233,11 +220,9 @@ def start_server(python, info, cluster, port, *, workdir, log):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8174)
+    parser = site_parser(__doc__, port=8174)
     parser.add_argument("--size-mb", type=int, default=120)
     parser.add_argument("--parallel", type=int, default=4)
-    parser.add_argument("--keep", action="store_true", help="keep the cluster folder")
     parser.add_argument(
         "--only", default="", help="only the targets whose label holds this text"
     )
@@ -245,34 +230,15 @@ def main(argv=None):
     if not 0 < args.size_mb <= 512 or not 0 < args.parallel <= 8:
         parser.error("at most 512 MB and 8 parallel requests")
 
-    python, info = odoo_python.find_odoo_python()
-    if python is None:
-        print(f"big bodies: needs Odoo 17 (set ODOO_PYTHON): {info}")
+    site = ThrowawayOdoo.for_script("big bodies", DB_NAME, prefix="big_bodies_")
+    if site is None:
         return 2
-    odoo_python.ensure_requirements(python)
-    workdir = Path(tempfile.mkdtemp(prefix="big_bodies_"))
-    os.chmod(workdir, 0o711)  # the server may run as `postgres`
-    cluster = PgCluster(workdir / "pg")
-    log_path = workdir / "odoo.log"
+    log_path = site.workdir / "odoo.log"
     server = None
     try:
-        cluster.init()
-        cluster.start()
+        site.start_cluster()
         print(f"big bodies: installing into {DB_NAME}", flush=True)
-        with (workdir / "setup.log").open("w") as setup_log:
-            subprocess.run(
-                odoo_python.odoo_cmd(
-                    python,
-                    odoo_python.addons_path(info),
-                    DB_NAME,
-                    cluster,
-                    *odoo_python.install_args(odoo_python.PRODUCTION_ADDONS),
-                ),
-                cwd=workdir,
-                stdout=setup_log,
-                stderr=subprocess.STDOUT,
-                check=True,
-            )
+        site.install(odoo_python.PRODUCTION_ADDONS, log="setup.log")
         size = args.size_mb * CHUNK
         print(
             f"big bodies: {args.parallel} x {args.size_mb} MB per round, "
@@ -282,9 +248,7 @@ def main(argv=None):
         with log_path.open("w") as log:
             for target in [t for t in TARGETS if args.only in t[0]]:
                 for chunked in (False, True):
-                    server = start_server(
-                        python, info, cluster, args.port, workdir=workdir, log=log
-                    )
+                    server = start_server(site, args.port, log=log)
                     round_(
                         server.pid,
                         args.port,
@@ -301,7 +265,6 @@ def main(argv=None):
     finally:
         if server is not None:
             odoo_python.stop_server(server)
-        cluster.stop()
         errors = [
             line
             for line in (
@@ -314,10 +277,7 @@ def main(argv=None):
         print(f"big bodies: ERROR lines in the server log: {len(errors)}")
         for line in errors[:5]:
             print(f"big bodies:   {line[:300]}")
-        if args.keep:
-            print(f"big bodies: kept {workdir}")
-        else:
-            subprocess.run(["rm", "-rf", str(workdir)], check=False)
+        site.remove(keep=args.keep, label="big bodies")
     return 0
 
 

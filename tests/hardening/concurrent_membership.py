@@ -14,17 +14,14 @@ and, given --db-name, directly in the database (psql): exactly one row each.
 Prints the tallies; exit status 1 when any pair broke the rule.
 """
 
-import argparse
 import collections
-import json
 import secrets
-import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
+from check_cli import check_parser, database_output, parse_check_args
 
 
 def register_individual(http, id_type, value):
@@ -71,7 +68,7 @@ def race(base_url, auth, payload, timeout):
     return results
 
 
-def rows_in_database(db_host, db_name, db_user, partner_ids, program):
+def rows_in_database(args, partner_ids, program):
     query = (
         "SELECT p.id, count(m.id) FROM res_partner p "
         "LEFT JOIN g2p_program_membership m ON m.partner_id = p.id "
@@ -80,15 +77,11 @@ def rows_in_database(db_host, db_name, db_user, partner_ids, program):
         f"WHERE p.id IN ({','.join(str(int(i)) for i in partner_ids)}) "
         "GROUP BY p.id"
     )
-    out = subprocess.run(
-        ["psql", "-h", db_host, "-U", db_user, "-d", db_name, "-At", "-c", query],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
     return {
         int(pid): int(count)
-        for pid, count in (line.split("|") for line in out.stdout.split())
+        for pid, count in (
+            line.split("|") for line in database_output(args, query).split()
+        )
     }
 
 
@@ -140,17 +133,10 @@ def run_pairs(base, auth, args, creds):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base-url", default="http://127.0.0.1:8172")
-    parser.add_argument("--credentials", required=True, type=Path)
+    parser = check_parser(__doc__, database="optional")
     parser.add_argument("--pairs", type=int, default=50)
     parser.add_argument("--timeout", type=float, default=60)
-    parser.add_argument("--db-host")
-    parser.add_argument("--db-name")
-    parser.add_argument("--db-user", default="odoo")
-    args = parser.parse_args(argv)
-
-    creds = json.loads(args.credentials.read_text())
+    args, creds = parse_check_args(parser, argv)
     user = creds["registry_user"]
     auth = (user["login"], user["password"])
     base = args.base_url.rstrip("/") + "/api/v1/registry"
@@ -166,9 +152,7 @@ def main(argv=None):
     print(f"   memberships per individual (API X-Total-Count): {dict(api_counts)}")
     db_ok = True
     if args.db_name:
-        rows = rows_in_database(
-            args.db_host, args.db_name, args.db_user, partner_ids, program
-        )
+        rows = rows_in_database(args, partner_ids, program)
         per_individual = collections.Counter(rows.values())
         print(f"   memberships per individual (database rows): {dict(per_individual)}")
         db_ok = set(per_individual) == {1} and len(rows) == args.pairs

@@ -19,7 +19,6 @@ with a 500 on every route (our addons ignore such a header); a 500 there
 counts as a failure.
 """
 
-import argparse
 import json
 import os
 import shutil
@@ -29,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 import httpx
+from check_cli import check_parser, parse_check_args
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -185,9 +185,7 @@ def probe_accept_language(base_url, api, path, headers=None, **request_kwargs):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base-url", default="http://127.0.0.1:8172")
-    parser.add_argument("--credentials", required=True, type=Path)
+    parser = check_parser(__doc__)
     parser.add_argument("--max-examples", type=int, default=25)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
@@ -198,9 +196,7 @@ def main(argv=None):
     )
     parser.add_argument("--report-dir", type=Path)
     parser.add_argument("--only", choices=["spp_api_v2", "registry"])
-    args = parser.parse_args(argv)
-
-    creds = json.loads(args.credentials.read_text())
+    args, creds = parse_check_args(parser, argv)
     report_dir = (
         args.report_dir or Path(tempfile.mkdtemp(prefix="hard_fuzz_"))
     ).resolve()

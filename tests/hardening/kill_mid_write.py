@@ -15,39 +15,15 @@ answer must then be a 200 with every row there). Exit status 1 on any round
 that breaks this. Loopback only, bounded rounds.
 """
 
-import argparse
-import json
 import secrets
-import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
+from check_cli import check_parser, database_output, parse_check_args
 
 MEMBERS = 60
-
-
-def psql(args, query):
-    out = subprocess.run(
-        [
-            "psql",
-            "-h",
-            args.db_host,
-            "-U",
-            args.db_user,
-            "-d",
-            args.db_name,
-            "-At",
-            "-c",
-            query,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout.split()
 
 
 def payload(tag):
@@ -83,7 +59,7 @@ def kill_writer(args, stop, killed):
     )
     deadline = time.monotonic() + 60
     while not stop.is_set() and time.monotonic() < deadline:
-        rows = psql(args, query)
+        rows = database_output(args, query).split()
         if rows:
             killed.extend(rows)
             return
@@ -92,10 +68,10 @@ def kill_writer(args, stop, killed):
 
 def rows_of(args, tag):
     return int(
-        psql(
+        database_output(
             args,
             f"SELECT count(*) FROM res_partner WHERE name LIKE 'HARD kill {tag} %'",
-        )[0]
+        )
     )
 
 
@@ -130,15 +106,9 @@ def run_round(args, auth, number):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base-url", default="http://127.0.0.1:8172")
-    parser.add_argument("--credentials", required=True, type=Path)
+    parser = check_parser(__doc__, database="required")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--db-host", required=True)
-    parser.add_argument("--db-name", required=True)
-    parser.add_argument("--db-user", default="odoo")
-    args = parser.parse_args(argv)
-    creds = json.loads(args.credentials.read_text())
+    args, creds = parse_check_args(parser, argv)
     user = creds["registry_user"]
     auth = (user["login"], user["password"])
     print(

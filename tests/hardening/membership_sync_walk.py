@@ -42,6 +42,7 @@ import time
 from pathlib import Path
 
 import httpx
+from check_cli import database_output
 
 PROGRAM = "Cash Transfer 2026"
 # An integration authenticates every request (HTTP Basic) and keeps no Odoo
@@ -56,23 +57,21 @@ ID_TYPE = "National ID"
 # -- the writer (another process) ---------------------------------------------
 
 
-def psql(args, sql):
-    return subprocess.run(
-        [
-            "psql",
-            *("-h", args.db_host, "-U", args.db_user, "-d", args.db_name),
-            *("-At", "-c", sql),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def registry_client(args):
+    """An HTTP client of the registry API as the command line's user, with no
+    session cookie kept."""
+    return httpx.Client(
+        base_url=args.base_url + "/api/v1/registry",
+        auth=(args.login, args.password),
+        timeout=60,
+        cookies=NO_COOKIES,
+    )
 
 
 def slow_change(args, membership_id, hold):
     """A transaction that changes a membership, then stays open ``hold``
     seconds: its change is dated at its start and committed after others."""
-    psql(
+    database_output(
         args,
         "BEGIN; UPDATE g2p_program_membership SET state = CASE WHEN state = "
         "'paused' THEN 'enrolled' ELSE 'paused' END, write_date = now() AT TIME "
@@ -85,12 +84,7 @@ def http_writer(args, number, deadline, done, lock):
     """Creates, changes and deletes memberships over HTTP until ``deadline``."""
     rng = random.Random(args.seed + number)
     tag = f"SYNC-{int(time.time())}-{number}"
-    with httpx.Client(
-        base_url=args.base_url + "/api/v1/registry",
-        auth=(args.login, args.password),
-        timeout=60,
-        cookies=NO_COOKIES,
-    ) as http:
+    with registry_client(args) as http:
         n = 0
         while time.monotonic() < deadline:
             n += 1
@@ -137,7 +131,7 @@ def slow_writer(args, deadline, done, lock):
     commits after the HTTP writers' later changes."""
     rng = random.Random(args.seed)
     while time.monotonic() < deadline:
-        ids = psql(args, "SELECT id FROM g2p_program_membership").split()
+        ids = database_output(args, "SELECT id FROM g2p_program_membership").split()
         slow_change(args, rng.choice(ids), 3)
         with lock:
             done["slow (committed out of order)"] += 1
@@ -234,7 +228,7 @@ def poll_deletions(http, copy):
 
 
 def database(args):
-    rows = psql(
+    rows = database_output(
         args,
         "SELECT id, state, to_char(write_date, 'YYYY-MM-DD\"T\"HH24:MI:SS.US') "
         "FROM g2p_program_membership",
@@ -263,12 +257,7 @@ def client(args):
     )
     copy = Copy()
     polls = 0
-    with httpx.Client(
-        base_url=args.base_url + "/api/v1/registry",
-        auth=(args.login, args.password),
-        timeout=60,
-        cookies=NO_COOKIES,
-    ) as http:
+    with registry_client(args) as http:
         deletions_start = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         copy.last_deletion = deletions_start
         time.sleep(1)  # the writer is under way

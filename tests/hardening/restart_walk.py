@@ -15,12 +15,12 @@ reference walk, with no gap and no repeat. Exit status 1 otherwise.
 Loopback only, a bounded number of pages.
 """
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 import httpx
+from check_cli import check_parser, parse_check_args
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -58,14 +58,11 @@ def walk(http, bearer, count, cursor=None, pages=MAX_PAGES):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = check_parser(__doc__)
     parser.add_argument("--phase", choices=["before", "after"], required=True)
     parser.add_argument("--state", type=Path, required=True)
-    parser.add_argument("--base-url", default="http://127.0.0.1:8172")
-    parser.add_argument("--credentials", type=Path, required=True)
     parser.add_argument("--count", type=int, default=2)
-    args = parser.parse_args(argv)
-    creds = json.loads(args.credentials.read_text())
+    args, creds = parse_check_args(parser, argv)
     with httpx.Client(base_url=args.base_url + "/api/v2/spp", timeout=60) as http:
         if args.phase == "before":
             bearer = token(http, creds)

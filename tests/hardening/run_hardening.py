@@ -17,19 +17,18 @@ The Odoo-side checks (consent leak, token revoked between pages, regressions
 of what the fuzzing found) are Odoo tests in the addons: tests/run_tests.py.
 """
 
-import argparse
 import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from tooling import odoo_python  # noqa: E402
-from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
+from tooling.pg_cluster import ClusterError  # noqa: E402
+from tooling.throwaway_odoo import ThrowawayOdoo, site_parser  # noqa: E402
 
 REPO = odoo_python.REPO
 DB_NAME = "hard_run"
@@ -50,22 +49,17 @@ def tools_python():
     return str(python)
 
 
-def install_and_seed(python, info, cluster, workdir):
+def install_and_seed(site):
     modules = odoo_python.PRODUCTION_ADDONS
     print(
         f"hardening: installing {', '.join(modules)} into {DB_NAME}, seeding",
         flush=True,
     )
-    credentials = workdir / "credentials.json"
-    odoo_python.install_and_seed(
-        python,
-        odoo_python.addons_path(info),
-        DB_NAME,
-        cluster,
+    credentials = site.workdir / "credentials.json"
+    site.install_and_seed(
         modules,
         seed=(HERE / "seed_hardening.py").read_text(),
         env=dict(os.environ, HARDENING_CREDENTIALS=str(credentials)),
-        cwd=workdir,
     )
     json.loads(credentials.read_text())  # written and readable
     return credentials
@@ -144,9 +138,9 @@ def run_restart(tools, base_url, credentials, workdir, *, server, start_server):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8172)
-    parser.add_argument("--workers", type=int, default=2)
+    parser = site_parser(
+        __doc__, port=8172, workers=2, keep="keep the cluster folder (logs, reports)"
+    )
     parser.add_argument("--max-examples", type=int, default=25)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pairs", type=int, default=50)
@@ -164,43 +158,28 @@ def main(argv=None):
         default=5,
         help="requests whose database backend is killed mid-write",
     )
-    parser.add_argument(
-        "--keep", action="store_true", help="keep the cluster folder (logs, reports)"
-    )
     args = parser.parse_args(argv)
 
-    python, info = odoo_python.find_odoo_python()
-    if python is None:
-        print(f"hardening: needs Odoo 17 (set ODOO_PYTHON): {info}")
+    site = ThrowawayOdoo.for_script("hardening", DB_NAME, prefix="hard_")
+    if site is None:
         return 2
-    odoo_python.ensure_requirements(python)
     tools = tools_python()
-    workdir = Path(tempfile.mkdtemp(prefix="hard_"))
-    os.chmod(workdir, 0o711)  # the server may run as `postgres`
-    cluster = PgCluster(workdir / "pg")
+    workdir, cluster = site.workdir, site.cluster
     base_url = f"http://127.0.0.1:{args.port}"
     server = None
     results = {}
     try:
-        cluster.init()
-        cluster.start()
-        credentials = install_and_seed(python, info, cluster, workdir)
+        site.start_cluster()
+        credentials = install_and_seed(site)
         log = (workdir / "odoo.log").open("a")
 
         def start_server():
-            return subprocess.Popen(
-                odoo_python.odoo_cmd(
-                    python,
-                    odoo_python.addons_path(info),
-                    DB_NAME,
-                    cluster,
-                    *odoo_python.server_args(DB_NAME, args.port, args.workers),
-                    "--limit-time-real=600",
-                    "--limit-time-cpu=300",
-                ),
-                cwd=workdir,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+            return site.start_server(
+                args.port,
+                "--limit-time-real=600",
+                "--limit-time-cpu=300",
+                workers=args.workers,
+                log=log,
             )
 
         server = start_server()
@@ -222,7 +201,7 @@ def main(argv=None):
         print(f"hardening: FAILED to set up: {exc}")
         return 2
     finally:
-        odoo_python.tear_down(server, cluster, workdir, args.keep, "hardening")
+        site.remove(keep=args.keep, label="hardening", server=server)
     failed = [name for name, rc in results.items() if rc]
     print(
         "hardening: "

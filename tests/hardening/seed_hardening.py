@@ -149,8 +149,22 @@ clerk = env["res.users"].create(
         "name": "HARD registry clerk",
         "login": "hard_clerk",
         "password": clerk_password,
-        # upstream's registry API checks no group: a login is enough
-        "groups_id": [(6, 0, [env.ref("base.group_user").id])],
+        # the registry API's door (g2p_programs_rest_api): reads need the group
+        # Rest API GET, writes Rest API POST
+        "groups_id": [
+            (
+                6,
+                0,
+                [
+                    env.ref(xmlid).id
+                    for xmlid in (
+                        "base.group_user",
+                        "g2p_registry_rest_api.group_g2p_rest_api_get",
+                        "g2p_registry_rest_api.group_g2p_rest_api_post",
+                    )
+                ],
+            )
+        ],
     }
 )
 admin_password = secrets.token_urlsafe(16)

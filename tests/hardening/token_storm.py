@@ -28,7 +28,6 @@ the storm, 50 for the unknown client ids; whichever worker serves them. Exit
 status 1 otherwise. Only loopback traffic, a bounded number of requests.
 """
 
-import argparse
 import collections
 import concurrent.futures
 import http.client
@@ -38,7 +37,6 @@ import re
 import secrets
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -47,7 +45,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from tooling import odoo_python  # noqa: E402
-from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
+from tooling.pg_cluster import ClusterError  # noqa: E402
+from tooling.throwaway_odoo import ThrowawayOdoo, site_parser  # noqa: E402
 
 DB_NAME = "storm_run"
 TOKEN_PATH = "/api/v2/spp/oauth/token"
@@ -79,23 +78,16 @@ REQUEST_LINE = re.compile(
 )
 
 
-def prepare(python, info, cluster, workdir):
+def prepare(site):
     modules = odoo_python.PRODUCTION_ADDONS
     print(f"storm: installing {', '.join(modules)} into {DB_NAME}", flush=True)
-    credentials = workdir / "credentials.json"
-    with (workdir / "setup.log").open("w") as setup_log:
-        odoo_python.install_and_seed(
-            python,
-            odoo_python.addons_path(info),
-            DB_NAME,
-            cluster,
-            modules,
-            seed=CREATE_CLIENT,
-            env=dict(os.environ, STORM_CREDENTIALS=str(credentials)),
-            cwd=workdir,
-            stdout=setup_log,
-            stderr=subprocess.STDOUT,
-        )
+    credentials = site.workdir / "credentials.json"
+    site.install_and_seed(
+        modules,
+        seed=CREATE_CLIENT,
+        env=dict(os.environ, STORM_CREDENTIALS=str(credentials)),
+        log="setup.log",
+    )
     return json.loads(credentials.read_text())
 
 
@@ -259,50 +251,35 @@ def run(args, base_url, credentials, log_path, cluster):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8173)
-    parser.add_argument("--workers", type=int, default=2)
+    parser = site_parser(__doc__, port=8173, workers=2)
     parser.add_argument("--requests", type=int, default=120)
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--keep", action="store_true", help="keep the cluster folder")
     args = parser.parse_args(argv)
     if not 0 < args.requests <= 1000 or not 0 < args.connections <= 32:
         parser.error("at most 1000 requests and 32 connections")
 
-    python, info = odoo_python.find_odoo_python()
-    if python is None:
-        print(f"storm: needs Odoo 17 (set ODOO_PYTHON): {info}")
+    site = ThrowawayOdoo.for_script("storm", DB_NAME, prefix="storm_")
+    if site is None:
         return 2
-    odoo_python.ensure_requirements(python)
-    workdir = Path(tempfile.mkdtemp(prefix="storm_"))
-    os.chmod(workdir, 0o711)  # the server may run as `postgres`
-    cluster = PgCluster(workdir / "pg")
+    workdir = site.workdir
     base_url = f"http://127.0.0.1:{args.port}"
     log_path = workdir / "odoo.log"
     server = None
     ok = False
     try:
-        cluster.init()
-        cluster.start()
-        credentials = prepare(python, info, cluster, workdir)
+        site.start_cluster()
+        credentials = prepare(site)
         with log_path.open("w") as log:
-            server = subprocess.Popen(
-                odoo_python.odoo_cmd(
-                    python,
-                    odoo_python.addons_path(info),
-                    DB_NAME,
-                    cluster,
-                    *odoo_python.server_args(DB_NAME, args.port, args.workers),
-                    # request lines (with the worker's pid) and the 429s
-                    "--log-handler=werkzeug:INFO",
-                ),
-                cwd=workdir,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+            server = site.start_server(
+                args.port,
+                # request lines (with the worker's pid) and the 429s
+                "--log-handler=werkzeug:INFO",
+                workers=args.workers,
+                log=log,
             )
             odoo_python.wait_until_up(server, base_url, "storm")
             print(f"storm: Odoo up on {base_url} ({args.workers} workers)", flush=True)
-            ok = run(args, base_url, credentials, log_path, cluster)
+            ok = run(args, base_url, credentials, log_path, site.cluster)
     except (ClusterError, subprocess.CalledProcessError) as exc:
         print(f"storm: FAILED to set up: {exc}")
         setup_log = workdir / "setup.log"
@@ -310,7 +287,7 @@ def main(argv=None):
             print(*setup_log.read_text(errors="replace").splitlines()[-20:], sep="\n")
         return 2
     finally:
-        odoo_python.tear_down(server, cluster, workdir, args.keep, "storm")
+        site.remove(keep=args.keep, label="storm", server=server)
     print(f"storm: {'OK' if ok else 'FAILED'}")
     return 0 if ok else 1
 

@@ -25,14 +25,12 @@ Only loopback traffic (callers bind 127.0.0.x source addresses), a bounded
 number of requests. Not part of ``make test``.
 """
 
-import argparse
 import itertools
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import xmlrpc.client
 from datetime import UTC, datetime
@@ -45,7 +43,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from tooling import odoo_python  # noqa: E402
 from tooling.api_token import TOKEN_PATH  # noqa: E402
-from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
+from tooling.pg_cluster import ClusterError  # noqa: E402
+from tooling.throwaway_odoo import ThrowawayOdoo, site_parser  # noqa: E402
 
 DB_NAME = "two_nodes"
 API = "/api/v2/spp"
@@ -283,21 +282,9 @@ def token_storm(check, lb, cluster, creds, requests=40):
     )
 
 
-def start_node(python, info, cluster, workdir, *, name, port):
-    log = (workdir / f"node_{name}.log").open("w")
-    return subprocess.Popen(
-        odoo_python.odoo_cmd(
-            python,
-            odoo_python.addons_path(info),
-            DB_NAME,
-            cluster,
-            *odoo_python.server_args(DB_NAME, port),
-            "--proxy-mode",
-        ),
-        cwd=workdir,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+def start_node(site, *, name, port):
+    log = (site.workdir / f"node_{name}.log").open("w")
+    return site.start_server(port, "--proxy-mode", log=log)
 
 
 def scenarios(check, urls, cluster, creds, workdir):
@@ -317,48 +304,32 @@ def scenarios(check, urls, cluster, creds, workdir):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8410)
-    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser = site_parser(__doc__, port=8410, keep="keep the work folder")
     args = parser.parse_args(argv)
-    python, info = odoo_python.find_odoo_python()
-    if python is None:
-        print(f"two-nodes: needs Odoo 17 (set ODOO_PYTHON): {info}")
+    site = ThrowawayOdoo.for_script("two-nodes", DB_NAME, prefix="two_nodes_")
+    if site is None:
         return 2
-    odoo_python.ensure_requirements(python)
     haproxy = ensure_haproxy()
-    workdir = Path(tempfile.mkdtemp(prefix="two_nodes_"))
-    os.chmod(workdir, 0o711)  # the server may run as `postgres`
-    cluster = PgCluster(workdir / "pg")
+    workdir, cluster = site.workdir, site.cluster
     port_a, port_b = args.port + 1, args.port + 2
     lb, node_a, node_b = (f"http://127.0.0.1:{p}" for p in (args.port, port_a, port_b))
     processes = []
     check = Checks()
     try:
-        cluster.init()
-        cluster.start()
+        site.start_cluster()
         credentials = workdir / "credentials.json"
         print(
             f"two-nodes: installing the addons and the seed into {DB_NAME}", flush=True
         )
-        with (workdir / "setup.log").open("w") as setup_log:
-            odoo_python.install_and_seed(
-                python,
-                odoo_python.addons_path(info),
-                DB_NAME,
-                cluster,
-                odoo_python.PRODUCTION_ADDONS,
-                seed=(HERE / "seed_hardening.py").read_text(),
-                env=dict(os.environ, HARDENING_CREDENTIALS=str(credentials)),
-                cwd=workdir,
-                stdout=setup_log,
-                stderr=subprocess.STDOUT,
-            )
+        site.install_and_seed(
+            odoo_python.PRODUCTION_ADDONS,
+            seed=(HERE / "seed_hardening.py").read_text(),
+            env=dict(os.environ, HARDENING_CREDENTIALS=str(credentials)),
+            log="setup.log",
+        )
         creds = json.loads(credentials.read_text())
         for name, port in (("a", port_a), ("b", port_b)):
-            processes.append(
-                start_node(python, info, cluster, workdir, name=name, port=port)
-            )
+            processes.append(start_node(site, name=name, port=port))
         for proc, url in zip(processes, (node_a, node_b), strict=True):
             odoo_python.wait_until_up(proc, url, "two-nodes")
         config = workdir / "haproxy.cfg"
@@ -387,11 +358,7 @@ def main(argv=None):
                     proc.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-        cluster.stop()
-        if args.keep:
-            print(f"two-nodes: kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        site.remove(keep=args.keep, label="two-nodes")
     print(f"two-nodes: {'OK' if check.ok else 'FAILED'}")
     return 0 if check.ok else 1
 

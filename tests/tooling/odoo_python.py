@@ -113,6 +113,23 @@ def ensure_requirements(python):
     pip_install(python, "-r", str(ODOO_SIDE_REQUIREMENTS))
 
 
+def ready_odoo_python(label, *, upstream=False, hint="set ODOO_PYTHON"):
+    """``(python, info)`` of Odoo 17 (:func:`find_odoo_python`) with the
+    requirements installed (:func:`ensure_requirements`); with ``upstream``,
+    the upstream modules must be there too. Otherwise ``(None, None)``, after
+    printing why (prefixed with ``label``; ``hint`` says what to do)."""
+    python, info = find_odoo_python()
+    if python is None:
+        print(f"{label}: needs Odoo 17 ({hint}): {info}")
+        return None, None
+    missing = upstream_missing_message(info) if upstream else None
+    if missing:
+        print(f"{label}: {missing}")
+        return None, None
+    ensure_requirements(python)
+    return python, info
+
+
 def _odoo_addons_dirs(info):
     """Odoo's own addons folders: ``odoo/addons`` and a source tree's ``addons``."""
     package = Path(info["package"])
@@ -235,6 +252,18 @@ def install_args(modules):
     )
 
 
+def update_args(modules):
+    """The :func:`odoo_cmd` extras that update ``modules`` (``-u``: new code,
+    new columns), quietly, and stop."""
+    return (
+        "-u",
+        ",".join(modules),
+        "--stop-after-init",
+        "--no-http",
+        "--log-level=warn",
+    )
+
+
 def install_and_seed(python, addons, db, cluster, modules, *, seed, env=None, **run):
     """Install ``modules`` into ``db``, then run the Python code ``seed`` in an
     Odoo shell on it with the environment ``env``; both with the
@@ -243,20 +272,20 @@ def install_and_seed(python, addons, db, cluster, modules, *, seed, env=None, **
         odoo_cmd(python, addons, db, cluster, *install_args(modules)), check=True, **run
     )
     return subprocess.run(
-        odoo_cmd(
-            python,
-            addons,
-            db,
-            cluster,
-            "--no-http",
-            "--log-level=warn",
-            command="shell",
-        ),
+        shell_cmd(python, addons, db, cluster),
         input=seed,
         text=True,
         env=env,
         check=True,
         **run,
+    )
+
+
+def shell_cmd(python, addons, db, cluster):
+    """The :func:`odoo_cmd` of a quiet ``odoo shell`` on ``db`` that runs the
+    Python code given on its standard input."""
+    return odoo_cmd(
+        python, addons, db, cluster, "--no-http", "--log-level=warn", command="shell"
     )
 
 

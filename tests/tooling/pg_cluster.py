@@ -13,7 +13,7 @@ import subprocess
 import time
 from pathlib import Path
 
-SUPERUSER = "odoo"
+from .psql import SUPERUSER, run_psql
 
 
 class ClusterError(RuntimeError):
@@ -167,20 +167,10 @@ class PgCluster:
     def psql(self, db, statement):
         """Run one SQL ``statement`` in database ``db`` as the superuser; its
         output unaligned, without headers or command tags, stripped."""
-        out = subprocess.run(
-            [
-                os.path.join(self.bindir, "psql"),
-                "-h",
-                self.host,
-                "-U",
-                SUPERUSER,
-                "-d",
-                db,
-                "-qAtc",
-                statement,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return out.stdout.strip()
+        return run_psql(
+            statement,
+            host=self.host,
+            db=db,
+            options=("-qAt",),
+            program=os.path.join(self.bindir, "psql"),
+        ).stdout.strip()

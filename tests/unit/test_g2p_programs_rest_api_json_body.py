@@ -3,9 +3,8 @@
 
 import asyncio
 
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from pydantic import BaseModel
+from unit.middleware_app import client_behind
 
 from odoo.addons.g2p_programs_rest_api.services.json_body import (
     JSON_BODY_ERROR,
@@ -20,16 +19,7 @@ class Item(BaseModel):
 
 
 def _client():
-    app = FastAPI()
-    app.add_middleware(Utf8JsonBodyMiddleware)
-    seen = []
-
-    @app.post("/item")
-    def create(item: Item):
-        seen.append(item.program)
-        return {"program": item.program}
-
-    return TestClient(app), seen
+    return client_behind(Utf8JsonBodyMiddleware, Item)
 
 
 def test_non_utf8_json_body_is_a_400_and_reaches_no_route():
@@ -47,7 +37,7 @@ def test_utf8_body_reaches_the_route_unchanged():
     response = client.post("/item", json={"program": "Café ✓"})
     assert response.status_code == 200
     assert response.json() == {"program": "Café ✓"}
-    assert seen == ["Café ✓"]
+    assert seen == [Item(program="Café ✓")]
 
 
 def test_a_utf8_body_of_another_type_is_left_to_fastapi():

@@ -5,8 +5,7 @@ import io
 import json
 
 import pytest
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
+from unit.middleware_app import client_behind
 
 from odoo.addons.spp_api_base.services.request_body import (
     DEFAULT_MAX_BODY_BYTES,
@@ -164,16 +163,7 @@ def test_nesting_is_measured_without_parsing(body, deep):
 
 
 def _client():
-    app = FastAPI()
-    app.add_middleware(JsonDepthMiddleware)
-    seen = []
-
-    @app.post("/item")
-    def create(item: dict):
-        seen.append(item)
-        return {"ok": True}
-
-    return TestClient(app), seen
+    return client_behind(JsonDepthMiddleware, dict)
 
 
 @pytest.mark.parametrize("content_type", ["application/json", "text/plain", None])

@@ -3,23 +3,15 @@
 from datetime import date, datetime
 
 import pytest
+from unit.entitlement_query import search_params
 
 from odoo.addons.spp_api_v2_entitlements.services.domains import filter_domain
-from odoo.addons.spp_api_v2_entitlements.services.search_params import (
-    parse_search_params,
-)
 
 STATES = ("draft", "approved", "trans2FSP")
 
 
 def domain(*items):
-    values = {}
-    for name, value in items:
-        if name == "_lastUpdated":
-            values.setdefault(name, []).append(value)
-        else:
-            values[name] = value
-    return filter_domain(parse_search_params(values, STATES))
+    return filter_domain(search_params(*items, states=STATES))
 
 
 def test_codes_are_one_in():

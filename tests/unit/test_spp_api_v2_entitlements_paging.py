@@ -71,6 +71,20 @@ def _after(condition, candidate, kind):
     }[condition.same_code]
 
 
+def _next_page(keys, position, count):
+    """``(page, has_more)`` after ``position`` (None: the first page), as
+    the search fetches it: per kind, the rows after the keyset condition in
+    key order up to the fetch limit, then merged."""
+    fetched = {}
+    for kind in ("cash", "inkind"):
+        candidates = [k for k in keys if k.kind == kind]
+        if position is not None:
+            condition = keyset_condition(position, kind)
+            candidates = [k for k in candidates if _after(condition, k, kind)]
+        fetched[kind] = sorted(candidates)[: fetch_limit(count)]
+    return merge_page(fetched, count)
+
+
 keys_strategy = st.lists(
     st.builds(
         key,
@@ -86,17 +100,9 @@ keys_strategy = st.lists(
 
 @given(keys=keys_strategy, count=st.integers(1, 7))
 def test_paging_with_keyset_conditions_delivers_everything_once(keys, count):
-    by_kind = {kind: [k for k in keys if k.kind == kind] for kind in ("cash", "inkind")}
     delivered, position = [], None
     for _ in range(len(keys) + 2):
-        fetched = {}
-        for kind, rows in by_kind.items():
-            candidates = rows
-            if position is not None:
-                condition = keyset_condition(position, kind)
-                candidates = [r for r in rows if _after(condition, r, kind)]
-            fetched[kind] = sorted(candidates)[: fetch_limit(count)]
-        page, has_more = merge_page(fetched, count)
+        page, has_more = _next_page(keys, position, count)
         delivered += page
         assert len(page) <= count
         if not has_more:
@@ -152,14 +158,7 @@ def test_changes_between_pages_neither_skip_nor_repeat(initial, count, events):
     events = list(events)
     delivered, position = [], None
     while True:
-        fetched = {}
-        for kind in ("cash", "inkind"):
-            candidates = [k for k in rows.values() if k.kind == kind]
-            if position is not None:
-                condition = keyset_condition(position, kind)
-                candidates = [k for k in candidates if _after(condition, k, kind)]
-            fetched[kind] = sorted(candidates)[: fetch_limit(count)]
-        page, has_more = merge_page(fetched, count)
+        page, has_more = _next_page(rows.values(), position, count)
         delivered += page
         if page:
             position = page[-1]

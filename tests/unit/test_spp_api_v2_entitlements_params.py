@@ -4,6 +4,7 @@
 from datetime import date, datetime
 
 import pytest
+from unit.entitlement_query import search_params
 
 from odoo.addons.spp_api_v2_entitlements.services.search_params import (
     DEFAULT_COUNT,
@@ -19,14 +20,7 @@ STATES = ("draft", "approved", "trans2FSP", "cancelled")
 
 
 def parse(*items):
-    """The values of the query items as the router hands them over."""
-    values = {}
-    for name, value in items:
-        if name == "_lastUpdated":
-            values.setdefault(name, []).append(value)
-        else:
-            values[name] = value
-    return parse_search_params(values, STATES)
+    return search_params(*items, states=STATES)
 
 
 def assert_invalid(name, *items, match=None):
