@@ -21,6 +21,8 @@ Pure Python (no Odoo).
 
 from starlette.responses import JSONResponse
 
+from .system_params import number_param
+
 # 8 MiB: the largest legitimate request is a batch of 1,000 payment reports
 # with every text at its maximum length, \\u-escaped, pretty-printed (about
 # 7 MB; tests/unit/test_request_body.py builds it); a group of 500 members is
@@ -48,13 +50,8 @@ def max_body_bytes(value):
     """The limit a system parameter's ``value`` sets (text; None or False:
     unset, the default): a positive number of bytes; None when ``value`` is
     not one (the caller warns and uses :data:`DEFAULT_MAX_BODY_BYTES`)."""
-    if value is None or value is False or str(value).strip() == "":
-        return DEFAULT_MAX_BODY_BYTES
-    try:
-        limit = int(str(value).strip())
-    except ValueError:
-        return None
-    return limit if limit > 0 else None
+    limit = number_param(value, DEFAULT_MAX_BODY_BYTES)
+    return limit if limit is not None and limit > 0 else None
 
 
 def read_bounded(stream, limit, declared_length=None):

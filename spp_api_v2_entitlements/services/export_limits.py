@@ -13,6 +13,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from odoo.addons.spp_api_base.services.system_params import number_param
+
 MAX_PER_CLIENT_PARAM = "spp_api_v2_entitlements.export_max_per_client"
 MAX_TOTAL_PARAM = "spp_api_v2_entitlements.export_max_total"
 STALL_SECONDS_PARAM = "spp_api_v2_entitlements.export_stall_seconds"
@@ -44,12 +46,7 @@ class ExportRefused(Exception):
 def _positive(value, default, cast=int):
     """A system parameter's value as a positive number; ``default`` when it
     is missing, malformed or not positive."""
-    if value in (None, False, ""):
-        return default
-    try:
-        number = cast(str(value).strip())
-    except ValueError:
-        return default
+    number = number_param(value, default, malformed=default, cast=cast)
     return number if number > 0 else default
 
 
