@@ -46,11 +46,18 @@ class RegistryChangeFeed(models.AbstractModel):
             yield env, ([(date_field, "<", horizon)] if horizon else [])
 
     @api.model
-    def _feed_page(self, model, domain, date_field, position, *, count, offset=0):
+    def _feed_page(
+        self, model, domain, date_field, position, *, count, offset=0, rows=None
+    ):
         """``(ids, next_cursor_position)``: the ids of the first ``count``
         records of ``model`` matching ``domain`` after ``position`` (skipping
         ``offset``), in (``date_field``, id) order, and the position of the
-        last one when more follow (else None). One query."""
+        last one when more follow (else None). One query.
+
+        ``rows``: a function of the page's keys (a query of ``(id, date)``
+        rows, in order) giving the query of the rows to return instead of the
+        ids, one per key, in the same order and starting with the same two
+        columns: the page and what is answered of it in one query."""
         model.flush_model([date_field])
         query = model._search(domain)
         changed = SQL.identifier(query.table, date_field)
@@ -69,12 +76,17 @@ class RegistryChangeFeed(models.AbstractModel):
         query.order = SQL("%s, %s", changed, record_id)
         query.limit = count + 1
         query.offset = offset or None
+        keys = query.select(record_id, changed)
         # on the cursor of ``model``: the snapshot the page is read in
-        model.env.cr.execute(query.select(record_id, changed))
-        rows = model.env.cr.fetchall()
-        page = rows[:count]
-        last = ChangePosition(page[-1][1], page[-1][0]) if len(rows) > count else None
-        return [row[0] for row in page], last
+        model.env.cr.execute(keys if rows is None else rows(keys))
+        fetched = model.env.cr.fetchall()
+        page = fetched[:count]
+        last = None
+        if len(fetched) > count:
+            last = ChangePosition(page[-1][1], page[-1][0])
+        if rows is None:
+            return [row[0] for row in page], last
+        return page, last
 
     @api.model
     def _feed_cursor(self, position, issued_for):

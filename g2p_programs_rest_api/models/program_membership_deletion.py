@@ -1,23 +1,18 @@
 import logging
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import create_index
 
-from odoo.addons.spp_api_base.models.batched_purge import purge_older_than
-
 from ..schemas.errors import parameter_errors_as_http
 from ..schemas.program_membership import DeletedMembershipOut
 from ..services.change_feed import fingerprint, parse_since
-from ..services.deletions import deletion_out, deletion_vals, retention_days
+from ..services.deletions import deletion_out, deletion_vals
 
 _logger = logging.getLogger(__name__)
 
 DELETION_FEED = "program_membership/deleted"
 RETENTION_PARAM = "g2p_programs_rest_api.membership_deletion_retention_days"
 PURGE_CRON = "g2p_programs_rest_api.ir_cron_purge_membership_deletions"
-PURGE_BATCH_SIZE = 5000
-PURGE_MAX_BATCHES = 20
 
 
 class ProgramMembershipDeletion(models.Model):
@@ -25,11 +20,18 @@ class ProgramMembershipDeletion(models.Model):
     memberships (``GET /program_membership/deleted``)."""
 
     _name = "g2p.program_membership.deletion"
+    _inherit = ["spp.api.retention.mixin"]
     _description = "Deleted programme membership"
     _order = "deleted_at, id"
     _rec_name = "membership_id"
     # written once, when the membership is deleted
     _log_access = False
+    # retention (spp_api_base): purged in DELETEs of 5000 rows, 20 a cron run
+    _retention_param = RETENTION_PARAM
+    _retention_column = "deleted_at"
+    _retention_cron = PURGE_CRON
+    _retention_batch_size = 5000
+    _retention_max_batches = 20
 
     membership_id = fields.Integer(
         "Membership", required=True, readonly=True, index=True
@@ -85,33 +87,7 @@ class ProgramMembershipDeletion(models.Model):
         return page, feed._feed_cursor(last, issued_for)
 
     @api.model
-    def _retention_cutoff(self):
-        """Records deleted before this are purged; None keeps them all."""
-        days = retention_days(
-            self.env["ir.config_parameter"].sudo().get_param(RETENTION_PARAM)
-        )
-        if not days:
-            return None
-        return fields.Datetime.now() - timedelta(days=days)
-
-    @api.model
-    def _purge_expired(
-        self, batch_size=PURGE_BATCH_SIZE, max_batches=PURGE_MAX_BATCHES
-    ):
-        """Delete the records older than the retention, ``batch_size`` per
-        DELETE, at most ``max_batches``. True when expired ones remain."""
-        cutoff = self._retention_cutoff()
-        if cutoff is None:
-            return False
-        deleted, remaining = purge_older_than(
-            self, "deleted_at", cutoff, batch_size, max_batches
-        )
+    def _log_purged(self, deleted, cutoff):
         _logger.info(
             "Membership deletions: %s records older than %s purged", deleted, cutoff
         )
-        return remaining
-
-    @api.model
-    def _cron_purge_expired(self):
-        if self._purge_expired():
-            self.env.ref(PURGE_CRON)._trigger()

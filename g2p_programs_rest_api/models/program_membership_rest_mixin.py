@@ -1,5 +1,4 @@
 import logging
-from collections import defaultdict
 from types import SimpleNamespace
 
 import psycopg2
@@ -50,16 +49,75 @@ _logger = logging.getLogger(__name__)
 
 MEMBERSHIP_MODEL = "g2p.program_membership"
 MEMBERSHIP_FEED = "program_membership"
-# what ``membership_out`` reads of a membership, its registrant and their IDs
-PAGE_FIELDS = [
-    "partner_id",
-    "program_id",
-    "state",
-    "enrollment_date",
-    "exit_date",
-    "write_date",
-]
-REG_ID_FIELDS = ["partner_id", "id_type", "value", "expiry_date", "status"]
+# what a page's query (``_api_page_query``) reads, by model: flushed first
+PAGE_READS = {
+    MEMBERSHIP_MODEL: [
+        "partner_id",
+        "program_id",
+        "state",
+        "enrollment_date",
+        "exit_date",
+        "write_date",
+    ],
+    "res.partner": ["name"],
+    "g2p.program": ["name"],
+    "g2p.reg.id": ["partner_id", "id_type", "value", "expiry_date", "status"],
+    "g2p.id.type": ["name"],
+}
+
+
+def _page_row_view(row):
+    """A ``g2p.program_membership``-like view of a row of ``_api_page_query``,
+    as ``membership_out`` reads it (empty values ``None``, as its rules
+    accept)."""
+    (
+        membership_id,
+        write_date,
+        state,
+        enrollment_date,
+        exit_date,
+        partner_id,
+        partner_name,
+        program_id,
+        program_name,
+        reg_ids,
+        types,
+        values,
+        expiry_dates,
+        statuses,
+    ) = row
+    partner = None
+    if partner_id is not None:
+        partner = SimpleNamespace(
+            id=partner_id,
+            name=partner_name,
+            reg_ids=[
+                SimpleNamespace(
+                    id=reg_id,
+                    id_type=SimpleNamespace(name=type_name),
+                    value=value,
+                    expiry_date=expiry_date,
+                    status=status,
+                )
+                for reg_id, type_name, value, expiry_date, status in zip(
+                    reg_ids or (),
+                    types or (),
+                    values or (),
+                    expiry_dates or (),
+                    statuses or (),
+                    strict=True,
+                )
+            ],
+        )
+    return SimpleNamespace(
+        id=membership_id,
+        partner_id=partner,
+        program_id=None if program_id is None else SimpleNamespace(name=program_name),
+        state=state,
+        enrollment_date=enrollment_date,
+        exit_date=exit_date,
+        write_date=write_date,
+    )
 
 
 class ProgramMembershipRestMixin(models.AbstractModel):
@@ -147,73 +205,91 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             membership_out(membership, self._api_today())
         )
 
-    def _api_page_out(self, memberships):
-        """The ``ProgramMembershipOut`` of each of ``memberships``, in order:
-        the same answers as ``_api_out``, read in one query per model
-        (memberships, registrants, their IDs, ID types, programmes) whatever
-        the page's size, and built without re-validating what was just read.
-        ``membership_out`` maps plain views of the rows read, so the rule of
-        the answer stays in one place."""
-        env = memberships.env
-        rows = memberships.read(PAGE_FIELDS, load=None)
-        partner_ids = list({row["partner_id"] for row in rows if row["partner_id"]})
-        program_ids = list({row["program_id"] for row in rows if row["program_id"]})
-        names = {
-            row["id"]: row["name"]
-            for row in env["res.partner"].browse(partner_ids).read(["name"])
-        }
-        program_names = {
-            row["id"]: row["name"]
-            for row in env["g2p.program"].browse(program_ids).read(["name"])
-        }
-        reg_id_model = env["g2p.reg.id"]
-        reg_rows = reg_id_model.search_read(
-            [("partner_id", "in", partner_ids)],
-            [name for name in REG_ID_FIELDS if name in reg_id_model._fields],
-            load=None,
-        )
-        type_ids = list({row["id_type"] for row in reg_rows if row["id_type"]})
-        id_types = {
-            row["id"]: SimpleNamespace(name=row["name"])
-            for row in env["g2p.id.type"].browse(type_ids).read(["name"])
-        }
-        reg_ids = defaultdict(list)
-        for row in reg_rows:
-            reg_ids[row["partner_id"]].append(
-                SimpleNamespace(
-                    id=row["id"],
-                    id_type=id_types.get(row["id_type"]),
-                    value=row["value"],
-                    expiry_date=row["expiry_date"],
-                    status=row.get("status"),
-                )
-            )
-        partners = {
-            partner_id: SimpleNamespace(
-                id=partner_id, name=name, reg_ids=reg_ids[partner_id]
-            )
-            for partner_id, name in names.items()
-        }
-        programs = {
-            program_id: SimpleNamespace(name=name)
-            for program_id, name in program_names.items()
-        }
+    def _api_page_out(self, rows):
+        """The ``ProgramMembershipOut`` of each row of ``_api_page_query``,
+        in order: what ``_api_out`` answers of each membership, by the same
+        ``membership_out`` and ``model_validate`` on plain views of the rows
+        (the rule of the answer stays in one place)."""
         today = self._api_today()
         return [
-            ProgramMembershipOut.model_construct(
-                **membership_out(
-                    SimpleNamespace(
-                        **{
-                            **row,
-                            "partner_id": partners.get(row["partner_id"]),
-                            "program_id": programs.get(row["program_id"]),
-                        }
-                    ),
-                    today,
-                )
+            ProgramMembershipOut.model_validate(
+                membership_out(_page_row_view(row), today)
             )
             for row in rows
         ]
+
+    def _api_page_flush(self):
+        """Flush pending ORM writes of what ``_api_page_query`` reads."""
+        for model_name, names in PAGE_READS.items():
+            model = self.env[model_name]
+            model.flush_model([name for name in names if name in model._fields])
+
+    def _api_page_query(self, keys):
+        """The rows of a page of memberships in ONE query, whatever its size:
+        for each ``(id, write_date)`` row of the query ``keys`` (the page's
+        keys, ``registry.change.feed._feed_page``), in order, that id and
+        date, the membership's state and dates, its registrant's id and name,
+        its programme's id and name, and the registrant's IDs (id, ID type's
+        name, value, expiry date, status) as arrays in order of id
+        (``_page_row_view``). Columns through ``_field_to_sql``: a translated
+        name reads in the environment's language, as the ORM reads it.
+
+        Like the records it replaces (``sudo``, no ``active_test``), it reads
+        by id without record rules or archive filters."""
+        env = self.env
+        Membership = env[MEMBERSHIP_MODEL]
+        Partner = env["res.partner"]
+        Program = env["g2p.program"]
+        RegId = env["g2p.reg.id"]
+        IdType = env["g2p.id.type"]
+
+        def column(model, alias, name):
+            if name not in model._fields:
+                return SQL("NULL")  # an upstream without ``status`` on IDs
+            return model._field_to_sql(alias, name)
+
+        return SQL(
+            """
+            WITH page(id, changed) AS (%(keys)s)
+            SELECT page.id, page.changed, %(state)s, %(enrollment_date)s,
+                   %(exit_date)s, p.id, %(partner_name)s, prog.id, %(program_name)s,
+                   reg.ids, reg.types, reg.values, reg.expiry_dates, reg.statuses
+              FROM page
+              JOIN %(membership)s m ON m.id = page.id
+              LEFT JOIN %(partner)s p ON p.id = %(partner_id)s
+              LEFT JOIN %(program)s prog ON prog.id = %(program_id)s
+              LEFT JOIN LATERAL (
+                  SELECT array_agg(r.id ORDER BY r.id) AS ids,
+                         array_agg(%(type_name)s ORDER BY r.id) AS types,
+                         array_agg(%(value)s ORDER BY r.id) AS values,
+                         array_agg(%(expiry_date)s ORDER BY r.id) AS expiry_dates,
+                         array_agg(%(status)s ORDER BY r.id) AS statuses
+                    FROM %(reg_id)s r
+                    LEFT JOIN %(id_type)s t ON t.id = %(id_type_id)s
+                   WHERE %(reg_partner)s = p.id
+              ) reg ON TRUE
+             ORDER BY page.changed, page.id
+            """,
+            keys=keys,
+            membership=SQL.identifier(Membership._table),
+            partner=SQL.identifier(Partner._table),
+            program=SQL.identifier(Program._table),
+            reg_id=SQL.identifier(RegId._table),
+            id_type=SQL.identifier(IdType._table),
+            state=column(Membership, "m", "state"),
+            enrollment_date=column(Membership, "m", "enrollment_date"),
+            exit_date=column(Membership, "m", "exit_date"),
+            partner_id=column(Membership, "m", "partner_id"),
+            program_id=column(Membership, "m", "program_id"),
+            partner_name=column(Partner, "p", "name"),
+            program_name=column(Program, "prog", "name"),
+            type_name=column(IdType, "t", "name"),
+            value=column(RegId, "r", "value"),
+            expiry_date=column(RegId, "r", "expiry_date"),
+            status=column(RegId, "r", "status"),
+            id_type_id=column(RegId, "r", "id_type"),
+            reg_partner=column(RegId, "r", "partner_id"),
+        )
 
     def _api_representation(self, membership):
         """``(ProgramMembershipOut, ETag)`` of a membership."""
@@ -269,13 +345,21 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             *last_updated_domain(bounds),
         ]
         with feed._feed_snapshot("write_date") as (env, held_back):
-            memberships = self.with_env(env)._api_memberships()
+            mixin = self.with_env(env)
+            memberships = mixin._api_memberships()
             domain += held_back
             total = memberships.search_count(domain) if cursor is None else None
-            ids, last = feed._feed_page(
-                memberships, domain, "write_date", position, count=count, offset=offset
+            mixin._api_page_flush()
+            rows, last = feed._feed_page(
+                memberships,
+                domain,
+                "write_date",
+                position,
+                count=count,
+                offset=offset,
+                rows=mixin._api_page_query,
             )
-            page = self.with_env(env)._api_page_out(memberships.browse(ids))
+            page = mixin._api_page_out(rows)
         return total, page, feed._feed_cursor(last, issued_for)
 
     def _api_create(self, request):

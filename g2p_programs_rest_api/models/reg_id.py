@@ -8,7 +8,7 @@ class G2PRegistrantID(models.Model):
     def init(self):
         res = super().init()
         # a page of memberships reads its registrants' IDs by partner at once
-        # (program_membership_rest_mixin._api_page_out): an index scan, not a
+        # (program_membership_rest_mixin._api_page_query): an index scan, not a
         # scan of every ID in the registry
         create_index(
             self.env.cr, "g2p_reg_id_partner_id_idx", self._table, ["partner_id"]

@@ -52,6 +52,18 @@ def _is_record(data) -> bool:
     return hasattr(data, "_fields") and hasattr(data, "env")
 
 
+def _lines_out(data, field, schema, values=None, order=oldest_first):
+    """The lines of one2many ``field`` of the record ``data``, ``order``-ed,
+    as ``schema`` objects (``values`` maps a line to its values); None when
+    ``data`` is not a record with that field."""
+    if not (_is_record(data) and field in data._fields):
+        return None
+    return [
+        schema.model_validate(values(line) if values else line)
+        for line in order(data[field])
+    ]
+
+
 MembershipsIn = Annotated[
     list[RegistrantProgramMembershipIn],
     # upstream's clients send null for "none"
@@ -113,23 +125,21 @@ class RegistrantProgramMemberInfoOut(RegistrantInfoResponse, extends=True):
         # like the schema's: ids, phone_numbers and program_memberships (no
         # fields of the record) would stay empty.
         out = handler(data)
-        if _is_record(data) and MEMBERSHIPS_FIELD in data._fields:
-            out.program_memberships = [
-                RegistrantProgramMembershipOut.model_validate(
-                    registrant_membership_out(membership)
-                )
-                for membership in data[MEMBERSHIPS_FIELD].sorted("id")
-            ]
-        if _is_record(data) and REG_IDS_FIELD in data._fields:
-            out.ids = [
-                RegistrantIDResponse.model_validate(reg_id_out(reg_id))
-                for reg_id in oldest_first(data[REG_IDS_FIELD])
-            ]
-        if _is_record(data) and PHONES_FIELD in data._fields:
-            out.phone_numbers = [
-                PhoneNumberResponse.model_validate(phone_number_out(phone))
-                for phone in oldest_first(data[PHONES_FIELD])
-            ]
+        memberships = _lines_out(
+            data,
+            MEMBERSHIPS_FIELD,
+            RegistrantProgramMembershipOut,
+            registrant_membership_out,
+            order=lambda memberships: memberships.sorted("id"),
+        )
+        if memberships is not None:
+            out.program_memberships = memberships
+        ids = _lines_out(data, REG_IDS_FIELD, RegistrantIDResponse, reg_id_out)
+        if ids is not None:
+            out.ids = ids
+        phones = _lines_out(data, PHONES_FIELD, PhoneNumberResponse, phone_number_out)
+        if phones is not None:
+            out.phone_numbers = phones
         return out
 
 
@@ -147,11 +157,9 @@ class GroupWithMembersOut(GroupInfoResponse, extends=True):
     @classmethod
     def _read_members(cls, data, handler):
         out = handler(data)
-        if _is_record(data) and GROUP_MEMBERS_FIELD in data._fields:
-            out.members = [
-                GroupMembersInfoResponse.model_validate(member)
-                for member in oldest_first(data[GROUP_MEMBERS_FIELD])
-            ]
+        members = _lines_out(data, GROUP_MEMBERS_FIELD, GroupMembersInfoResponse)
+        if members is not None:
+            out.members = members
         return out
 
 

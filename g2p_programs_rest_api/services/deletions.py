@@ -11,21 +11,7 @@ days; 0 keeps them forever) are purged daily.
 from datetime import UTC, datetime
 from typing import Any
 
-from odoo.addons.spp_api_base.services.registrant_handle import registrant_handle
-
-DEFAULT_RETENTION_DAYS = 365
-
-
-def retention_days(value: Any, default: int = DEFAULT_RETENTION_DAYS) -> int:
-    """Days to keep deletion records (a system parameter's value); 0 keeps
-    them forever. Missing or malformed: ``default``; negative: 0."""
-    if value in (None, False, ""):
-        return default
-    try:
-        days = int(str(value).strip())
-    except ValueError:
-        return default
-    return max(days, 0)
+from .membership_vals import registrant_keys
 
 
 def deletion_vals(membership: Any, today) -> dict[str, Any]:
@@ -34,8 +20,7 @@ def deletion_vals(membership: Any, today) -> dict[str, Any]:
     program = membership.program_id or None
     return {
         "membership_id": membership.id,
-        "registrant": registrant_handle(partner.reg_ids, today) if partner else None,
-        "registrant_id": partner.id if partner else None,
+        **registrant_keys(partner, today),
         "program": (program.name or None) if program else None,
         "program_id": program.id if program else None,
     }

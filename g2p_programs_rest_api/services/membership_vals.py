@@ -96,6 +96,15 @@ def _record_or_none(value: Any) -> Any:
     return value if value else None
 
 
+def registrant_keys(partner: Any, today: date) -> dict[str, Any]:
+    """A membership's registrant (a ``res.partner``-like record, or None) as
+    the API names it: its ``system|value`` handle and its database id."""
+    return {
+        "registrant": registrant_handle(partner.reg_ids, today) if partner else None,
+        "registrant_id": partner.id if partner else None,
+    }
+
+
 def membership_out(membership: Any, today: date) -> dict[str, Any]:
     """The API representation (``ProgramMembershipOut``) of a
     ``g2p.program_membership``-like record: the registrant by ``system|value``
@@ -107,8 +116,7 @@ def membership_out(membership: Any, today: date) -> dict[str, Any]:
         last_updated = last_updated.replace(tzinfo=UTC)
     return {
         "id": membership.id,
-        "registrant": registrant_handle(partner.reg_ids, today) if partner else None,
-        "registrant_id": partner.id if partner else None,
+        **registrant_keys(partner, today),
         "registrant_name": (partner.name or None) if partner else None,
         "program": program.name if program else None,
         "state": membership.state or None,

@@ -10,6 +10,11 @@ CLERK_PASSWORD = "h5-clerk-password"
 ROOT_PATH = "/api/v1/registry"
 
 
+def basic_auth(user):
+    """HTTP Basic credentials of a user made by ``create_login``."""
+    return (user.login, f"{user.login}-pw")
+
+
 class ProgramsApiCase(FastAPITransactionCase):
     """Calls upstream's registry app as the HTTP dispatcher would: as the
     endpoint's user, mounted at its root path, with the app's own dependency
@@ -68,6 +73,20 @@ class ProgramsApiCase(FastAPITransactionCase):
             return client.request(method, url, **kwargs)
 
     # -- data ------------------------------------------------------------
+
+    @classmethod
+    def create_login(cls, login, groups="base.group_user"):
+        """An Odoo login with ``groups`` (by default none of the registry
+        API's); its credentials: ``basic_auth(user)``."""
+        return new_test_user(
+            cls.env, login=login, password=f"{login}-pw", groups=groups
+        )
+
+    @classmethod
+    def enrol(cls, partner, program, **vals):
+        return cls.Membership.create(
+            {"partner_id": partner.id, "program_id": program.id, **vals}
+        )
 
     @classmethod
     def create_individual(cls, name, id_value=None, **vals):
@@ -141,10 +160,10 @@ class MembershipRoutesCase(ProgramsApiCase):
         )
         cls.today = fields.Datetime.now().date()
 
-    def enrol(self, partner, program, **vals):
-        return self.Membership.create(
-            {"partner_id": partner.id, "program_id": program.id, **vals}
-        )
+    def enrolled(self, partner, program, since):
+        """A membership in state ``enrolled`` since ``since`` (a stored
+        ``enrollment_date``: ``YYYY-MM-DD HH:MM:SS``, UTC)."""
+        return self.enrol(partner, program, state="enrolled", enrollment_date=since)
 
     def post(self, **payload):
         return self.call("POST", "/program_membership", json=payload)
@@ -219,6 +238,19 @@ class RegistrantMembershipsCase(ProgramsApiCase):
     def group_named(self, name):
         return self.Partner.search([("name", "=", name), ("is_group", "=", True)])
 
+    def refused_post(self, path, payload):
+        """The answer to ``POST path`` (``/individual``, ``/group``) with
+        ``payload``, once it is checked that nothing of it was written."""
+        with self.assert_nothing_written():
+            response = self.call("POST", path, json=payload)
+        self.assert_created_nothing(payload)
+        return response
+
+    def assert_post_refused(self, path, payload, status, *words):
+        """``POST path`` with ``payload`` answers ``status`` with an error
+        naming ``words``, and writes nothing."""
+        return self.assert_error(self.refused_post(path, payload), status, *words)
+
     def assert_created_nothing(self, payload):
         """No partner, membership or group membership of ``payload`` exists
         (the snapshot also compares the counts)."""
@@ -227,3 +259,17 @@ class RegistrantMembershipsCase(ProgramsApiCase):
             [("name", "in", names)]
         )
         self.assertFalse(partners, "a partner of the failed request exists")
+
+
+class EnrolledPersonCase(RegistrantMembershipsCase):
+    """``person``, enrolled in ``cash`` (``membership``), for the requests of
+    logins, and ``no_group``, a login without the registry API's groups."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.person = cls.create_individual("H6 Door Person", "H6-DOOR-1")
+        cls.membership = cls.enrol(
+            cls.person, cls.cash, state="enrolled", enrollment_date="2026-01-05"
+        )
+        cls.no_group = cls.create_login("h6_no_group")

@@ -1,8 +1,6 @@
-from odoo.tests.common import new_test_user
-
 from odoo.addons.g2p_programs_rest_api.services import access
 
-from .common import RegistrantMembershipsCase
+from .common import EnrolledPersonCase, basic_auth
 
 RES_USERS_LOGGER = "odoo.addons.base.models.res_users"
 
@@ -11,40 +9,21 @@ def _key(user, name="registry"):
     return user.env["res.users.apikeys"].with_user(user)._generate("rpc", name)
 
 
-class TestRegistryAccess(RegistrantMembershipsCase):
+class TestRegistryAccess(EnrolledPersonCase):
     """The registry app's door (routers/auth.py): who gets in, with what,
     and whose name the writes carry."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.person = cls.create_individual("H6 Door Person", "H6-DOOR-1")
-        cls.membership = cls.Membership.create(
-            {
-                "partner_id": cls.person.id,
-                "program_id": cls.cash.id,
-                "state": "enrolled",
-                "enrollment_date": "2026-01-05",
-            }
-        )
-        cls.no_group = new_test_user(
-            cls.env,
-            login="h6_no_group",
-            password="h6-no-group-pw",
-            groups="base.group_user",
-        )
-        cls.reader = new_test_user(
-            cls.env,
-            login="h6_reader",
-            password="h6-reader-pw",
-            groups="base.group_user,g2p_registry_rest_api.group_g2p_rest_api_get",
+        cls.reader = cls.create_login(
+            "h6_reader",
+            "base.group_user,g2p_registry_rest_api.group_g2p_rest_api_get",
         )
         # portal users never get in, whatever groups they were given
-        cls.portal = new_test_user(
-            cls.env,
-            login="h6_portal",
-            password="h6-portal-pw",
-            groups="base.group_portal,g2p_registry_rest_api.group_g2p_rest_api_get,"
+        cls.portal = cls.create_login(
+            "h6_portal",
+            "base.group_portal,g2p_registry_rest_api.group_g2p_rest_api_get,"
             "g2p_registry_rest_api.group_g2p_rest_api_post",
         )
 
@@ -55,7 +34,7 @@ class TestRegistryAccess(RegistrantMembershipsCase):
             ("GET", "/program_membership", None),
             ("GET", f"/program_membership/{mid}", None),
             ("GET", f"/individual/{self.person.id}", None),
-            ("GET", "/individual?name=H6 Door Person", None),
+            ("GET", f"/individual?name={self.person.name}", None),
             (
                 "POST",
                 "/program_membership",
@@ -80,13 +59,16 @@ class TestRegistryAccess(RegistrantMembershipsCase):
                 self.assertEqual(response.json(), {"detail": "Not authenticated"})
 
     def test_wrong_password_or_key_401(self):
-        for auth in ((self.reader.login, "wrong"), ("nobody", "h6-reader-pw")):
+        for auth in (
+            (self.reader.login, "wrong"),
+            ("nobody", basic_auth(self.reader)[1]),
+        ):
             response = self.call("GET", "/program_membership", auth=auth)
             self.assert_error(response, 401, access.BAD_CREDENTIALS)
             self.assertIn("Basic", response.headers["WWW-Authenticate"])
 
     def test_internal_user_without_groups_is_refused_naming_the_group(self):
-        auth = (self.no_group.login, "h6-no-group-pw")
+        auth = basic_auth(self.no_group)
         with self.assert_nothing_written():
             for method, url, body in self._requests():
                 response = self.call(method, url, json=body, auth=auth)
@@ -94,7 +76,7 @@ class TestRegistryAccess(RegistrantMembershipsCase):
                 self.assert_error(response, 403, group)
 
     def test_reader_reads_and_writes_nothing(self):
-        auth = (self.reader.login, "h6-reader-pw")
+        auth = basic_auth(self.reader)
         with self.assert_nothing_written():
             for method, url, body in self._requests():
                 response = self.call(method, url, json=body, auth=auth)
@@ -106,7 +88,7 @@ class TestRegistryAccess(RegistrantMembershipsCase):
                     )
 
     def test_portal_user_with_both_groups_never_gets_in(self):
-        auth = (self.portal.login, "h6-portal-pw")
+        auth = basic_auth(self.portal)
         with self.assert_nothing_written():
             for method, url, body in self._requests():
                 response = self.call(method, url, json=body, auth=auth)
@@ -150,7 +132,7 @@ class TestRegistryAccess(RegistrantMembershipsCase):
                 self.call("GET", "/program_membership", auth=auth).status_code, 200
             )
             # the password too: no "interactive env key" warning
-            password = (self.reader.login, "h6-reader-pw")
+            password = basic_auth(self.reader)
             self.assertEqual(
                 self.call("GET", "/program_membership", auth=password).status_code, 200
             )

@@ -12,12 +12,7 @@ class TestMembershipChange(MembershipRoutesCase):
     """Changing and ending memberships."""
 
     def test_pause_resume_and_exit(self):
-        membership = self.enrol(
-            self.jane,
-            self.cash,
-            state="enrolled",
-            enrollment_date="2024-03-01 00:00:00",
-        )
+        membership = self.enrolled(self.jane, self.cash, "2024-03-01 00:00:00")
         etag = self.etag_of(membership)
 
         paused = self.patch_membership(membership, {"state": "paused"}, if_match=etag)
@@ -57,12 +52,7 @@ class TestMembershipChange(MembershipRoutesCase):
         self.assertEqual(membership.enrollment_date, datetime(2024, 2, 15))
 
     def test_stale_if_match_is_412_and_changes_nothing(self):
-        membership = self.enrol(
-            self.jane,
-            self.cash,
-            state="enrolled",
-            enrollment_date="2024-03-01 00:00:00",
-        )
+        membership = self.enrolled(self.jane, self.cash, "2024-03-01 00:00:00")
         clerk_a_etag = self.etag_of(membership)
         clerk_b_etag = self.etag_of(membership)
         first = self.patch_membership(
@@ -92,12 +82,7 @@ class TestMembershipChange(MembershipRoutesCase):
         self.assertEqual(membership.state, "draft")
 
     def test_update_errors_change_nothing(self):
-        membership = self.enrol(
-            self.jane,
-            self.cash,
-            state="enrolled",
-            enrollment_date="2024-03-01 00:00:00",
-        )
+        membership = self.enrolled(self.jane, self.cash, "2024-03-01 00:00:00")
         draft = self.enrol(self.john, self.cash)
         cases = [
             (

@@ -197,6 +197,16 @@ class TestMembershipPageAnswers(MembershipRoutesCase):
             cls.create_individual(
                 "H5 Expired Only", reg_ids=[reg_id("H5-GONE", expiry_date=yesterday)]
             ),
+            # a name and an ID value beyond ASCII; an ID without a value
+            cls.create_individual(
+                "H5 Ñandú Łódź 李四",
+                reg_ids=[
+                    reg_id(False, passport),
+                    reg_id("H5-ÉTÉ-李", expiry_date=cls.today + timedelta(days=9)),
+                ],
+            ),
+            # archived since it was enrolled: still answered, as by its id
+            cls.create_individual("H5 Archived", id_value="H5-ARCH", active=False),
         ]
         people += [
             cls.create_individual(f"H5 Page {n}", id_value=f"H5-PAGE-{n}")
@@ -207,6 +217,8 @@ class TestMembershipPageAnswers(MembershipRoutesCase):
             vals = {"partner_id": person.id, "program_id": cls.cash.id}
             if n == 2:
                 vals.update(state="exited", exit_date=datetime(2024, 5, 6, 14, 30))
+            if n == 4:
+                vals.update(state="draft")
             cls.page_memberships |= cls.Membership.create(vals)
 
     def page(self, count, offset=0):
@@ -231,6 +243,10 @@ class TestMembershipPageAnswers(MembershipRoutesCase):
         self.assertEqual(handles["H5 Invalid And Expired"], "H5 Passport|H5-EXP")
         self.assertEqual(handles["H5 Expired Then Current"], "H5 Passport|H5-NEW")
         self.assertEqual(handles["H5 Expired Only"], "H5 National ID|H5-GONE")
+        self.assertEqual(handles["H5 Ñandú Łódź 李四"], "H5 National ID|H5-ÉTÉ-李")
+        self.assertEqual(handles["H5 Archived"], "H5 National ID|H5-ARCH")
+        draft = next(out for out in page if out.state == "draft")
+        self.assertIsNone(draft.model_dump(mode="json")["enrollment_date"])
         exited = next(out for out in page if out.state == "exited")
         self.assertEqual(exited.model_dump(mode="json")["exit_date"], "2024-05-06")
 
@@ -243,6 +259,26 @@ class TestMembershipPageAnswers(MembershipRoutesCase):
 
         self.page(2, 2)  # warm the registry's caches
         self.assertEqual(statements(2, 2), statements(8, 2))
+
+    def test_a_page_by_cursor_is_two_statements_at_any_depth_and_size(self):
+        """By cursor, a page is the write horizon, then its keys and answers
+        in one query (in production also the read-only snapshot's
+        ``SET TRANSACTION``), however deep and large."""
+        mixin = self.env["program_membership.rest.mixin"]
+
+        def statements(count, depth):
+            __, __, cursor = mixin._api_search(None, None, None, count=depth, offset=0)
+            start = odoo.sql_db.sql_counter
+            __, page, __ = mixin._api_search(
+                None, None, None, count=count, offset=0, cursor=cursor
+            )
+            self.assertEqual(len(page), count)
+            return odoo.sql_db.sql_counter - start
+
+        statements(2, 1)  # warm the registry's caches
+        self.assertEqual(
+            [statements(2, 1), statements(8, 1), statements(2, 9)], [2] * 3
+        )
 
     def test_registrant_ids_are_read_by_an_index(self):
         self.env.cr.execute(

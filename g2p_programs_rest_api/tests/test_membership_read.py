@@ -13,12 +13,7 @@ class TestMembershipRead(MembershipRoutesCase):
     """Reading and searching memberships."""
 
     def test_read_and_404(self):
-        membership = self.enrol(
-            self.jane,
-            self.cash,
-            state="enrolled",
-            enrollment_date="2024-03-01 14:30:00",
-        )
+        membership = self.enrolled(self.jane, self.cash, "2024-03-01 14:30:00")
         response = self.call("GET", f"/program_membership/{membership.id}")
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(response.json()["enrollment_date"], "2024-03-01")
@@ -103,12 +98,7 @@ class TestMembershipRead(MembershipRoutesCase):
         self.assert_rule_error(self.search(_count=1001), ["query", "_count"])
 
     def test_search_output_has_handles(self):
-        membership = self.enrol(
-            self.household,
-            self.grant,
-            state="enrolled",
-            enrollment_date="2024-01-02 10:00:00",
-        )
+        membership = self.enrolled(self.household, self.grant, "2024-01-02 10:00:00")
         response = self.search(registrant=str(self.household.id))
         self.assertEqual(response.status_code, 200, response.text)
         [item] = response.json()

@@ -269,10 +269,7 @@ class TestRegistrantMemberships(RegistrantMembershipsCase):
             [{"program": "H5 Cash"}],
             ids=[{"id_type": "H5 Passport", "value": "P"}],
         )
-        with self.assert_nothing_written():
-            response = self.call("POST", "/individual", json=payload)
-        self.assert_error(response, 400, "Invalid ID field")
-        self.assert_created_nothing(payload)
+        self.assert_post_refused("/individual", payload, 400, "Invalid ID field")
 
     def test_upstream_error_on_a_later_member_leaves_no_member(self):
         """Upstream creates each member before it checks the next member's
@@ -282,7 +279,4 @@ class TestRegistrantMemberships(RegistrantMembershipsCase):
             member_memberships=[[{"program": "H5 Cash", "state": "enrolled"}], []]
         )
         payload["members"][1]["kind"] = [{"name": "H5 No such kind"}]
-        with self.assert_nothing_written():
-            response = self.call("POST", "/group", json=payload)
-        self.assert_error(response, 400, "kind")
-        self.assert_created_nothing(payload)
+        self.assert_post_refused("/group", payload, 400, "kind")

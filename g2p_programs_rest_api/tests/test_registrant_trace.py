@@ -1,33 +1,17 @@
 import logging
 from unittest.mock import patch
 
-from odoo.tests.common import new_test_user
-
 from ..models.fastapi_endpoint import FastapiEndpoint as RegistryEndpoint
 from ..services.registrant_trace import TRACE_LOGGER
-from .common import CLERK_LOGIN, RegistrantMembershipsCase
+from .common import CLERK_LOGIN, EnrolledPersonCase, basic_auth
 
 
-class TestRegistrantTraceLog(RegistrantMembershipsCase):
+class TestRegistrantTraceLog(EnrolledPersonCase):
     """Without spp_api_v2 (no access audit table), every request of a login
     that reads or writes registrants leaves one INFO line naming the login,
     the operation and the registrants. With ``spp_api_v2_registry``
     installed (it replaces the line by the audit entry), the app is built
     with this addon's trace here, as it is without the bridge."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.person = cls.create_individual("H6B Trace Person", "H6B-TRACE-1")
-        cls.membership = cls.Membership.create(
-            {"partner_id": cls.person.id, "program_id": cls.cash.id}
-        )
-        cls.no_group = new_test_user(
-            cls.env,
-            login="h6b_trace_no_group",
-            password="h6b-trace-no-group-pw",
-            groups="base.group_user",
-        )
 
     def setUp(self):
         super().setUp()
@@ -90,7 +74,7 @@ class TestRegistrantTraceLog(RegistrantMembershipsCase):
         response, lines = self.traced(
             "GET",
             f"/individual/{self.person.id}",
-            auth=("h6b_trace_no_group", "h6b-trace-no-group-pw"),
+            auth=basic_auth(self.no_group),
         )
         self.assertEqual(response.status_code, 403, response.text)
         self.assertEqual(lines, [])

@@ -1,1 +1,1 @@
-from . import fastapi_endpoint, upstream_fixes, write_horizon
+from . import fastapi_endpoint, retention_mixin, upstream_fixes, write_horizon

@@ -38,11 +38,23 @@ class FastapiEndpoint(models.Model):
         ``return {*super()._api_base_apps(), APP}``."""
         return set()
 
-    @tools.ormcache("path")
+    @api.model
+    def _api_base_root_path(self, path):
+        """Root path of the endpoint that serves ``path`` (None: none), by
+        upstream's own rule (``_get_endpoint``) on its cached map: no query,
+        and nothing cached per path (``/Entitlement/<code>`` has as many
+        paths as codes)."""
+        return self._find_first_matching_url_path(self._get_id_by_root_path_map(), path)
+
     def _api_base_bounds_body(self, path):
         """Whether the request body of ``path`` is read bounded
         (``models/upstream_fixes.py``): a path of one of :meth:`_api_base_apps`."""
-        endpoint = self._get_endpoint(path)
+        root_path = self._api_base_root_path(path)
+        return bool(root_path) and self._api_base_bounds_root(root_path)
+
+    @tools.ormcache("root_path")
+    def _api_base_bounds_root(self, root_path):
+        endpoint = self._get_endpoint(root_path)
         return bool(endpoint) and endpoint.app in self._api_base_apps()
 
     def _prepare_fastapi_app_params(self):

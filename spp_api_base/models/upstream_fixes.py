@@ -15,6 +15,8 @@ from odoo import api, models
 from odoo.http import request
 
 from odoo.addons.fastapi.fastapi_dispatcher import FastApiDispatcher
+from odoo.addons.fastapi.pools import fastapi_app_pool
+from odoo.addons.fastapi.pools.fastapi_app import FastApiAppPool
 
 from ..services.asgi_exception_relay import relay_exceptions
 from ..services.request_body import (
@@ -57,6 +59,35 @@ class FastapiEndpoint(models.Model):
         always handed to the dispatcher: see ``services/asgi_exception_relay.py``
         (a 4xx raised after reading the body was now and then a 500)."""
         return relay_exceptions(super().get_app(path))
+
+    @api.model
+    def get_uid(self, path):
+        # cached by its argument upstream: one entry per endpoint, not one
+        # per path, and no read of the endpoint for each new path
+        return super().get_uid(self._api_base_root_path(path) or path)
+
+
+class EndpointAppPool(FastApiAppPool):
+    """The OCA app pool keyed by the endpoint's root path, not by the
+    request's path.
+
+    The OCA dispatcher asks the pool for the app of ``PATH_INFO``, the whole
+    path of the request, and the pool keeps a queue of apps per path it was
+    given: every new path (``/Entitlement/<code>``, ``/individual/<id>``...)
+    built a whole FastAPI app (every route, schema and dependency) for that
+    request and kept it afterwards, about 0.9 MB per distinct path. A pay point
+    looking up one beneficiary after another got an app built per lookup and a
+    server whose memory grew with every code asked for. Here every path of an
+    endpoint shares the queue of its root path (and the endpoint's user is
+    cached by root path too: ``FastapiEndpoint.get_uid``)."""
+
+    def get_app(self, env, root_path):
+        endpoint_root = env["fastapi.endpoint"].sudo()._api_base_root_path(root_path)
+        return super().get_app(env, endpoint_root or root_path)
+
+
+# the one pool of the process, which the OCA dispatcher imported by name
+fastapi_app_pool.__class__ = EndpointAppPool
 
 
 MAX_BODY_PARAMETER = "spp_api_base.max_request_body_bytes"

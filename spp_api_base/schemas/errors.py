@@ -44,3 +44,9 @@ def error_response(
 def example(summary, detail):
     """A named example of an error answer."""
     return {"summary": summary, "value": {"detail": detail}}
+
+
+def retry_after_header(description):
+    """The ``headers`` of :func:`error_response` for an answer that says when
+    to retry (``429``): ``Retry-After``, in seconds (RFC 9110 10.2.3)."""
+    return {"Retry-After": {"description": description, "schema": {"type": "integer"}}}

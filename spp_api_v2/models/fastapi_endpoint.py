@@ -83,9 +83,6 @@ class FastapiEndpoint(models.Model):
 
     @api.model
     def _api_base_apps(self):
-        """Docs pages without CDN, readable operation ids, no
-        ``Accept-Language`` parameter, request bodies bounded and deep JSON
-        refused (``spp_api_base``)."""
         return {*super()._api_base_apps(), APP}
 
     def _get_fastapi_routers(self) -> list[APIRouter]:

@@ -38,16 +38,7 @@ class ResPartner(models.Model):
                 ("signatory_id", "in", partners.ids),
             ]
         )
-        clients = (
-            self.env["spp.api.client"]
-            .sudo()
-            .search(
-                [
-                    ("consent_config_ids", "in", consents.config_id.ids),
-                    ("consent_exempt", "=", False),
-                ]
-            )
-        )
+        clients = self.env["spp.api.client"]._relying_on_configs(consents.config_id)
         for partner in self:
             groups = (
                 partner

@@ -17,13 +17,10 @@ Written by the audit middleware of the app (``services/audit.py``, wired in
 """
 
 import logging
-from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-
-from odoo.addons.spp_api_base.models.batched_purge import purge_older_than
 
 from ..services import audit
 
@@ -32,20 +29,25 @@ _logger = logging.getLogger(__name__)
 ENABLED_PARAM = "spp_api_v2.audit_enabled"
 RETENTION_PARAM = "spp_api_v2.audit_retention_days"
 RETENTION_CRON = "spp_api_v2.ir_cron_spp_api_audit_retention"
-# rows of spp_api_audit per DELETE (each takes up to a page of registrant rows
-# with it) and DELETEs per cron run; the cron triggers itself again when more
-# remain, so that every run is a transaction of bounded size
-PURGE_BATCH_SIZE = 1000
-PURGE_MAX_BATCHES = 20
 
 
 class SppApiAudit(models.Model):
     _name = "spp.api.audit"
+    _inherit = ["spp.api.retention.mixin"]
     _description = "OpenSPP API access audit entry"
     _order = "timestamp desc, id desc"
     _rec_name = "operation"
     # entries are never written after their creation: the timestamp is theirs
     _log_access = False
+    # retention (spp_api_base): registrant rows go with their entry (ON DELETE
+    # CASCADE); spp_api_audit rows per DELETE (each takes up to a page of
+    # registrant rows with it) and DELETEs per cron run, which triggers itself
+    # again when more remain, so that every run is a transaction of bounded size
+    _retention_param = RETENTION_PARAM
+    _retention_column = "timestamp"
+    _retention_cron = RETENTION_CRON
+    _retention_batch_size = 1000
+    _retention_max_batches = 20
 
     timestamp = fields.Datetime(
         required=True,
@@ -154,11 +156,30 @@ class SppApiAudit(models.Model):
         return audit.is_enabled(params.get_param(ENABLED_PARAM))
 
     @api.model
+    def _insert_registrants(self, partner_ids):
+        """The INSERT of the registrant rows ``partner_ids`` of the entry a
+        statement's ``entry`` CTE returns. A registrant named by the answer
+        but deleted since (e.g. in a list of deleted memberships) is left
+        out."""
+        relation = self._fields["registrant_ids"]
+        return SQL(
+            """
+            INSERT INTO %(rel)s (%(rel_entry)s, %(rel_partner)s)
+            SELECT entry.id, partner.id
+              FROM entry, res_partner partner
+             WHERE partner.id = ANY(%(partners)s::int[])
+            """,
+            rel=SQL.identifier(relation.relation),
+            rel_entry=SQL.identifier(relation.column1),
+            rel_partner=SQL.identifier(relation.column2),
+            partners=partner_ids,
+        )
+
+    @api.model
     def _audit_insert(self, trail):
         """Insert the entry of ``trail`` and its registrants: one statement
         whatever their number (no ORM create: this is every request's path).
         The entry's id is left on ``trail.entry_id``."""
-        relation = self._fields["registrant_ids"]
         self.env.cr.execute(
             SQL(
                 """
@@ -169,14 +190,7 @@ class SppApiAudit(models.Model):
                     VALUES (%(timestamp)s, %(client)s, %(user)s, %(operation)s,
                         %(parameters)s, %(status)s, %(count)s, %(duration)s)
                     RETURNING id
-                ), registrants AS (
-                    -- a registrant named by the answer but deleted since
-                    -- (e.g. in a list of deleted memberships) is left out
-                    INSERT INTO %(rel)s (%(rel_entry)s, %(rel_partner)s)
-                    SELECT entry.id, partner.id
-                      FROM entry, res_partner partner
-                     WHERE partner.id = ANY(%(partners)s::int[])
-                )
+                ), registrants AS (%(registrants)s)
                 SELECT id FROM entry
                 """,
                 table=SQL.identifier(self._table),
@@ -188,10 +202,7 @@ class SppApiAudit(models.Model):
                 status=trail.status_code,
                 count=trail.record_count,
                 duration=trail.duration_ms,
-                rel=SQL.identifier(relation.relation),
-                rel_entry=SQL.identifier(relation.column1),
-                rel_partner=SQL.identifier(relation.column2),
-                partners=trail.registrant_ids(),
+                registrants=self._insert_registrants(trail.registrant_ids()),
             )
         )
         trail.entry_id = self.env.cr.fetchone()[0]
@@ -209,7 +220,6 @@ class SppApiAudit(models.Model):
         the entry is not added twice. ``cut`` (a ``stream_cut`` value) marks
         the entry as ended without its trailer.
         """
-        relation = self._fields["registrant_ids"]
         self.env.cr.execute(
             SQL(
                 """
@@ -219,20 +229,16 @@ class SppApiAudit(models.Model):
                      WHERE id = %(entry)s
                     RETURNING id
                 )
-                INSERT INTO %(rel)s (%(rel_entry)s, %(rel_partner)s)
-                SELECT entry.id, partner.id
-                  FROM entry, res_partner partner
-                 WHERE partner.id = ANY(%(partners)s::int[])
+                %(registrants)s
                 ON CONFLICT DO NOTHING
                 """,
                 table=SQL.identifier(self._table),
                 entry=entry_id,
                 count=int(count),
                 cut=cut,
-                rel=SQL.identifier(relation.relation),
-                rel_entry=SQL.identifier(relation.column1),
-                rel_partner=SQL.identifier(relation.column2),
-                partners=[int(pid) for pid in partner_ids if pid],
+                registrants=self._insert_registrants(
+                    [int(pid) for pid in partner_ids if pid]
+                ),
             )
         )
 
@@ -302,33 +308,7 @@ class SppApiAudit(models.Model):
     # Retention
 
     @api.model
-    def _retention_cutoff(self):
-        """Entries older than this are deleted; None keeps them all."""
-        params = self.env["ir.config_parameter"].sudo()
-        days = audit.retention_days(params.get_param(RETENTION_PARAM))
-        if not days:
-            return None
-        return fields.Datetime.now() - timedelta(days=days)
-
-    @api.model
-    def _purge_expired(
-        self, batch_size=PURGE_BATCH_SIZE, max_batches=PURGE_MAX_BATCHES
-    ):
-        """Delete entries older than the retention, ``batch_size`` per DELETE,
-        at most ``max_batches`` DELETEs. True when expired entries remain."""
-        cutoff = self._retention_cutoff()
-        if cutoff is None:
-            return False
-        # registrant rows go with their entry (ON DELETE CASCADE)
-        deleted, remaining = purge_older_than(
-            self, "timestamp", cutoff, batch_size, max_batches
-        )
+    def _log_purged(self, deleted, cutoff):
         _logger.info(
             "API access audit: %s entries older than %s deleted", deleted, cutoff
         )
-        return remaining
-
-    @api.model
-    def _cron_purge_expired(self):
-        if self._purge_expired():
-            self.env.ref(RETENTION_CRON)._trigger()

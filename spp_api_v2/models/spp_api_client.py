@@ -161,6 +161,17 @@ class SppApiClient(models.Model):
         self.ensure_one()
         return list(split_scopes(self.scopes))
 
+    @api.model
+    def _relying_on_configs(self, configs):
+        """The clients (sudo) that see registrants through consents of
+        ``configs``; consent-exempt ones see everyone and are left out."""
+        return self.sudo().search(
+            [
+                ("consent_config_ids", "in", configs.ids),
+                ("consent_exempt", "=", False),
+            ]
+        )
+
     # Secrets and revocation
 
     def generate_secret(self):

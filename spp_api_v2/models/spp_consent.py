@@ -66,16 +66,7 @@ class SppConsent(models.Model):
     @api.depends("config_id", "expiry", "withdrawn_on")
     @api.depends_context("tz")
     def _compute_api_client_ids(self):
-        clients = (
-            self.env["spp.api.client"]
-            .sudo()
-            .search(
-                [
-                    ("consent_config_ids", "in", self.config_id.ids),
-                    ("consent_exempt", "=", False),
-                ]
-            )
-        )
+        clients = self.env["spp.api.client"]._relying_on_configs(self.config_id)
         for consent in self:
             consent.api_client_ids = (
                 clients.filtered(

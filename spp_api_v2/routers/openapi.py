@@ -2,7 +2,7 @@
 summary, description, error answers with RFC 6749 examples. The routes take
 them as ``**REQUEST_TOKEN``, and stay their signature and a few lines."""
 
-from odoo.addons.spp_api_base.schemas.errors import error_response
+from odoo.addons.spp_api_base.schemas.errors import error_response, retry_after_header
 
 from ..schemas import OAuthErrorResponse
 
@@ -56,12 +56,9 @@ REQUEST_TOKEN = {
             "this client id from this address, or for this client id from "
             "addresses it got no token at; a correct secret is refused too "
             "until then",
-            headers={
-                "Retry-After": {
-                    "description": "Seconds until token requests are accepted again",
-                    "schema": {"type": "integer"},
-                }
-            },
+            headers=retry_after_header(
+                "Seconds until token requests are accepted again"
+            ),
         ),
     },
 }

@@ -34,7 +34,6 @@ SECRET_NAME = re.compile(
 )
 MAX_VALUE_LENGTH = 512
 MAX_PARAMETERS = 64
-DEFAULT_RETENTION_DAYS = 365
 _FALSE = {"0", "false", "no", "off"}
 
 
@@ -100,20 +99,6 @@ def is_enabled(value):
     if value is None or value is False:
         return True
     return str(value).strip().lower() not in _FALSE
-
-
-def retention_days(value):
-    """Days to keep entries (system parameter); 0 keeps them forever.
-
-    Missing or malformed values give the default; negative ones count as 0.
-    """
-    if value in (None, False, ""):
-        return DEFAULT_RETENTION_DAYS
-    try:
-        days = int(str(value).strip())
-    except ValueError:
-        return DEFAULT_RETENTION_DAYS
-    return max(days, 0)
 
 
 @dataclass

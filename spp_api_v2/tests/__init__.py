@@ -1,6 +1,7 @@
 from . import (
     test_api_access,
     test_api_client,
+    test_app_pool,
     test_audit,
     test_consent_visibility,
     test_consent_visibility_table,

@@ -2,9 +2,11 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.tests.common import TransactionCase
 
 from odoo.addons.fastapi.tests.common import FastAPITransactionCase
 
+from ..services import tokens
 from .counters import TestTransactionCountersMixin
 
 TOKEN_URL = "/oauth/token"
@@ -43,6 +45,62 @@ def record_consent(
     return registrant.consent_ids - before
 
 
+def create_test_client(env, name, scopes):
+    """The API scopes ``test:read`` and ``test:write``, and a client ``name``
+    that may request ``scopes``."""
+    env["spp.api.scope"].create(
+        [
+            {"name": "test:read", "description": "Read test data"},
+            {"name": "test:write", "description": "Write test data"},
+        ]
+    )
+    return env["spp.api.client"].create({"name": name, "scopes": scopes})
+
+
+def crafted_token(client, scope, lifetime=60, issued=None, key=None):
+    """An access token of ``client`` made by hand, not by the token endpoint:
+    signed with the database's key (or ``key``), issued at ``issued`` (epoch
+    seconds; now), for ``scope`` and ``lifetime`` seconds."""
+    token, _claims = tokens.encode_access_token(
+        key or client.env["spp.api.client"]._jwt_signing_key(),
+        client.client_id,
+        scope,
+        lifetime,
+        generation=client.token_generation,
+        now=issued,
+    )
+    return token
+
+
+class ConsentClientsCase(TransactionCase):
+    """API clients and the consent configs they rely on: ``bank`` on the
+    default config, ``lab`` on ``research``; ``exempt`` sees every
+    registrant. ``today`` is the day consents are valid on."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["spp.consent"])
+        cls.default_config = cls.env.ref(DEFAULT_CONFIG)
+        cls.research = cls.env["spp.consent.config"].create({"name": "Research"})
+        Client = cls.env["spp.api.client"]
+        cls.bank = Client.create({"name": "Bank"})
+        cls.lab = Client.create(
+            {"name": "Lab", "consent_config_ids": [(6, 0, cls.research.ids)]}
+        )
+        cls.exempt = Client.create({"name": "Audit", "consent_exempt": True})
+
+    @classmethod
+    def _individual(cls, name):
+        return cls.env["res.partner"].create({"name": name, "is_registrant": True})
+
+    @classmethod
+    def _group(cls, name):
+        return cls.env["res.partner"].create(
+            {"name": name, "is_registrant": True, "is_group": True}
+        )
+
+
 class SppApiV2CommittedCountersCase(FastAPITransactionCase):
     """An API client with a secret, and the core app running as its user; the
     token endpoint's failure counters are committed as in production."""
@@ -52,14 +110,8 @@ class SppApiV2CommittedCountersCase(FastAPITransactionCase):
         super().setUpClass()
         cls.endpoint = cls.env.ref("spp_api_v2.endpoint_spp_api_v2")
         cls.default_fastapi_running_user = cls.endpoint.user_id
-        cls.env["spp.api.scope"].create(
-            [
-                {"name": "test:read", "description": "Read test data"},
-                {"name": "test:write", "description": "Write test data"},
-            ]
-        )
-        cls.api_client = cls.env["spp.api.client"].create(
-            {"name": "Payment provider", "scopes": "test:read test:write"}
+        cls.api_client = create_test_client(
+            cls.env, "Payment provider", "test:read test:write"
         )
         cls.secret = cls.api_client.generate_secret()
 

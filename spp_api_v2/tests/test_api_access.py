@@ -5,6 +5,7 @@ from odoo.tests import tagged
 from odoo.tests.common import TransactionCase, new_test_user
 
 from ..services import client_secret
+from .common import create_test_client
 
 MODELS = ("spp.api.client", "spp.api.scope", "spp.api.token.attempt")
 
@@ -14,10 +15,7 @@ class TestApiAccess(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["spp.api.scope"].create([{"name": "test:read"}, {"name": "test:write"}])
-        cls.client = cls.env["spp.api.client"].create(
-            {"name": "Bank", "scopes": "test:read"}
-        )
+        cls.client = create_test_client(cls.env, "Bank", "test:read")
         cls.client.generate_secret()
         cls.admin = new_test_user(
             cls.env,

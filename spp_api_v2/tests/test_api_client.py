@@ -6,6 +6,7 @@ from odoo.tests.common import Form, TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
 from ..services import client_secret, tokens
+from .common import create_test_client
 
 
 @tagged("post_install", "-at_install")
@@ -13,10 +14,7 @@ class TestApiClient(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["spp.api.scope"].create([{"name": "test:read"}, {"name": "test:write"}])
-        cls.client = cls.env["spp.api.client"].create(
-            {"name": "Auditor", "scopes": "test:read"}
-        )
+        cls.client = create_test_client(cls.env, "Auditor", "test:read")
 
     def test_client_id_is_generated_unique_and_not_copied(self):
         self.assertGreaterEqual(len(self.client.client_id), 20)

@@ -216,17 +216,23 @@ class TestAuditRecording(SppApiV2Case):
         self.assertEqual(self._get("/test/audited/A", token).status_code, 200)
         self.assertEqual(len(self._entries()), 1)
 
-    def _retried_request(self, token, fail_first):
-        """GET /test/contended as Odoo's HTTP server runs it: in ``retrying``
-        on the request's cursor, which retries on a serialization failure."""
-        CONTENDED.update(attempts=0, fail_first=fail_first)
+    def _request_cursor(self):
+        """The audit routes' app and, as Odoo's HTTP server opens one for a
+        request, a cursor of the request's own and its environment (the caller
+        closes the cursor)."""
         app = self._app(audit_router)
         self.endpoint._clear_fastapi_exception_handlers(app)
         self.registry.enter_test_mode(self.cr)
         self.addCleanup(self.registry.leave_test_mode)
         request_cr = self.registry.cursor()
+        return app, request_cr, api.Environment(request_cr, self.env.uid, {})
+
+    def _retried_request(self, token, fail_first):
+        """GET /test/contended as Odoo's HTTP server runs it: in ``retrying``
+        on the request's cursor, which retries on a serialization failure."""
+        CONTENDED.update(attempts=0, fail_first=fail_first)
+        app, request_cr, request_env = self._request_cursor()
         try:
-            request_env = api.Environment(request_cr, self.env.uid, {})
             with (
                 self._create_test_client(
                     app=app, env=request_env, raise_server_exceptions=True
@@ -281,13 +287,8 @@ class TestAuditRecording(SppApiV2Case):
         error and closes the request's cursor (a rollback); the entry is
         written on a cursor of its own after that rollback."""
         token = self._new_token()
-        app = self._app(audit_router)
-        self.endpoint._clear_fastapi_exception_handlers(app)
-        self.registry.enter_test_mode(self.cr)
-        self.addCleanup(self.registry.leave_test_mode)
-        request_cr = self.registry.cursor()
+        app, request_cr, request_env = self._request_cursor()
         try:
-            request_env = api.Environment(request_cr, self.env.uid, {})
             with self._create_test_client(
                 app=app, env=request_env, raise_server_exceptions=False
             ) as http:

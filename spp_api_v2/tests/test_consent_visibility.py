@@ -4,54 +4,34 @@ from lxml import etree
 
 from odoo import fields
 from odoo.tests import tagged
-from odoo.tests.common import TransactionCase
 from odoo.tools import SQL
 
-from .common import DEFAULT_CONFIG, record_consent
+from .common import ConsentClientsCase, record_consent
 
 
 @tagged("post_install", "-at_install")
-class TestConsentVisibility(TransactionCase):
+class TestConsentVisibility(ConsentClientsCase):
     """Who an API client sees, on OpenSPP's real consent records."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["spp.consent"])
         day = timedelta(days=1)
-        cls.default_config = cls.env.ref(DEFAULT_CONFIG)
-        cls.other_config = cls.env["spp.consent.config"].create({"name": "Research"})
-        Client = cls.env["spp.api.client"]
-        cls.client = Client.create({"name": "Bank"})
-        cls.other_client = Client.create(
-            {"name": "Other", "consent_config_ids": [(6, 0, cls.other_config.ids)]}
-        )
-        cls.exempt_client = Client.create({"name": "Audit", "consent_exempt": True})
-        Partner = cls.env["res.partner"]
-
-        def individual(name):
-            return Partner.create({"name": name, "is_registrant": True})
-
-        def group(name):
-            return Partner.create(
-                {"name": name, "is_registrant": True, "is_group": True}
-            )
-
-        cls.consented = individual("Consented")
-        cls.withdrawn = individual("Withdrawn")
-        cls.withdraws_tomorrow = individual("Withdraws tomorrow")
-        cls.expired = individual("Expired")
-        cls.expires_today = individual("Expires today")
-        cls.no_config = individual("Consent without config")
-        cls.other_clients = individual("Other client's")
-        cls.nobody = individual("No consent")
-        cls.signer = individual("Member who signed")
-        cls.member = individual("Member")
-        cls.former_member = individual("Former member")
-        cls.outsider = individual("Signed for a group they are not in")
-        cls.group = group("Household")
-        cls.unconsented_group = group("Other household")
-        cls.unconsented_member = individual("Member of other household")
+        cls.consented = cls._individual("Consented")
+        cls.withdrawn = cls._individual("Withdrawn")
+        cls.withdraws_tomorrow = cls._individual("Withdraws tomorrow")
+        cls.expired = cls._individual("Expired")
+        cls.expires_today = cls._individual("Expires today")
+        cls.no_config = cls._individual("Consent without config")
+        cls.other_clients = cls._individual("Other client's")
+        cls.nobody = cls._individual("No consent")
+        cls.signer = cls._individual("Member who signed")
+        cls.member = cls._individual("Member")
+        cls.former_member = cls._individual("Former member")
+        cls.outsider = cls._individual("Signed for a group they are not in")
+        cls.group = cls._group("Household")
+        cls.unconsented_group = cls._group("Other household")
+        cls.unconsented_member = cls._individual("Member of other household")
         cls.registrants = (
             cls.consented
             | cls.withdrawn
@@ -97,11 +77,11 @@ class TestConsentVisibility(TransactionCase):
         record_consent(cls.expired, expiry=cls.today - day)
         record_consent(cls.expires_today, expiry=cls.today)
         record_consent(cls.no_config, config=None)
-        record_consent(cls.other_clients, config=cls.other_config)
+        record_consent(cls.other_clients, config=cls.research)
         cls.group_consent = record_consent(cls.group, signatory=cls.signer)
-        record_consent(cls.unconsented_group, config=cls.other_config)
+        record_consent(cls.unconsented_group, config=cls.research)
         # a signatory outside the group: the consent is the group's only
-        group_of_one = group("Outsider's household")
+        group_of_one = cls._group("Outsider's household")
         record_consent(group_of_one, signatory=cls.outsider)
         cls.visible_to_client = (
             cls.consented
@@ -119,29 +99,29 @@ class TestConsentVisibility(TransactionCase):
         )
 
     def test_who_is_visible(self):
-        self.assertEqual(self._visible(self.client), self.visible_to_client)
+        self.assertEqual(self._visible(self.bank), self.visible_to_client)
 
     def test_new_client_relies_on_the_default_config(self):
-        self.assertEqual(self.client.consent_config_ids, self.default_config)
+        self.assertEqual(self.bank.consent_config_ids, self.default_config)
 
     def test_signatory_consent_covers_the_signatory(self):
-        self.assertIn(self.consented, self._visible(self.client))
+        self.assertIn(self.consented, self._visible(self.bank))
         self.assertFalse(self.consent.group_id)
         self.assertEqual(self.consent.signatory_id, self.consented)
 
     def test_expiry_day_is_included(self):
-        visible = self._visible(self.client)
+        visible = self._visible(self.bank)
         self.assertIn(self.expires_today, visible)
         self.assertNotIn(self.expired, visible)
 
     def test_expiry_moved_to_yesterday_hides_the_registrant(self):
         self.consent.expiry = self.today - timedelta(days=1)
-        self.assertNotIn(self.consented, self._visible(self.client))
+        self.assertNotIn(self.consented, self._visible(self.bank))
         self.consent.expiry = self.today
-        self.assertIn(self.consented, self._visible(self.client))
+        self.assertIn(self.consented, self._visible(self.bank))
 
     def test_withdrawn_consent_does_not_count(self):
-        visible = self._visible(self.client)
+        visible = self._visible(self.bank)
         self.assertNotIn(self.withdrawn, visible)
         # withdrawn from a later day on: still valid today
         self.assertIn(self.withdraws_tomorrow, visible)
@@ -149,7 +129,7 @@ class TestConsentVisibility(TransactionCase):
     def test_withdrawing_hides_the_registrant(self):
         self.consent.action_withdraw()
         self.assertEqual(self.consent.withdrawn_on, self.today)
-        self.assertNotIn(self.consented, self._visible(self.client))
+        self.assertNotIn(self.consented, self._visible(self.bank))
 
     def test_withdrawing_again_keeps_the_day(self):
         earlier = self.today - timedelta(days=5)
@@ -158,7 +138,7 @@ class TestConsentVisibility(TransactionCase):
         self.assertEqual(self.consent.withdrawn_on, earlier)
 
     def test_group_consent_covers_its_current_members(self):
-        visible = self._visible(self.client)
+        visible = self._visible(self.bank)
         self.assertIn(self.group, visible)
         self.assertIn(self.signer, visible)
         self.assertIn(self.member, visible)
@@ -167,47 +147,47 @@ class TestConsentVisibility(TransactionCase):
         self.assertNotIn(self.unconsented_group, visible)
 
     def test_group_consent_does_not_cover_a_signatory_outside_the_group(self):
-        self.assertNotIn(self.outsider, self._visible(self.client))
+        self.assertNotIn(self.outsider, self._visible(self.bank))
 
     def test_leaving_the_group_hides_the_member(self):
         now = fields.Datetime.now()
         self.env["g2p.group.membership"].search(
             [("individual", "=", self.member.id)]
         ).write({"start_date": now - timedelta(days=9), "ended_date": now})
-        visible = self._visible(self.client)
+        visible = self._visible(self.bank)
         self.assertNotIn(self.member, visible)
         self.assertIn(self.signer, visible)
 
     def test_withdrawn_group_consent_hides_group_and_members(self):
         self.group_consent.action_withdraw()
-        visible = self._visible(self.client)
+        visible = self._visible(self.bank)
         for partner in (self.group, self.signer, self.member):
             self.assertNotIn(partner, visible, partner.name)
 
     def test_consent_without_config_covers_no_client(self):
-        for client in (self.client, self.other_client):
+        for client in (self.bank, self.lab):
             self.assertNotIn(self.no_config, self._visible(client))
 
     def test_consent_covers_the_clients_of_its_config(self):
         self.assertEqual(
-            self._visible(self.other_client),
+            self._visible(self.lab),
             self.other_clients | self.unconsented_group | self.unconsented_member,
         )
 
     def test_client_relying_on_a_config_sees_its_consents(self):
-        self.client.consent_config_ids = [(4, self.other_config.id)]
-        self.assertIn(self.other_clients, self._visible(self.client))
-        self.client.consent_config_ids = [(5, 0, 0)]
-        self.assertFalse(self._visible(self.client))
+        self.bank.consent_config_ids = [(4, self.research.id)]
+        self.assertIn(self.other_clients, self._visible(self.bank))
+        self.bank.consent_config_ids = [(5, 0, 0)]
+        self.assertFalse(self._visible(self.bank))
 
     def test_exempt_client_sees_all(self):
         Consent = self.env["spp.consent"]
-        self.assertEqual(Consent._visible_partner_domain(self.exempt_client), [])
-        self.assertEqual(self._visible(self.exempt_client), self.registrants)
+        self.assertEqual(Consent._visible_partner_domain(self.exempt), [])
+        self.assertEqual(self._visible(self.exempt), self.registrants)
 
     def test_domain_on_another_model_and_field(self):
         domain = self.env["spp.consent"]._visible_partner_domain(
-            self.client, partner_field="individual"
+            self.bank, partner_field="individual"
         )
         memberships = self.env["g2p.group.membership"].search(
             [("group", "in", (self.group | self.unconsented_group).ids), *domain]
@@ -215,7 +195,7 @@ class TestConsentVisibility(TransactionCase):
         self.assertEqual(memberships.individual, self.signer | self.member)
 
     def test_domain_is_a_sub_select_not_an_id_list(self):
-        domain = self.env["spp.consent"]._visible_partner_domain(self.client)
+        domain = self.env["spp.consent"]._visible_partner_domain(self.bank)
         self.assertEqual(len(domain), 1)
         field_name, operator, right = domain[0]
         self.assertEqual((field_name, operator), ("partner_id", "in"))
@@ -225,7 +205,7 @@ class TestConsentVisibility(TransactionCase):
 
     def test_archived_registrant_stays_visible(self):
         self.consented.active = False
-        domain = self.env["spp.consent"]._visible_partner_domain(self.client, "id")
+        domain = self.env["spp.consent"]._visible_partner_domain(self.bank, "id")
         partners = (
             self.env["res.partner"]
             .with_context(active_test=False)
@@ -236,7 +216,7 @@ class TestConsentVisibility(TransactionCase):
     def test_works_for_the_api_technical_user(self):
         runner = self.env.ref("spp_api_v2.user_spp_api_v2")
         Consent = self.env["spp.consent"].with_user(runner)
-        domain = Consent._visible_partner_domain(self.client.with_user(runner), "id")
+        domain = Consent._visible_partner_domain(self.bank.with_user(runner), "id")
         partners = self.env["res.partner"].search(
             [("id", "in", self.registrants.ids), *domain]
         )
@@ -255,38 +235,27 @@ class TestConsentVisibility(TransactionCase):
         # the wizard proposes the default config, on which new clients rely
         self.assertEqual(wizard.config_id, self.default_config)
         wizard.record_consent()
-        visible = self._visible(self.client)
+        visible = self._visible(self.bank)
         self.assertIn(self.unconsented_group, visible)
         self.assertIn(self.unconsented_member, visible)
         Wizard.create(
             {"signatory_id": self.nobody.id, "expiry": self.today}
         ).record_consent()
         self.assertEqual(self.nobody.consent_ids.config_id, self.default_config)
-        self.assertIn(self.nobody, self._visible(self.client))
+        self.assertIn(self.nobody, self._visible(self.bank))
 
 
 @tagged("post_install", "-at_install")
-class TestConsentBackOffice(TransactionCase):
+class TestConsentBackOffice(ConsentClientsCase):
     """What the registrant and consent forms say about API clients."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["spp.consent"])
-        Client = cls.env["spp.api.client"]
-        cls.research = cls.env["spp.consent.config"].create({"name": "Research"})
-        cls.bank = Client.create({"name": "Bank"})
-        cls.lab = Client.create(
-            {"name": "Lab", "consent_config_ids": [(6, 0, cls.research.ids)]}
-        )
-        cls.exempt = Client.create({"name": "Audit", "consent_exempt": True})
-        Partner = cls.env["res.partner"]
-        cls.person = Partner.create({"name": "Person", "is_registrant": True})
-        cls.member = Partner.create({"name": "Member", "is_registrant": True})
-        cls.former = Partner.create({"name": "Former", "is_registrant": True})
-        cls.group = Partner.create(
-            {"name": "Household", "is_registrant": True, "is_group": True}
-        )
+        cls.person = cls._individual("Person")
+        cls.member = cls._individual("Member")
+        cls.former = cls._individual("Former")
+        cls.group = cls._group("Household")
         now = fields.Datetime.now()
         cls.env["g2p.group.membership"].create(
             [

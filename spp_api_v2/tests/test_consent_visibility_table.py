@@ -4,40 +4,26 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.tests import tagged
-from odoo.tests.common import TransactionCase
 
-from .common import DEFAULT_CONFIG, record_consent
+from .common import ConsentClientsCase, record_consent
 
 TABLE = "spp_api_consent_visibility"
 
 
 @tagged("post_install", "-at_install")
-class TestConsentVisibilityTable(TransactionCase):
+class TestConsentVisibilityTable(ConsentClientsCase):
     """The consent visibility table follows every change in the transaction
     that makes it: nothing to wait for, no job to run."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["spp.consent"])
-        cls.default_config = cls.env.ref(DEFAULT_CONFIG)
-        cls.research = cls.env["spp.consent.config"].create({"name": "Research"})
-        Client = cls.env["spp.api.client"]
-        cls.bank = Client.create({"name": "Bank"})
-        cls.lab = Client.create(
-            {"name": "Lab", "consent_config_ids": [(6, 0, cls.research.ids)]}
-        )
-        Partner = cls.env["res.partner"]
-        cls.person = Partner.create({"name": "Person", "is_registrant": True})
-        cls.newcomer = Partner.create({"name": "Newcomer", "is_registrant": True})
-        cls.signer = Partner.create({"name": "Signer", "is_registrant": True})
-        cls.member = Partner.create({"name": "Member", "is_registrant": True})
-        cls.group = Partner.create(
-            {"name": "Household", "is_registrant": True, "is_group": True}
-        )
-        cls.other_group = Partner.create(
-            {"name": "Other household", "is_registrant": True, "is_group": True}
-        )
+        cls.person = cls._individual("Person")
+        cls.newcomer = cls._individual("Newcomer")
+        cls.signer = cls._individual("Signer")
+        cls.member = cls._individual("Member")
+        cls.group = cls._group("Household")
+        cls.other_group = cls._group("Other household")
         cls.registrants = (
             cls.person
             | cls.newcomer

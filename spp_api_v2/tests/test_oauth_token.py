@@ -14,6 +14,14 @@ class TestOAuthToken(SppApiV2Case):
         self.assertEqual(response.headers["cache-control"], "no-store")
         self.assertNotIn("access_token", response.json())
 
+    def _assert_token_refused(self, status, error, **request):
+        """A token request (``_request_token``'s arguments) answered with the
+        OAuth 2.0 ``error``."""
+        with self._http() as http:
+            response = self._request_token(http, **request)
+        self._assert_oauth_error(response, status, error)
+        return response
+
     def test_token_with_form_credentials(self):
         with self._http() as http:
             response = self._request_token(http)
@@ -53,9 +61,9 @@ class TestOAuthToken(SppApiV2Case):
         self.assertEqual(claims["exp"] - claims["iat"], 120)
 
     def test_wrong_secret_is_invalid_client(self):
-        with self._http() as http:
-            response = self._request_token(http, secret=self.secret + "x")
-        self._assert_oauth_error(response, 401, "invalid_client")
+        response = self._assert_token_refused(
+            401, "invalid_client", secret=self.secret + "x"
+        )
         # every 401 carries a challenge, form-body credentials too
         self.assertEqual(
             response.headers["www-authenticate"], 'Basic realm="spp_api_v2"'
@@ -72,23 +80,17 @@ class TestOAuthToken(SppApiV2Case):
         self.assertTrue(response.headers["www-authenticate"].startswith("Basic"))
 
     def test_unknown_client_is_invalid_client(self):
-        with self._http() as http:
-            response = self._request_token(http, client_id="no-such-client")
-        self._assert_oauth_error(response, 401, "invalid_client")
+        self._assert_token_refused(401, "invalid_client", client_id="no-such-client")
 
     def test_inactive_client_is_invalid_client(self):
         self.api_client.active = False
-        with self._http() as http:
-            response = self._request_token(http)
-        self._assert_oauth_error(response, 401, "invalid_client")
+        self._assert_token_refused(401, "invalid_client")
 
     def test_client_without_secret_cannot_authenticate(self):
         client = self.env["spp.api.client"].create({"name": "No secret"})
-        with self._http() as http:
-            response = self._request_token(
-                http, client_id=client.client_id, secret="anything"
-            )
-        self._assert_oauth_error(response, 401, "invalid_client")
+        self._assert_token_refused(
+            401, "invalid_client", client_id=client.client_id, secret="anything"
+        )
 
     def test_missing_credentials_is_invalid_client(self):
         with self._http() as http:
@@ -96,9 +98,7 @@ class TestOAuthToken(SppApiV2Case):
         self._assert_oauth_error(response, 401, "invalid_client")
 
     def test_unsupported_grant_type(self):
-        with self._http() as http:
-            response = self._request_token(http, grant_type="password")
-        self._assert_oauth_error(response, 400, "unsupported_grant_type")
+        self._assert_token_refused(400, "unsupported_grant_type", grant_type="password")
 
     def test_missing_grant_type_is_invalid_request(self):
         with self._http() as http:
@@ -138,15 +138,13 @@ class TestOAuthToken(SppApiV2Case):
 
     def test_scope_the_client_lacks_is_invalid_scope(self):
         self.env["spp.api.scope"].create({"name": "test:admin"})
-        with self._http() as http:
-            response = self._request_token(http, scope="test:read test:admin")
-        self._assert_oauth_error(response, 400, "invalid_scope")
+        response = self._assert_token_refused(
+            400, "invalid_scope", scope="test:read test:admin"
+        )
         self.assertIn("test:admin", response.json()["error_description"])
 
     def test_unknown_scope_is_invalid_scope(self):
-        with self._http() as http:
-            response = self._request_token(http, scope="nothing:here")
-        self._assert_oauth_error(response, 400, "invalid_scope")
+        self._assert_token_refused(400, "invalid_scope", scope="nothing:here")
 
     def test_token_endpoint_is_documented(self):
         with self._http() as http:

@@ -9,7 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 
 from ..dependencies import authenticated_client, require_scope
 from ..services import tokens
-from .common import SppApiV2Case
+from .common import SppApiV2Case, crafted_token
 
 protected_router = APIRouter()
 
@@ -92,14 +92,7 @@ class TestProtectedRoute(SppApiV2Case):
         self.assertEqual(self._get(token=self._new_token()).status_code, 200)
 
     def test_crafted_expired_token(self):
-        token, _claims = tokens.encode_access_token(
-            self.env["spp.api.client"]._jwt_signing_key(),
-            self.api_client.client_id,
-            "test:read",
-            60,
-            generation=self.api_client.token_generation,
-            now=time.time() - 61,
-        )
+        token = crafted_token(self.api_client, "test:read", issued=time.time() - 61)
         self._assert_invalid_token(self._get(token=token))
 
     def test_tampered_token(self):
@@ -112,12 +105,8 @@ class TestProtectedRoute(SppApiV2Case):
         self._assert_invalid_token(self._get(token="garbage"))
 
     def test_token_signed_with_another_key(self):
-        token, _claims = tokens.encode_access_token(
-            tokens.new_signing_key(),
-            self.api_client.client_id,
-            "test:read",
-            60,
-            generation=self.api_client.token_generation,
+        token = crafted_token(
+            self.api_client, "test:read", key=tokens.new_signing_key()
         )
         self._assert_invalid_token(self._get(token=token))
 
@@ -182,22 +171,11 @@ class TestProtectedRoute(SppApiV2Case):
     def test_token_living_longer_than_the_maximum_is_refused(self):
         """Signed with the right key, but a year long: refused at verification."""
         for issued_ago, lifetime in ((0, 365 * 24 * 3600), (-3600, 24 * 3600)):
-            token, _claims = tokens.encode_access_token(
-                self.env["spp.api.client"]._jwt_signing_key(),
-                self.api_client.client_id,
-                "test:read",
-                lifetime,
-                generation=self.api_client.token_generation,
-                now=time.time() - issued_ago,
+            token = crafted_token(
+                self.api_client, "test:read", lifetime, issued=time.time() - issued_ago
             )
             self._assert_invalid_token(self._get(token=token))
-        token, _claims = tokens.encode_access_token(
-            self.env["spp.api.client"]._jwt_signing_key(),
-            self.api_client.client_id,
-            "test:read",
-            24 * 3600,
-            generation=self.api_client.token_generation,
-        )
+        token = crafted_token(self.api_client, "test:read", 24 * 3600)
         self.assertEqual(self._get(token=token).status_code, 200)
 
     def test_token_after_deleting_the_client(self):

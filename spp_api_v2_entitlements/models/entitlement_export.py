@@ -29,6 +29,7 @@ import contextlib
 import json
 import logging
 import socket
+import struct
 import uuid
 
 from odoo import SUPERUSER_ID, api, fields, models
@@ -80,6 +81,10 @@ TEXT, PLAIN, DECIMAL, DATE, TIMESTAMP, INTEGER = (
     "timestamp",
     "integer",
 )
+
+# SO_LINGER on, 0 seconds: close() resets the connection, dropping what the
+# reader did not take
+ABORT_ON_CLOSE = struct.pack("ii", 1, 0)
 
 # why an export ended without its trailer (spp.api.audit.stream_cut)
 CUT_STALLED, CUT_CLOSED, CUT_FAILED = "stalled", "closed", "failed"
@@ -730,6 +735,16 @@ class ExportBody:
         )
         if self._connection is not None:
             with contextlib.suppress(OSError):  # already gone
+                # Reset, not closed in order: a FIN would wait behind the
+                # megabytes the reader left in the socket's buffer, which it
+                # never gets if it takes nothing more, nor ever after the
+                # kernel gives up on the closed socket (a connection left
+                # half-open on the reader's side).
+                self._connection.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, ABORT_ON_CLOSE
+                )
+                # wakes the server's write, which fails and closes the body,
+                # then the server closes the connection: the reset
                 self._connection.shutdown(socket.SHUT_RDWR)
 
     def _produce(self):

@@ -4,7 +4,11 @@ export's media types (``entitlement_export.py``). The routes
 (``entitlement.py``, ``entitlement_event.py``, ``payment_report.py``) take them
 as ``**SEARCH_ENTITLEMENTS`` and so on, and stay their signature and a few lines."""
 
-from odoo.addons.spp_api_base.schemas.errors import error_response, example
+from odoo.addons.spp_api_base.schemas.errors import (
+    error_response,
+    example,
+    retry_after_header,
+)
 from odoo.addons.spp_api_v2.dependencies import AUTH_ERROR_RESPONSES
 
 from ..schemas.entitlement import (
@@ -28,6 +32,11 @@ from ..schemas.payment_report import (
     inline_schema,
 )
 from ..services.errors import INVALID, NOT_FOUND, ReportError
+from ..services.export_limits import (
+    DEFAULT_MAX_PER_CLIENT,
+    DEFAULT_MAX_TOTAL,
+    RETRY_AFTER_SECONDS,
+)
 
 ENTITLEMENT_NOT_FOUND = "Entitlement not found"
 ETAG_HEADER = {
@@ -73,7 +82,18 @@ EXPORT_DESCRIPTION = (
     "or one JSON entry per line; the last record or line is the trailer "
     '(`#end` and the number of entries; NDJSON `{"#end": {"count": N}}`): '
     "without it the export was cut short. `_count`, `_cursor`, `_offset` and "
-    "`_total` are refused (400) with these media types."
+    "`_total` are refused (400) with these media types. Only a few exports "
+    "run at once, per client and in all (system parameters): one more is "
+    "answered 429 with `Retry-After`."
+)
+TOO_MANY_EXPORTS = error_response(
+    "Streamed export only: as many exports as allowed already run for this "
+    "client or on the server; retry after `Retry-After` seconds",
+    f"Too many exports at once: at most {DEFAULT_MAX_PER_CLIENT} per client and "
+    f"{DEFAULT_MAX_TOTAL} in all run at the same time; retry later",
+    headers=retry_after_header(
+        f"Seconds to wait before retrying the export ({RETRY_AFTER_SECONDS})"
+    ),
 )
 
 
@@ -156,6 +176,7 @@ SEARCH_ENTITLEMENTS = {
             },
         ),
         406: NOT_ACCEPTABLE,
+        429: TOO_MANY_EXPORTS,
         **AUTH_ERROR_RESPONSES,
     },
 }

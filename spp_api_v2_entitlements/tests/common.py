@@ -258,6 +258,11 @@ class EntitlementApiCase(
         self.assertEqual(response.status_code, status, response.text)
         return response.json()
 
+    def _only_entry(self, params):
+        """The one entry the search with ``params`` finds."""
+        (entry,) = self._search(params)["entries"]
+        return entry
+
     def _codes(self, params=None, client=None):
         return [e["code"] for e in self._search(params, client)["entries"]]
 

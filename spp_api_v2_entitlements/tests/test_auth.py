@@ -1,6 +1,6 @@
 import time
 
-from odoo.addons.spp_api_v2.services import tokens
+from odoo.addons.spp_api_v2.tests.common import crafted_token
 
 from .common import SEARCH, EntitlementApiCase
 
@@ -25,14 +25,7 @@ class TestAuth(EntitlementApiCase):
         self._assert_401(token="", headers={"Authorization": "Basic dXNlcjpwYXNz"})
 
     def test_expired_token(self):
-        token, _claims = tokens.encode_access_token(
-            self.env["spp.api.client"]._jwt_signing_key(),
-            self.psp.client_id,
-            "entitlement:read",
-            60,
-            generation=self.psp.token_generation,
-            now=time.time() - 120,
-        )
+        token = crafted_token(self.psp, "entitlement:read", issued=time.time() - 120)
         self._assert_401(token)
 
     def test_tampered_token(self):

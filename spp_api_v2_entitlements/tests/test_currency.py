@@ -25,9 +25,9 @@ class TestCurrency(EntitlementApiCase):
         )
 
     def _maria(self):
-        (entry,) = self._search(
+        entry = self._only_entry(
             {"beneficiary": "National ID|N-1", "entitlement_type": "cash"}
-        )["entries"]
+        )
         return entry["currency"], entry["amount"]
 
     def _disbursement_journal(self, **vals):

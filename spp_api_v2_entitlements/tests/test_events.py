@@ -59,7 +59,13 @@ class TestEntitlementEvents(EntitlementApiCase):
         )
         patcher.start()
         self.addCleanup(patcher.stop)
-        # rotating the secrets (today) revoked every token issued before
+        self._forget_revocations()
+
+    def _forget_revocations(self):
+        """Rotating a secret revokes the tokens issued before it, by the
+        ticking frozen clock; tokens are issued at ``token_day``, before it
+        once the test has run for a second: forget when secrets rotated."""
+        self.env.flush_all()
         self.env.cr.execute("UPDATE spp_api_client SET tokens_valid_after = NULL")
         self.env.invalidate_all()
 
@@ -131,6 +137,12 @@ class TestEntitlementEvents(EntitlementApiCase):
     def _summary(events):
         return [(e["code"], e["reason"], e["occurred_at"]) for e in events]
 
+    def _assert_events(self, expected, params=None, client=None):
+        """Every event (``_all_events``), as ``(code, reason, occurred_at)``."""
+        self.assertEqual(
+            self._summary(self._all_events(params, client=client)), expected
+        )
+
     def _visible_codes(self):
         return {e["code"] for e in self._search({"_count": 1000})["entries"]}
 
@@ -148,8 +160,7 @@ class TestEntitlementEvents(EntitlementApiCase):
         self.env["g2p.entitlement"]._gc_mark_expired_entitlement()
         self.assertEqual(self.ana_cash.state, "expired")
         expired = self._committed()
-        self.assertEqual(
-            self._summary(self._all_events()),
+        self._assert_events(
             [
                 ("C-MARIA-1", "cancelled", _z(cancelled)),
                 ("K-JOSE-1", "cancelled", _z(cancelled_inkind)),
@@ -168,14 +179,14 @@ class TestEntitlementEvents(EntitlementApiCase):
                 }
             ],
         )
-        self.assertEqual(
-            self._summary(self._all_events({"entitlement_type": "inkind"})),
+        self._assert_events(
             [("K-JOSE-1", "cancelled", _z(cancelled_inkind))],
+            {"entitlement_type": "inkind"},
         )
         # resumed after the last event processed
-        self.assertEqual(
-            self._summary(self._all_events({"_since": _z(cancelled_inkind)})),
+        self._assert_events(
             [("C-ANA-1", "expired", _z(expired))],
+            {"_since": _z(cancelled_inkind)},
         )
         # a poller of approved entries no longer sees them in the search
         approved = {e["code"] for e in self._search({"state": "approved"})["entries"]}
@@ -187,19 +198,16 @@ class TestEntitlementEvents(EntitlementApiCase):
         self.maria_cash.state = "cancelled"
         just_now = datetime.now() - timedelta(microseconds=1)  # frozen clock
         self._commit_at(just_now)
-        self.assertEqual(
-            self._summary(self._all_events()),
-            [("C-MARIA-1", "cancelled", _z(just_now))],
-        )
+        self._assert_events([("C-MARIA-1", "cancelled", _z(just_now))])
 
     def test_exempt_client_gets_state_events_only(self):
         self.hidden_cash.state = "cancelled"
         cancelled = self._committed()
         self.consents[self.maria].action_withdraw()
         self._committed()
-        self.assertEqual(
-            self._summary(self._all_events(client=self.auditor)),
+        self._assert_events(
             [("C-HIDDEN-1", "cancelled", _z(cancelled))],
+            client=self.auditor,
         )
 
     # Consent ended
@@ -277,8 +285,7 @@ class TestEntitlementEvents(EntitlementApiCase):
             midnight = datetime.combine(
                 NOW.date() + timedelta(days=1), datetime.min.time()
             )
-            self.assertEqual(
-                self._summary(self._all_events()),
+            self._assert_events(
                 [
                     ("C-JOSE-1", "consent_ended", _z(midnight)),
                     ("K-JOSE-1", "consent_ended", _z(midnight)),
@@ -293,10 +300,7 @@ class TestEntitlementEvents(EntitlementApiCase):
         membership.write({"start_date": left - timedelta(days=9), "ended_date": left})
         self._commit_at(left)
         self.assertNotIn("C-ANA-1", self._visible_codes())
-        self.assertEqual(
-            self._summary(self._all_events()),
-            [("C-ANA-1", "consent_ended", _z(left))],
-        )
+        self._assert_events([("C-ANA-1", "consent_ended", _z(left))])
 
     def test_membership_deleted_and_consent_deleted(self):
         self.env["g2p.group.membership"].search(
@@ -305,8 +309,7 @@ class TestEntitlementEvents(EntitlementApiCase):
         removed = self._committed()
         self.consents[self.jose].unlink()
         deleted = self._committed()
-        self.assertEqual(
-            self._summary(self._all_events()),
+        self._assert_events(
             [
                 ("C-ANA-1", "consent_ended", _z(removed)),
                 ("C-JOSE-1", "consent_ended", _z(deleted)),
@@ -340,12 +343,12 @@ class TestEntitlementEvents(EntitlementApiCase):
             {"name": "Bank", "scopes": "entitlement:read"}
         )
         self.secrets[bank] = bank.generate_secret()
+        self._forget_revocations()
         self._committed()
         # the hidden registrant consented to another config only, then withdrew
         record_consent(self.hidden, config=self.other_config).action_withdraw()
         self._committed()
-        self.assertEqual(
-            self._summary(self._all_events()),
+        self._assert_events(
             [
                 ("C-MARIA-1", "consent_ended", _z(withdrawn)),
                 ("K-MARIA-1", "consent_ended", _z(withdrawn)),
@@ -378,12 +381,12 @@ class TestEntitlementEvents(EntitlementApiCase):
         record = self.maria.consent_ids.filtered(lambda c: not c.withdrawn_on)
         record.action_withdraw()
         again = self._committed()
-        self.assertEqual(
-            self._summary(self._all_events({"_since": _z(withdrawn)})),
+        self._assert_events(
             [
                 ("C-MARIA-1", "consent_ended", _z(again)),
                 ("K-MARIA-1", "consent_ended", _z(again)),
             ],
+            {"_since": _z(withdrawn)},
         )
 
     # Paging, holdback

@@ -2,8 +2,10 @@
 Retry-After), and the reader that stalls (cut, audited)."""
 
 import logging
+import socket
 import time
 from unittest.mock import patch
+from urllib.parse import urlsplit
 
 import requests
 
@@ -109,20 +111,24 @@ class TestExportLimitsOverHttp(EntitlementApiCase, HttpCase):
         self.assertEqual((entry.status_code, entry.record_count), (429, 0))
         self.assertFalse(entry.stream_cut)
 
-    def test_a_stalled_reader_is_cut_and_audited(self):
+    def _endless_export(self):
+        """A patch of the export's fetch that never ends: far more than the
+        connection buffers hold, so that the server blocks writing to a
+        reader that takes nothing."""
         self.env["ir.config_parameter"].sudo().set_param(STALL_SECONDS_PARAM, "1")
         original = type(self.env[SERVICE])._api_export_fetch
         first = []
 
         def endless(service, size):
-            # far more than the connection buffers hold: the server blocks
-            # writing to a reader that takes nothing
             if not first:
                 first.extend(original(service, size))
             return [(first[0][0], "x" * 100_000 + "\r\n")] * 10
 
+        return patch.object(type(self.env[SERVICE]), "_api_export_fetch", endless)
+
+    def test_a_stalled_reader_is_cut_and_audited(self):
         with (
-            patch.object(type(self.env[SERVICE]), "_api_export_fetch", endless),
+            self._endless_export(),
             self.assertLogs(EXPORT_LOGGER, logging.INFO) as logs,
         ):
             response = self._export(stream=True)
@@ -142,3 +148,38 @@ class TestExportLimitsOverHttp(EntitlementApiCase, HttpCase):
         entry = self._audit_entry()
         self.assertEqual((entry.status_code, entry.stream_cut), (200, "stalled"))
         self.assertGreater(entry.record_count, 0)
+
+    def test_a_stalled_reader_gets_the_connection_reset(self):
+        # A close would put its FIN behind the megabytes the server's socket
+        # still holds for the reader: one that takes nothing more would never
+        # see the end (nor ever, once the kernel gives up on that socket).
+        url = urlsplit(self.base_url())
+        reader = socket.create_connection((url.hostname, url.port), timeout=30)
+        self.addCleanup(reader.close)
+        reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        with self._endless_export(), self.assertLogs(EXPORT_LOGGER, logging.INFO):
+            reader.sendall(
+                (
+                    f"GET {ROOT}{SEARCH} HTTP/1.1\r\nHost: {url.netloc}\r\n"
+                    f"Authorization: Bearer {self._token()}\r\n"
+                    "Accept: text/csv\r\n\r\n"
+                ).encode()
+            )
+            self.assertTrue(reader.recv(512).startswith(b"HTTP/1.1 200 "))
+            # read nothing until the export's cursor (which holds the test
+            # lock) is closed: the reader was cut
+            self.assertTrue(self.registry.test_lock.acquire(timeout=60))
+            self.registry.test_lock.release()
+            received, ended = 0, None
+            try:
+                while received < 256 << 20:
+                    chunk = reader.recv(1 << 20)
+                    if not chunk:
+                        ended = "closed"
+                        break
+                    received += len(chunk)
+            except ConnectionResetError:
+                ended = "reset"
+        self.assertEqual(ended, "reset", f"after {received:,} bytes")
+        entry = self._audit_entry()
+        self.assertEqual((entry.status_code, entry.stream_cut), (200, "stalled"))

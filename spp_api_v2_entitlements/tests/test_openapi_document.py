@@ -34,3 +34,20 @@ class TestOpenApiDocument(HttpCase):
             ],
             [None],
         )
+
+    def test_the_exports_429_is_documented_with_retry_after(self):
+        response = self.url_open(f"{ROOT}/openapi.json")
+        self.assertEqual(response.status_code, 200, response.text)
+        document = response.json()
+        answer = document["paths"]["/Entitlement"]["get"]["responses"]["429"]
+        self.assertEqual(
+            answer["headers"]["Retry-After"]["schema"], {"type": "integer"}
+        )
+        content = answer["content"]["application/json"]
+        self.assertEqual(
+            content["schema"], {"$ref": "#/components/schemas/ErrorResponse"}
+        )
+        self.assertIn("Too many exports at once", content["example"]["detail"])
+        # the lookup streams nothing: no 429
+        lookup = document["paths"]["/Entitlement/{code}"]["get"]["responses"]
+        self.assertNotIn("429", lookup)

@@ -62,9 +62,9 @@ class TestSearch(EntitlementApiCase):
         )
 
     def test_cash_fields(self):
-        (entry,) = self._search(
+        entry = self._only_entry(
             {"beneficiary": "National ID|N-1", "entitlement_type": "cash"}
-        )["entries"]
+        )
         self.assertEqual(
             entry,
             {
@@ -94,9 +94,9 @@ class TestSearch(EntitlementApiCase):
         self.assertTrue(entry["currency"])
 
     def test_inkind_fields(self):
-        (entry,) = self._search(
+        entry = self._only_entry(
             {"beneficiary": "National ID|N-2", "entitlement_type": "inkind"}
-        )["entries"]
+        )
         self.assertEqual(
             entry,
             {
@@ -141,22 +141,22 @@ class TestSearch(EntitlementApiCase):
     def test_missing_currency_is_null(self):
         # no journal and no company: nothing says what the amount is in
         self.maria_cash.company_id = False
-        (entry,) = self._search(
+        entry = self._only_entry(
             {"beneficiary": "National ID|N-1", "entitlement_type": "cash"}
-        )["entries"]
+        )
         self.assertIn("currency", entry)
         self.assertIsNone(entry["currency"])
         self.assertEqual(entry["amount"], "1500.1")  # no decimal places to pad to
 
     def test_beneficiary_without_valid_id_is_null_never_a_database_id(self):
         self.maria.reg_ids.write({"status": "invalid"})
-        (entry,) = self._search(
+        entry = self._only_entry(
             {
                 "entitlement_type": "cash",
                 "state": "approved",
                 "program": "Cash Transfer",
             }
-        )["entries"]
+        )
         self.assertIsNone(entry["beneficiary"])
         self.assertEqual(entry["beneficiary_name"], "Maria Santos")
         self.assertNotIn(str(self.maria.id), [str(v) for v in entry.values()])

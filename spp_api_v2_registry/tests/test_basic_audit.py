@@ -1,12 +1,13 @@
 import logging
 
-from odoo.tests.common import new_test_user
-
 from odoo.addons.g2p_programs_rest_api.services.registrant_trace import TRACE_LOGGER
-from odoo.addons.g2p_programs_rest_api.tests.common import RegistrantMembershipsCase
+from odoo.addons.g2p_programs_rest_api.tests.common import (
+    EnrolledPersonCase,
+    basic_auth,
+)
 
 
-class TestRegistryBasicAudit(RegistrantMembershipsCase):
+class TestRegistryBasicAudit(EnrolledPersonCase):
     """With the bridge, requests with HTTP Basic write the core's access audit
     entry too: the login as user (no client), operation, parameters, status
     and the registrants read or written; refused ones (403) included."""
@@ -14,16 +15,6 @@ class TestRegistryBasicAudit(RegistrantMembershipsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.person = cls.create_individual("H6B Audit Person", "H6B-AUDIT-1")
-        cls.membership = cls.Membership.create(
-            {"partner_id": cls.person.id, "program_id": cls.cash.id}
-        )
-        cls.no_group = new_test_user(
-            cls.env,
-            login="h6b_audit_no_group",
-            password="h6b-audit-no-group-pw",
-            groups="base.group_user",
-        )
         cls.writer = cls.env["spp.api.client"].create(
             {"name": "H6B writer", "scopes": "registry:read registry:write"}
         )
@@ -63,7 +54,7 @@ class TestRegistryBasicAudit(RegistrantMembershipsCase):
             response = self.call(
                 "GET",
                 f"/individual/{self.person.id}",
-                auth=("h6b_audit_no_group", "h6b-audit-no-group-pw"),
+                auth=basic_auth(self.no_group),
             )
         self.assert_error(response, 403, "Rest API GET")
         entry = self._audit(self.no_group)[:1]
@@ -72,7 +63,7 @@ class TestRegistryBasicAudit(RegistrantMembershipsCase):
         self.assertFalse(entry.registrant_ids)
         # wrong credentials name nobody: not audited, as an invalid token
         before = self.env["spp.api.audit"].search_count([])
-        response = self.call("GET", "/group", auth=("h6b_audit_no_group", "wrong"))
+        response = self.call("GET", "/group", auth=(self.no_group.login, "wrong"))
         self.assertEqual(response.status_code, 401)
         self.assertEqual(self.env["spp.api.audit"].search_count([]), before)
 

@@ -22,7 +22,8 @@ they stall, 48 ordinary requests (24 ``GET /Entitlement`` JSON pages, 24
 with ``Retry-After``), the ordinary requests' statuses, then, after the stall
 limit (``--stall-seconds``, the server's
 ``spp_api_v2_entitlements.export_stall_seconds``), which stalled
-exports were cut (the rest of the body read: no trailer), the transactions
+exports were cut (the rest of the body read: no trailer, the connection reset
+or closed by the server; "still open" when nothing came for 10 s), the transactions
 of the database from ``pg_stat_activity`` (none of an export older than the
 limit) and the audit rows marked cut. Prints figures; asserts nothing.
 """
@@ -136,18 +137,22 @@ def open_stalled(url, bearer, path):
 
 
 def drain(sock, timeout):
-    """The rest of a stalled body, read until the server closes (or
-    ``timeout``): ``(bytes read, ended by the server)``."""
+    """The rest of a stalled body, read until the server ends the connection
+    (or ``timeout`` passes without a byte): ``(bytes read, how it ended)``,
+    ``"closed"`` (FIN), ``"reset"`` (RST: the server cut a reader that left
+    data unread) or ``"open"`` (nothing for ``timeout`` seconds)."""
     sock.settimeout(timeout)
     data = b""
     try:
         while True:
             chunk = sock.recv(1 << 20)
             if not chunk:
-                return data, True
+                return data, "closed"
             data += chunk
-    except OSError:
-        return data, False
+    except TimeoutError:
+        return data, "open"
+    except ConnectionResetError:
+        return data, "reset"
 
 
 def stalled_readers(args, creds):
@@ -237,22 +242,24 @@ def stalled_readers(args, creds):
         rest, ended = drain(sock, 10)
         sock.close()
         body = head + rest
-        ended_after = time.monotonic() - opened_at
-        if not ended:
-            return ("still open", ended_after)
+        read_after = time.monotonic() - opened_at
+        if ended == "open":
+            return ("still open", read_after, len(rest))
         if b"\r\n#end," in body[-4096:]:
-            return ("complete", ended_after)
-        return ("cut", ended_after)
+            return ("complete", read_after, len(rest))
+        return (f"cut ({ended})", read_after, len(rest))
 
     with ThreadPoolExecutor(max_workers=len(stalled) or 1) as pool:
         outcomes = [o for o in pool.map(outcome, stalled) if o is not None]
-    tally = collections.Counter(kind for kind, _after in outcomes)
+    tally = collections.Counter(kind for kind, _after, _size in outcomes)
     print(
-        f"  stalled exports: {tally.get('cut', 0)} cut (the server ended the stream, "
-        f"no trailer), {tally.get('complete', 0)} complete, "
-        f"{tally.get('still open', 0)} still open (read after "
-        + ", ".join(f"{after:.0f} s" for _kind, after in outcomes)
-        + ")",
+        f"  stalled exports: {tally.get('cut (reset)', 0)} cut by a reset and "
+        f"{tally.get('cut (closed)', 0)} by a close (no trailer: the server "
+        f"ended the stream), {tally.get('complete', 0)} complete, "
+        f"{tally.get('still open', 0)} still open (nothing for 10 s); read after "
+        + ", ".join(
+            f"{after:.0f} s ({size:,} bytes)" for _kind, after, size in outcomes
+        ),
         flush=True,
     )
     hanging = tally.get("still open", 0)

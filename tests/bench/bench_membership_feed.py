@@ -80,7 +80,11 @@ env.cr.execute('''
       FROM unnest(%s::int[]) p CROSS JOIN unnest(%s::int[]) prog''', (ids, programs))
 user = env["res.users"].with_context(no_reset_password=True).create({{
     "name": "Feed bench", "login": {login!r}, "password": {password!r},
-    "groups_id": [(6, 0, [env.ref("base.group_user").id])],
+    # reading the registry needs upstream's group Rest API GET
+    "groups_id": [(6, 0, [
+        env.ref("base.group_user").id,
+        env.ref("g2p_registry_rest_api.group_g2p_rest_api_get").id,
+    ])],
 }})
 env.cr.execute("ANALYZE g2p_program_membership")
 env.cr.commit()

@@ -11,7 +11,6 @@ from odoo.addons.g2p_programs_rest_api.services import change_feed, paging, prog
 from odoo.addons.g2p_programs_rest_api.services.deletions import (
     deletion_out,
     deletion_vals,
-    retention_days,
 )
 from odoo.addons.g2p_programs_rest_api.services.registrant_out import (
     oldest_first,
@@ -134,14 +133,6 @@ def test_program_filters():
         "target_type": "group",
         "state": "active",
     }
-
-
-def test_retention_days():
-    assert retention_days(None) == 365
-    assert retention_days("30") == 30
-    assert retention_days("0") == 0
-    assert retention_days("-5") == 0
-    assert retention_days("soon") == 365
 
 
 def _reg_id(id_, type_name, value, expiry=False, status="valid"):

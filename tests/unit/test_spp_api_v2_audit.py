@@ -85,22 +85,6 @@ def test_audit_enabled_parameter(value, enabled):
     assert audit.is_enabled(value) is enabled
 
 
-@pytest.mark.parametrize(
-    ("value", "days"),
-    [
-        (None, 365),
-        ("", 365),
-        ("abc", 365),
-        ("30", 30),
-        (" 7 ", 7),
-        ("0", 0),
-        ("-5", 0),
-    ],
-)
-def test_retention_days_parameter(value, days):
-    assert audit.retention_days(value) == days
-
-
 def test_record_adds_up_and_registrants_are_unique_in_order():
     trail = audit.AuditTrail()
     trail.record(2, [7, 3])
