@@ -3,9 +3,13 @@ from odoo import fields, models
 
 class G2PPayment(models.Model):
     """Payments reported by payment providers over the API
-    (``POST /PaymentReport``): who reported them, under which reference."""
+    (``POST /PaymentReport``): who reported them, under which reference; and
+    the index of the entitlement's payments, which the search, the lookup and
+    the export read for every cash entry (its balance)."""
 
     _inherit = "g2p.payment"
+
+    entitlement_id = fields.Many2one(index=True)
 
     api_client_id = fields.Many2one(
         "spp.api.client",

@@ -41,10 +41,13 @@ _NOT_NUMBER = rf"(?!-?\d+(?:\.\d+)?(?:{_SPLIT}|\Z))"
 FORMULA_AT_START = rf"^(?={_FORMULA}){_NOT_NUMBER}"
 # a formula after a split character: the character, then "'"
 FORMULA_INSIDE = rf"({_SPLIT})(?={_FORMULA}){_NOT_NUMBER}"
-# cheap first test: no formula character, nothing to guard
-MAY_NEED_GUARD = r"[=+\-@\t\r]"
+# cheap first test: no formula character at the start or after a split
+# character, nothing to guard
+MAY_NEED_GUARD = rf"(?:^|{_SPLIT}){_FORMULA}"
 # cells that are quoted (RFC 4180, as Python's csv module does)
 NEEDS_QUOTES = r'[",\r\n]'
+# text that matches neither is its own cell (one test for most cells)
+MAY_CHANGE_CELL = rf"{MAY_NEED_GUARD}|{NEEDS_QUOTES}"
 _FORMULA_AT_START = re.compile(FORMULA_AT_START)
 _FORMULA_INSIDE = re.compile(FORMULA_INSIDE)
 

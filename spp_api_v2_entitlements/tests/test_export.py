@@ -239,6 +239,62 @@ class TestStreamedExport(EntitlementApiCase, HttpCase):
         # Maria's two entitlements came in different batches: listed once
         self.assertEqual(entry.registrant_ids, self.maria | self.ana)
 
+    def test_audit_is_sent_each_registrant_once(self):
+        sent = []
+        original = type(self.env["spp.api.audit"])._audit_append
+
+        def spy(audit, entry_id, count, partner_ids, cut=None):
+            sent.append(set(partner_ids))
+            return original(audit, entry_id, count, partner_ids, cut)
+
+        def export():
+            sent.clear()
+            header, rows, _trailer = self._csv(client=self.auditor)
+            codes = [row[header.index("code")] for row in rows]
+            partner = {
+                e.code: e.partner_id.id
+                for model in ("g2p.entitlement", "g2p.entitlement.inkind")
+                for e in self.env[model].search([("code", "in", codes)])
+            }
+            batches = [
+                {partner[code] for code in codes[n : n + 2]}
+                for n in range(0, len(codes), 2)
+            ]
+            return batches, self._audit_entries(self.auditor)[-1]
+
+        audit = type(self.env["spp.api.audit"])
+        with (
+            patch.object(entitlement_export, "EXPORT_BATCH_SIZE", 2),
+            patch.object(audit, "_audit_append", spy),
+        ):
+            batches, entry = export()
+            self.assertEqual(len(batches), 4)  # 7 entries, 2 a batch
+            # each batch sends its registrants not sent before
+            self.assertEqual(
+                sent,
+                [batch - set().union(*batches[:n]) for n, batch in enumerate(batches)],
+            )
+            everyone = entry.registrant_ids
+            self.assertEqual(set(everyone.ids), set().union(*batches))
+            self.assertEqual(entry.record_count, 7)
+            # what it remembers is bounded: beyond that, registrants are sent
+            # again (the entry lists them once)
+            with patch.object(entitlement_export, "AUDITED_MEMORY", 0):
+                batches, entry = export()
+            self.assertEqual(sent, batches)
+            self.assertEqual(entry.registrant_ids, everyone)
+
+    def test_the_export_is_planned_without_jit_and_the_settings_come_back(self):
+        cr = self.env.cr
+        cr.execute("SELECT current_setting('jit')")
+        before = cr.fetchone()[0]
+        with entitlement_export.planner_settings(cr, {"jit": "off"}):
+            cr.execute("SELECT current_setting('jit')")
+            self.assertEqual(cr.fetchone()[0], "off")
+        cr.execute("SELECT current_setting('jit')")
+        self.assertEqual(cr.fetchone()[0], before)
+        self.assertEqual(entitlement_export.EXPORT_PLANNER_SETTINGS, {"jit": "off"})
+
     def test_the_stream_cursors_are_closed_after_the_response(self):
         opened = []
         original = Registry.cursor

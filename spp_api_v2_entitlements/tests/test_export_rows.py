@@ -253,3 +253,30 @@ class TestExportRowsAreTheSearchEntries(EntitlementApiCase, HttpCase):
             self.assertEqual(
                 self.env.cr.fetchone()[0], expected.getvalue()[:-2], repr(text)
             )
+
+    def test_the_cells_of_every_short_text_are_the_same_in_sql(self):
+        # every text of up to 3 of these characters: the tests that let most
+        # cells through unchanged (MAY_CHANGE_CELL, MAY_NEED_GUARD) let none
+        # through that the guard or the quoting changes
+        alphabet = ["a", "1", ".", "-", "+", "=", "@", ";", ",", "\t", "\r", "\n", '"']
+        texts = [""]
+        for _ in range(3):
+            texts = [t + c for t in texts for c in alphabet] + texts
+        texts = sorted(set(texts))
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM unnest(%s::text[]) WITH ORDINALITY AS t(text, n)"
+                " ORDER BY n",
+                csv_cell_sql(SQL("t.text"), TEXT),
+                texts,
+            )
+        )
+        cells = [row[0] for row in self.env.cr.fetchall()]
+        expected = []
+        for text in texts:
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\r\n").writerow([csv_cell(text), "x"])
+            expected.append(out.getvalue()[: -len(",x\r\n")])
+        self.assertEqual(len(cells), len(texts))
+        for text, cell, want in zip(texts, cells, expected, strict=True):
+            self.assertEqual(cell, want, repr(text))

@@ -32,9 +32,9 @@ class TestInstall(TransactionCase):
               JOIN pg_class ic ON ic.oid = i.indexrelid
               JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0]
              WHERE t.relname IN ('g2p_entitlement', 'g2p_entitlement_inkind',
-                                 'g2p_reg_id')
+                                 'g2p_reg_id', 'g2p_payment')
                AND a.attname IN ('write_date', 'partner_id', 'cycle_id', 'code',
-                                 'value')
+                                 'value', 'entitlement_id')
                AND i.indpred IS NULL
             """
         )
@@ -75,6 +75,10 @@ class TestInstall(TransactionCase):
                 ): "(code)",
                 ("g2p_reg_id", "g2p_reg_id__partner_id_index"): "(partner_id)",
                 ("g2p_reg_id", "g2p_reg_id__value_index"): "(value)",
+                # the payments of an entitlement (its balance)
+                ("g2p_payment", "g2p_payment__entitlement_id_index"): (
+                    "(entitlement_id)"
+                ),
             },
         )
 

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -15,6 +16,8 @@ from odoo.addons.spp_api_v2_entitlements.schemas.entitlement import (
 from odoo.addons.spp_api_v2_entitlements.schemas.export_formats import (
     CSV,
     JSON,
+    MAY_CHANGE_CELL,
+    MAY_NEED_GUARD,
     NDJSON,
     CsvEncoder,
     NdjsonEncoder,
@@ -256,3 +259,30 @@ def test_a_closed_export_stops_reading():
     next(stream)
     stream.close()
     assert read == [0]
+
+
+def _texts(alphabet, longest):
+    texts = [""]
+    for _ in range(longest):
+        texts = [t + c for t in texts for c in alphabet] + texts
+    return set(texts)
+
+
+def test_a_text_the_first_tests_pass_is_its_own_cell():
+    # The export (SQL) writes a text as its own cell when it matches neither
+    # MAY_CHANGE_CELL nor, inside the guard, MAY_NEED_GUARD: no text that the
+    # guard or the quoting changes may slip through them.
+    alphabet = ["a", "1", ".", "-", "+", "=", "@", ";", ",", "\t", "\r", "\n", '"']
+    checked = 0
+    for text in _texts(alphabet, 4):
+        if not re.search(MAY_NEED_GUARD, text):
+            assert guard_formula(text) == text, repr(text)
+        if not re.search(MAY_CHANGE_CELL, text):
+            assert csv_cell(text) == text, repr(text)
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\r\n").writerow([text, "x"])
+            assert out.getvalue() == f"{text},x\r\n", repr(text)
+            checked += 1
+    assert checked > 1000  # "Jean-Pierre", "ERN-0", "1;2"... are their own cells
+    for text in ("ERN-0", "Jean-Pierre", "x=1", "a;b"):
+        assert not re.search(MAY_CHANGE_CELL, text)
