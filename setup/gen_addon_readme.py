@@ -8,9 +8,13 @@ For every addon of the repository (a folder with ``__manifest__.py`` and
   the sections Installation, Configuration, Usage, Development, Known issues /
   Roadmap, Changelog, Bug Tracker and Credits, from the fragments
   ``readme/*.md`` that exist and the manifest;
-- ``static/description/index.html``: that README rendered by docutils,
-  without a stylesheet: Odoo's Apps page drops ``<head>``, ``<style>`` and
-  ``<link>`` (``tools.html_sanitize``) and shows the page in its own style.
+- ``static/description/index.html``, for an application only: that README
+  rendered by docutils, without a stylesheet (Odoo's Apps page drops
+  ``<head>``, ``<style>`` and ``<link>``: ``tools.html_sanitize``). Odoo 17
+  renders the README.rst of any other addon itself (``ir.module.module``'s
+  ``description_html``: the manifest's description, read from README.rst) but
+  shows no description of an application without this page; a page generated
+  for every addon would be a second copy of each README.
 
 Markdown is converted by pandoc (the ``pypandoc-binary`` wheel ships it), HTML
 by docutils; the versions are pinned in constraints.txt, so the output is the
@@ -274,11 +278,16 @@ def addon_dirs(root=REPO):
 
 
 def generated_files(addon_dir):
-    """{path: text} of the files generated for one addon."""
+    """{path: text} of the files generated for one addon; text None: a file
+    that must not exist (the description page of an addon that is not an
+    application)."""
     readme = render_readme(addon_dir)
+    is_application = read_manifest(addon_dir).get("application", False)
     return {
         addon_dir / "README.rst": readme,
-        addon_dir / "static" / "description" / "index.html": render_index(readme),
+        addon_dir / "static" / "description" / "index.html": (
+            render_index(readme) if is_application else None
+        ),
     }
 
 
@@ -327,7 +336,12 @@ def main(argv=None):
             if current == text:
                 continue
             stale.append(path)
-            if not args.check:
+            if args.check:
+                continue
+            if text is None:
+                path.unlink()
+                print(f"removed {path.relative_to(REPO)}")
+            else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
                 print(f"wrote {path.relative_to(REPO)}")

@@ -1,9 +1,13 @@
 """Every addon has an Odoo Apps description page, generated and up to date.
 
-README.rst and static/description/index.html are generated from readme/*.md and
-the manifest by setup/gen_addon_readme.py; icon.png is drawn by it (--icons).
+README.rst (and, for an application, static/description/index.html) are
+generated from readme/*.md and the manifest by setup/gen_addon_readme.py;
+icon.png is drawn by it (--icons). Odoo renders the README.rst of an addon that
+is not an application itself; it shows nothing for an application without
+index.html.
 """
 
+import ast
 import importlib.util
 import struct
 import zlib
@@ -16,7 +20,15 @@ from tooling.addons import PRODUCTION_ADDONS
 REPO = Path(__file__).resolve().parents[2]
 GENERATOR = REPO / "setup" / "gen_addon_readme.py"
 REGENERATE = "python setup/gen_addon_readme.py"
-DESCRIPTION_FILES = ("README.rst", "static/description/index.html")
+INDEX = "static/description/index.html"
+
+
+def is_application(addon):
+    manifest = ast.literal_eval((REPO / addon / "__manifest__.py").read_text())
+    return manifest.get("application", False)
+
+
+APPLICATIONS = [addon for addon in PRODUCTION_ADDONS if is_application(addon)]
 
 
 def _generator():
@@ -34,8 +46,16 @@ def generator():
 @pytest.mark.parametrize("addon", PRODUCTION_ADDONS)
 def test_addon_has_an_apps_description(addon):
     addon_dir = REPO / addon
-    for name in (*DESCRIPTION_FILES, "static/description/icon.png"):
+    for name in ("README.rst", "static/description/icon.png"):
         assert (addon_dir / name).is_file(), f"{addon}/{name}: run {REGENERATE}"
+    # Odoo shows an application's index.html, another addon's README.rst
+    assert (addon_dir / INDEX).is_file() == is_application(addon), (
+        f"{addon}/{INDEX}: run {REGENERATE}"
+    )
+
+
+def test_the_core_is_an_application_with_its_page():
+    assert APPLICATIONS == ["spp_api_v2"]
 
 
 def test_generator_finds_every_addon(generator):
@@ -47,6 +67,9 @@ def test_committed_files_are_what_the_generator_writes(generator, addon):
     addon_dir = REPO / addon
     for path, text in generator.generated_files(addon_dir).items():
         name = path.relative_to(REPO)
+        if text is None:
+            assert not path.exists(), f"{name} must not exist: run {REGENERATE}"
+            continue
         assert path.is_file(), f"{name} is missing: run {REGENERATE}"
         current = path.read_text(encoding="utf-8")
         assert current == text, f"{name} is stale: run {REGENERATE}"
@@ -101,9 +124,9 @@ def remote_resources(html):
     return parser.remote
 
 
-@pytest.mark.parametrize("addon", PRODUCTION_ADDONS)
+@pytest.mark.parametrize("addon", APPLICATIONS)
 def test_description_page_loads_nothing_from_outside(addon):
-    html = (REPO / addon / "static/description/index.html").read_text(encoding="utf-8")
+    html = (REPO / addon / INDEX).read_text(encoding="utf-8")
     assert remote_resources(html) == []
 
 
