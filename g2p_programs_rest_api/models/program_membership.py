@@ -21,4 +21,12 @@ class G2PProgramMembership(models.Model):
             self._table,
             ["write_date", "id"],
         )
+        # whether a programme has members (upstream_fixes.G2PProgram): an
+        # index lookup, not a scan of every membership
+        create_index(
+            self.env.cr,
+            "g2p_program_membership_program_id_idx",
+            self._table,
+            ["program_id"],
+        )
         return res

@@ -69,6 +69,13 @@ def parse_args(argv=None):
     )
     parser.add_argument("--keep-cluster", action="store_true")
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="Odoo worker processes of the measured server (default 0: threaded, "
+        "one Python interpreter; production runs prefork workers)",
+    )
+    parser.add_argument(
         "--update",
         action="store_true",
         help="with --reuse: update the addons in the database first (new code)",
@@ -322,10 +329,19 @@ def main(argv=None):
         cluster.psql("postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         print(machine_info(cluster), flush=True)
         prepare_database(args, python, addons_path, cluster, db, credentials)
+        mode = (
+            f"prefork: --workers={args.workers}"
+            if args.workers
+            else "threaded mode: --workers=0"
+        )
         print(
-            f"bench: starting Odoo on {url} (threaded mode: --workers=0, no cron "
-            f"threads; log {logfile})",
+            f"bench: starting Odoo on {url} ({mode}, no cron threads; log {logfile})",
             flush=True,
+        )
+        prefork = (
+            [f"--gevent-port={args.port + 3}", "--limit-time-cpu=3600"]
+            if args.workers
+            else []
         )
         server = subprocess.Popen(
             odoo_python.odoo_cmd(
@@ -333,7 +349,8 @@ def main(argv=None):
                 addons_path,
                 db,
                 cluster,
-                *odoo_python.server_args(db, args.port),
+                *odoo_python.server_args(db, args.port, workers=args.workers),
+                *prefork,
                 # a request longer than this reloads a threaded server: the
                 # export of a million entries takes minutes
                 "--limit-time-real=3600",
