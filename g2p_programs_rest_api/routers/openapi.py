@@ -191,7 +191,8 @@ SEARCH_DELETED_MEMBERSHIPS = {
                 "A malformed `_since`, or a `_cursor` altered or reused "
                 "with another `_since`",
                 "Invalid parameter _since: expected an ISO 8601 date or "
-                "datetime after the operator, got 'yesterday'",
+                "datetime, e.g. 2024-06-01 or 2024-06-01T08:00:00Z, got "
+                "'yesterday'",
             )
         },
         "Invalid parameter since: unknown query parameter; accepted: "

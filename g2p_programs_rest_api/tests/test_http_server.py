@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.g2p_programs_rest_api.services.json_body import JSON_BODY_ERROR
 from odoo.addons.spp_api_base.tests.accept_language import AcceptLanguageChecks
@@ -36,3 +36,51 @@ class TestThroughHttpServer(AcceptLanguageChecks, HttpCase):
                     response.status_code, 400, (attempt, content_type, response.text)
                 )
                 self.assertEqual(response.json(), {"detail": JSON_BODY_ERROR})
+
+    def test_a_deletion_answers_204_without_content_type(self):
+        """The dispatcher wraps the app's answer in an Odoo response, whose
+        default media type (text/html) a 204 without content got. An API key
+        logs in without a cursor of its own (a password would wait for the
+        test's, see above)."""
+        clerk = new_test_user(
+            self.env,
+            login="f1_http_clerk",
+            groups="base.group_user,"
+            "g2p_registry_rest_api.group_g2p_rest_api_get,"
+            "g2p_registry_rest_api.group_g2p_rest_api_post",
+        )
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(clerk)
+            .sudo()
+            ._generate("rpc", "f1 deletion test")
+        )
+        program = self.env["g2p.program"].create(
+            {"name": "F1 Http Cash", "target_type": "individual"}
+        )
+        person = self.env["res.partner"].create(
+            {"name": "F1 Http Person", "is_registrant": True}
+        )
+        membership = self.env["g2p.program_membership"].create(
+            {"partner_id": person.id, "program_id": program.id}
+        )
+        response = self.opener.delete(
+            f"{self.base_url()}{ROOT}/program_membership/{membership.id}",
+            auth=(clerk.login, key),
+            timeout=30,
+        )
+        self.assertEqual(response.status_code, 204, response.text)
+        self.assertEqual(response.content, b"")
+        self.assertNotIn("Content-Type", response.headers)
+        self.assertFalse(membership.exists())
+        # an answer with content keeps its media type
+        missing = self.opener.delete(
+            f"{self.base_url()}{ROOT}/program_membership/{membership.id}",
+            auth=(clerk.login, key),
+            timeout=30,
+        )
+        self.assertEqual(missing.status_code, 404, missing.text)
+        self.assertTrue(
+            missing.headers["Content-Type"].startswith("application/json"),
+            missing.headers,
+        )

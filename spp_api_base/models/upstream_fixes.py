@@ -91,11 +91,13 @@ fastapi_app_pool.__class__ = EndpointAppPool
 
 
 MAX_BODY_PARAMETER = "spp_api_base.max_request_body_bytes"
+NO_CONTENT = 204
 
 
 class IrHttp(models.AbstractModel):
     """The request body of our apps read by us, bounded, before the OCA
-    ``fastapi`` dispatcher would read it whole (``services/request_body.py``).
+    ``fastapi`` dispatcher would read it whole (``services/request_body.py``);
+    no ``Content-Type`` on its 204 answers.
 
     A change of OCA ``fastapi``'s behaviour (``readme/ROADMAP.md``): its
     dispatcher (``FastApiDispatcher._get_environ``) reads the body with
@@ -111,6 +113,25 @@ class IrHttp(models.AbstractModel):
             endpoints = request.env["fastapi.endpoint"].sudo()
             if endpoints._api_base_bounds_body(request.httprequest.path):
                 cls._read_bounded_body()
+        return result
+
+    @classmethod
+    def _post_dispatch(cls, response):
+        """No ``Content-Type`` on a 204 (no content) that the app gave none:
+        the dispatcher wraps the app's answer in an Odoo response
+        (``request.make_response``), whose default media type, ``text/html``,
+        it otherwise gets. (A 304 loses it in werkzeug already.)"""
+        result = super()._post_dispatch(response)
+        dispatcher = request.dispatcher
+        if (
+            isinstance(dispatcher, FastApiDispatcher)
+            and response.status_code == NO_CONTENT
+            and not any(
+                name.lower() == "content-type"
+                for name, _value in getattr(dispatcher, "headers", None) or ()
+            )
+        ):
+            response.headers.pop("Content-Type", None)
         return result
 
     @classmethod

@@ -20,6 +20,10 @@ MAX_TEXT_LENGTH = 256
 LOWER_BOUND_OPERATORS = ("ge", "gt")
 UPPER_BOUND_OPERATORS = ("le", "lt")
 SQL_OPERATORS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
+# what a moment's error says is expected: a parameter that is a moment (e.g.
+# ``_since``), and ``_lastUpdated``'s, which has an operator before it
+MOMENT = "an ISO 8601 date or datetime, e.g. 2024-06-01 or 2024-06-01T08:00:00Z"
+MOMENT_AFTER_OPERATOR = "an ISO 8601 date or datetime after the operator"
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # "+02:00" arrives as " 02:00" when the client forgot to encode "+" as %2B.
@@ -49,8 +53,9 @@ def is_iso_date(text):
     return bool(_DATE_RE.match(text))
 
 
-def parse_moment(name, text):
-    """ISO 8601 date or datetime -> naive UTC datetime."""
+def parse_moment(name, text, expected=MOMENT):
+    """ISO 8601 date or datetime -> naive UTC datetime; otherwise an
+    :class:`InvalidParameter` naming ``name``, saying ``expected``."""
     text = _UNENCODED_PLUS_RE.sub(r"+\1", text.strip())
     try:
         if is_iso_date(text):
@@ -61,7 +66,7 @@ def parse_moment(name, text):
     except ValueError:
         raise InvalidParameter(
             name,
-            f"expected an ISO 8601 date or datetime after the operator, got {text!r}",
+            f"expected {expected}, got {text!r}",
         ) from None
     if moment.tzinfo is not None:
         try:
@@ -85,7 +90,11 @@ def parse_last_updated(values: Sequence[str]) -> tuple[LastUpdatedBound, ...]:
                 f"must start with ge, gt, le or lt (e.g. gt2024-06-01T00:00:00Z), "
                 f"got {raw!r}",
             )
-        bounds.append(LastUpdatedBound(operator, parse_moment(NAME, moment)))
+        bounds.append(
+            LastUpdatedBound(
+                operator, parse_moment(NAME, moment, MOMENT_AFTER_OPERATOR)
+            )
+        )
     if len(bounds) == 2:
         lower = [b for b in bounds if b.operator in LOWER_BOUND_OPERATORS]
         if len(lower) != 1:

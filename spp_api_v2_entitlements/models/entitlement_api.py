@@ -11,12 +11,16 @@ exact amounts (cash: with the sum of its paid payments), then per kind a fixed
 number of batched reads (entitlements, registrants, their IDs and ID types,
 cycles, programs, journals, companies and currencies; cash: the programmes'
 payment managers; in-kind: products and units; service points where their
-model is installed).
+model is installed). The page is read on a read-only transaction of its own,
+begun after the write horizon was read (:meth:`_api_horizon_snapshot`): one
+more connection from the pool and one more statement (``SET TRANSACTION READ
+ONLY``) on it, none in the test mode, where it is the test's transaction.
 """
 
 import hashlib
 import hmac
 import json
+from contextlib import contextmanager
 
 from pydantic import TypeAdapter
 
@@ -97,8 +101,20 @@ class SppApiV2Entitlement(models.AbstractModel):
     def _api_write_horizon(self):
         """Start of the oldest transaction still running on this database
         (``spp.api.write.horizon`` of ``spp_api_base``): entries changed at
-        or after it are held back until it ends."""
+        or after it are held back until it ends. Read it before the snapshot
+        the entries are read in (:meth:`_api_horizon_snapshot`)."""
         return self.env["spp.api.write.horizon"]._write_horizon(HORIZON_PARAM)
+
+    @api.model
+    @contextmanager
+    def _api_horizon_snapshot(self):
+        """``(service, horizon)``: the write horizon, and this service on a
+        transaction whose snapshot was taken after it was read
+        (``spp_api_base``'s ``_horizon_snapshot``). A page's keys and entries
+        are read there; the request's own transaction (the audit row) is not."""
+        Horizon = self.env["spp.api.write.horizon"]
+        with Horizon._horizon_snapshot(HORIZON_PARAM) as (env, horizon):
+            yield self.with_env(env), horizon
 
     # Search
 
@@ -115,23 +131,23 @@ class SppApiV2Entitlement(models.AbstractModel):
             decode_cursor(key, params.cursor, fingerprint) if params.cursor else None
         )
         domain = list(filter_domain(params))
-        horizon = self._api_write_horizon()
-        if horizon:
-            domain.append(("write_date", "<", horizon))
-        domain = expression.AND([domain, self._api_visible_domain(client)])
-
-        keys_by_kind = {}
-        total = None if position or params.total == "none" else 0
-        for kind in params.kinds:
-            keys_by_kind[kind] = self._api_page_keys(
-                kind, domain, position, fetch_limit(params.count, params.offset)
-            )
-            if total is not None:
-                total += self._api_count(kind, domain, params.total)
-        page, has_more = merge_page(keys_by_kind, params.count, params.offset)
-        entries = self._api_entries(page)
+        with self._api_horizon_snapshot() as (service, horizon):
+            if horizon:
+                domain.append(("write_date", "<", horizon))
+            domain = expression.AND([domain, service._api_visible_domain(client)])
+            keys_by_kind = {}
+            total = None if position or params.total == "none" else 0
+            for kind in params.kinds:
+                keys_by_kind[kind] = service._api_page_keys(
+                    kind, domain, position, fetch_limit(params.count, params.offset)
+                )
+                if total is not None:
+                    total += service._api_count(kind, domain, params.total)
+            page, has_more = merge_page(keys_by_kind, params.count, params.offset)
+            entries = service._api_entries(page)
+            partner_ids = service._api_partner_ids(page)
         if audit is not None:
-            audit.record(len(entries), self._api_partner_ids(page))
+            audit.record(len(entries), partner_ids)
         return EntitlementSearchResult(
             total=total,
             count=len(entries),

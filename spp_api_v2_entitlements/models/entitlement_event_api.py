@@ -12,9 +12,10 @@ horizon's look at the running transactions and the cache flushes):
   created after its beneficiary left the client's view was never visible.
 
 Events are served up to the earlier of now (to the microsecond) and the write horizon
-(``spp.api.v2.entitlement._api_write_horizon``): an event dated before a
+(``spp.api.v2.entitlement._api_horizon_snapshot``): an event dated before a
 transaction still running may yet be committed by it, and an end in the
-future has not happened yet.
+future has not happened yet. The page is read in a snapshot taken after the
+horizon: a transaction that committed just before it is then seen.
 """
 
 from datetime import UTC, datetime
@@ -60,9 +61,34 @@ class SppApiV2EntitlementEvent(models.AbstractModel):
         # the microsecond (fields.Datetime.now() drops them: an event of the
         # current second would wait for the next poll).
         until = datetime.now(UTC).replace(tzinfo=None)
-        horizon = Entitlements._api_write_horizon()
-        if horizon and horizon < until:
-            until = horizon
+        with Entitlements._api_horizon_snapshot() as (service, horizon):
+            if horizon and horizon < until:
+                until = horizon
+            events = self.with_env(service.env)
+            partner_by_key = events._api_event_rows(client, params, position, until)
+        page, has_more = page_of(partner_by_key, params.count)
+        if audit is not None:
+            audit.record(len(page), [partner_by_key[k] for k in page])
+        return EntitlementEventPage(
+            count=len(page),
+            next=encode_event_cursor(key, page[-1], issued_for) if has_more else None,
+            entries=[
+                EntitlementEvent(
+                    code=k.code,
+                    entitlement_type=k.kind,
+                    reason=k.reason,
+                    occurred_at=k.occurred_at,
+                )
+                for k in page
+            ],
+        )
+
+    @api.model
+    def _api_event_rows(self, client, params, position, until):
+        """The registrant (partner id) of each of the first ``params.count``
+        + 1 events after ``position`` (else ``params.since``) and before
+        ``until``, by :class:`EventKey`, in the feed's order. One query."""
+        Entitlements = self.env[ENTITLEMENTS]
         after = position.occurred_at if position else params.since
         Consent = self.env["spp.consent"]
         ended = None
@@ -107,7 +133,7 @@ class SppApiV2EntitlementEvent(models.AbstractModel):
                     )
                 )
         if not parts:
-            return EntitlementEventPage(count=0, next=None, entries=[])
+            return {}
 
         if position:
             start = SQL(
@@ -134,20 +160,4 @@ class SppApiV2EntitlementEvent(models.AbstractModel):
                 params.count + 1,
             )
         )
-        partner_by_key = {EventKey(*row[:4]): row[4] for row in self.env.cr.fetchall()}
-        page, has_more = page_of(partner_by_key, params.count)
-        if audit is not None:
-            audit.record(len(page), [partner_by_key[k] for k in page])
-        return EntitlementEventPage(
-            count=len(page),
-            next=encode_event_cursor(key, page[-1], issued_for) if has_more else None,
-            entries=[
-                EntitlementEvent(
-                    code=k.code,
-                    entitlement_type=k.kind,
-                    reason=k.reason,
-                    occurred_at=k.occurred_at,
-                )
-                for k in page
-            ],
-        )
+        return {EventKey(*row[:4]): row[4] for row in self.env.cr.fetchall()}

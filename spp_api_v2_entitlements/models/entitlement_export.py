@@ -248,6 +248,10 @@ class SppApiV2EntitlementExport(models.AbstractModel):
         registry = self.env.registry
         uid, context = self.env.uid, dict(self.env.context)
         client_id = client.id
+        # read here, before the export's transaction takes its snapshot
+        # (spp_api_base's write_horizon.py: a transaction that commits in
+        # between is then either running here or visible there)
+        horizon = self._api_write_horizon()
 
         def prepare(cr, cursor_name):
             env = api.Environment(cr, uid, {**context, CURSOR_NAME_KEY: cursor_name})
@@ -260,7 +264,10 @@ class SppApiV2EntitlementExport(models.AbstractModel):
                     RETRY_AFTER_SECONDS,
                 )
             service._api_export_declare(
-                service.env["spp.api.client"].browse(client_id), params, media_type
+                service.env["spp.api.client"].browse(client_id),
+                params,
+                media_type,
+                horizon,
             )
 
         environ = (scope or {}).get("wsgi_environ") or {}
@@ -337,14 +344,14 @@ class SppApiV2EntitlementExport(models.AbstractModel):
         return client_slot is not None and total_slot is not None
 
     @api.model
-    def _api_export_declare(self, client, params, media_type):
+    def _api_export_declare(self, client, params, media_type, horizon):
         """Declare the SQL cursor of the export's lines: ``(partner_id,
         line)`` of every entry matching ``params`` visible to ``client``,
-        below the write horizon, in the search's order."""
+        below the write ``horizon`` (read before this transaction began;
+        None: no holdback), in the search's order."""
         domain = expression.AND(
             [list(filter_domain(params)), self._api_visible_domain(client)]
         )
-        horizon = self._api_write_horizon()
         if horizon:
             domain = expression.AND([domain, [("write_date", "<", horizon)]])
         columns = formats.csv_columns()

@@ -11,6 +11,7 @@ from . import (
     test_export,
     test_export_limits,
     test_export_rows,
+    test_feed_concurrency,
     test_http_server,
     test_inkind_fields,
     test_install,

@@ -13,7 +13,18 @@ SEARCH = "/Entitlement"
 
 class CoreAppClient:
     """A test client of the core app (``self.endpoint``) for a
-    ``FastAPITransactionCase``: server errors answered, not raised."""
+    ``FastAPITransactionCase``: server errors answered, not raised.
+
+    The registry is in test mode (as for an ``HttpCase``): the feeds read
+    their pages on a transaction of their own (``spp_api_base``'s
+    ``_horizon_snapshot``), which is then the test's, holding its data."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not cls.registry.in_test_mode():
+            cls.registry.enter_test_mode(cls.cr)
+            cls.addClassCleanup(cls.registry.leave_test_mode)
 
     @contextmanager
     def _http(self):

@@ -428,8 +428,8 @@ class TestEntitlementEvents(EntitlementApiCase):
     def test_events_of_running_transactions_are_held_back(self):
         self.consents[self.maria].action_withdraw()
         withdrawn = self._committed()
-        Service = self.registry["spp.api.v2.entitlement"]
-        with patch.object(Service, "_api_write_horizon", return_value=withdrawn):
+        Horizon = self.registry["spp.api.write.horizon"]
+        with patch.object(Horizon, "_write_horizon", return_value=withdrawn):
             self.assertEqual(self._all_events(), [])
         self.assertEqual(len(self._all_events()), 2)
 

@@ -1,5 +1,7 @@
 from datetime import datetime, timedelta
 
+from odoo.sql_db import db_connect
+
 from .common import EntitlementApiCase
 
 HORIZON_PARAM = "spp_api_v2_entitlements.write_horizon_max_age"
@@ -175,7 +177,9 @@ class TestPaging(EntitlementApiCase):
         self.assertEqual(response.status_code, 400)
 
     def _open_other_transaction(self):
-        other = self.env.registry.cursor()
+        # a connection of its own (the registry's cursors are the test's own
+        # transaction in test mode)
+        other = db_connect(self.env.cr.dbname).cursor()
         other.execute("SELECT now() AT TIME ZONE 'UTC'")
         return other, other.fetchone()[0]
 

@@ -92,6 +92,24 @@ def test_since():
         assert info.value.name == "_since"
 
 
+def test_a_bad_since_says_what_is_expected_not_an_operator():
+    with pytest.raises(InvalidParameter) as info:
+        change_feed.parse_since("yesterday")
+    assert info.value.name == "_since"
+    assert info.value.message == (
+        "expected an ISO 8601 date or datetime, e.g. 2024-06-01 or "
+        "2024-06-01T08:00:00Z, got 'yesterday'"
+    )
+    assert "operator" not in info.value.message
+    # _lastUpdated's value has an operator: its message says where the
+    # moment goes
+    with pytest.raises(InvalidParameter) as info:
+        change_feed.parse_last_updated(["gtyesterday"])
+    assert info.value.message == (
+        "expected an ISO 8601 date or datetime after the operator, got 'yesterday'"
+    )
+
+
 def test_next_link_keeps_filters_and_replaces_paging():
     link = paging.next_link(
         "/program_membership",

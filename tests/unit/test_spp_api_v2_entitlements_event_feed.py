@@ -128,3 +128,12 @@ def test_search_cursor_is_not_an_event_cursor():
     search_cursor = encode_cursor(KEY, EntryKey.of("cash", AT, "C-1", 1), "f")
     with pytest.raises(InvalidParameter):
         decode_event_cursor(KEY, search_cursor, "f")
+
+
+def test_a_bad_since_says_what_is_expected_not_an_operator():
+    with pytest.raises(InvalidParameter) as error:
+        parse_event_params(since="soon")
+    assert error.value.detail == (
+        "Invalid parameter _since: expected an ISO 8601 date or datetime, "
+        "e.g. 2024-06-01 or 2024-06-01T08:00:00Z, got 'soon'"
+    )
