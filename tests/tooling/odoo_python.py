@@ -229,12 +229,17 @@ def tear_down(server, cluster, workdir, keep, label):
 
 def server_args(db, port, workers=0):
     """The :func:`odoo_cmd` extras of a server on ``127.0.0.1:port`` with
-    ``workers`` worker processes (0: threaded), serving only ``db``, quietly."""
+    ``workers`` worker processes (0: threaded), quietly. It serves only the
+    database :func:`odoo_cmd` names (``-d``): without ``--db-filter`` Odoo
+    takes that name as the list of databases, where a filter makes it list
+    the server's databases on a new connection to ``postgres`` for every
+    request without a session cookie (every API request; spp_api_v2's
+    CONFIGURE)."""
+    del db  # served through odoo_cmd's -d
     return (
         "--http-interface=127.0.0.1",
         f"--http-port={port}",
         f"--workers={workers}",
-        f"--db-filter=^{db}$",
         "--log-level=warn",
     )
 
