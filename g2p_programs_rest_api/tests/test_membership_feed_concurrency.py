@@ -6,21 +6,21 @@ from contextlib import closing
 
 from odoo import SUPERUSER_ID, api
 from odoo.sql_db import db_connect
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.spp_api_base.tests.committed_transactions import (
+    CommittedTransactionsCase,
+)
 
 PROGRAM = "C1 Feed Concurrency"
 MIXIN = "program_membership.rest.mixin"
 
 
 @tagged("post_install", "-at_install")
-class TestFeedConcurrentWriters(TransactionCase):
+class TestFeedConcurrentWriters(CommittedTransactionsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # This test's own transaction writes nothing the feed serves: the
-        # write horizon need not wait for it (as for an export).
-        cls.env["spp.api.write.horizon"]._mark_export()
-        cls.dbname = cls.env.cr.dbname
         with cls.real_env() as env:
             program = env["g2p.program"].create(
                 {"name": PROGRAM, "target_type": "individual"}
@@ -34,23 +34,6 @@ class TestFeedConcurrentWriters(TransactionCase):
             cls.program_id, cls.partner_ids = program.id, people.ids
             cls.membership_ids = memberships.ids
         cls.addClassCleanup(cls.remove_committed)
-
-    @classmethod
-    def real_env(cls):
-        """An environment on a connection of its own, committed on exit."""
-
-        class _Env:
-            def __enter__(self):
-                self.cr = db_connect(cls.dbname).cursor()
-                return api.Environment(self.cr, SUPERUSER_ID, {})
-
-            def __exit__(self, exc_type, *exc):
-                if exc_type is None:
-                    # committed like a request: the point of this test
-                    self.cr.commit()  # pylint: disable=invalid-commit
-                self.cr.close()
-
-        return _Env()
 
     @classmethod
     def remove_committed(cls):

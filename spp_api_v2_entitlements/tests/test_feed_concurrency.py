@@ -16,7 +16,11 @@ from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.sql_db import db_connect
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.spp_api_base.tests.committed_transactions import (
+    CommittedTransactionsCase,
+)
 
 from ..schemas.export_formats import NDJSON
 from ..services.event_feed import parse_event_params
@@ -34,14 +38,10 @@ EVENTS = "spp.api.v2.entitlement.event"
 
 
 @tagged("post_install", "-at_install")
-class TestEntitlementFeedsConcurrentWriters(TransactionCase):
+class TestEntitlementFeedsConcurrentWriters(CommittedTransactionsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # This test's own transaction writes nothing the feeds serve: the
-        # write horizon need not wait for it (as for an export).
-        cls.env["spp.api.write.horizon"]._mark_export()
-        cls.dbname = cls.env.cr.dbname
         with cls.real_env() as env:
             today = fields.Date.today()
             program = env["g2p.program"].create({"name": PROGRAM})
@@ -80,19 +80,6 @@ class TestEntitlementFeedsConcurrentWriters(TransactionCase):
             cls.entitlement_ids = entitlements.ids
             cls.codes = entitlements.mapped("code")
         cls.addClassCleanup(cls.remove_committed)
-
-    @classmethod
-    def real_env(cls):
-        """An environment on a connection of its own, committed on exit."""
-
-        @contextmanager
-        def _env():
-            with closing(db_connect(cls.dbname).cursor()) as cr:
-                yield api.Environment(cr, SUPERUSER_ID, {})
-                # committed like a request: the point of this test
-                cr.commit()  # pylint: disable=invalid-commit
-
-        return _env()
 
     @classmethod
     def remove_committed(cls):
