@@ -364,18 +364,26 @@ class SppApiV2Entitlement(models.AbstractModel):
         return methods
 
     @api.model
-    def _api_service_points(self, records):
-        """Name of the service point of each of ``records``, by id, when their
-        model has a ``service_point_id`` whose model is installed (upstream's
-        in-kind one points to ``spp.service.point`` of a module that may be
-        missing: Odoo then gives it the ``_unknown`` model). One query."""
-        field = records._fields.get(SERVICE_POINT_FIELD)
+    def _api_service_point_model(self, model):
+        """The model of ``model``'s ``service_point_id`` when it has one whose
+        model is installed (upstream's in-kind one points to
+        ``spp.service.point`` of a module that may be missing: Odoo then
+        gives it the ``_unknown`` model), else None."""
+        field = model._fields.get(SERVICE_POINT_FIELD)
         if (
             field is None
             or field.type != "many2one"
             or field.comodel_name == "_unknown"
             or field.comodel_name not in self.env
         ):
+            return None
+        return field.comodel_name
+
+    @api.model
+    def _api_service_points(self, records):
+        """Name of the service point of each of ``records``, by id, where
+        their model has one (``_api_service_point_model``). One query."""
+        if not self._api_service_point_model(records):
             return {}
         return {
             record.id: record[SERVICE_POINT_FIELD].display_name or None

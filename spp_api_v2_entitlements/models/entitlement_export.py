@@ -578,16 +578,11 @@ class SppApiV2EntitlementExport(models.AbstractModel):
     @api.model
     def _api_export_service_point(self, query, Model):
         """Name of the entitlement's service point, NULL where its model has
-        none or its model is not installed (``_api_service_points``)."""
-        field = Model._fields.get(SERVICE_POINT_FIELD)
-        if (
-            field is None
-            or field.type != "many2one"
-            or field.comodel_name == "_unknown"
-            or field.comodel_name not in self.env
-        ):
+        none or its model is not installed (``_api_service_point_model``)."""
+        point_model = self._api_service_point_model(Model)
+        if point_model is None:
             return SQL("NULL::text")
-        Point = self.env[field.comodel_name].sudo()
+        Point = self.env[point_model].sudo()
         alias = query.left_join(
             query.table, SERVICE_POINT_FIELD, Point._table, "id", SERVICE_POINT_FIELD
         )
