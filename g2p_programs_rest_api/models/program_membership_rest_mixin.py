@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from types import SimpleNamespace
 
 import psycopg2
@@ -49,22 +50,6 @@ _logger = logging.getLogger(__name__)
 
 MEMBERSHIP_MODEL = "g2p.program_membership"
 MEMBERSHIP_FEED = "program_membership"
-# what a page's query (``_api_page_query``) reads, by model: flushed first
-PAGE_READS = {
-    MEMBERSHIP_MODEL: [
-        "partner_id",
-        "program_id",
-        "state",
-        "enrollment_date",
-        "exit_date",
-        "write_date",
-    ],
-    "res.partner": ["name"],
-    "g2p.program": ["name"],
-    "g2p.reg.id": ["partner_id", "id_type", "value", "expiry_date", "status"],
-    "g2p.id.type": ["name"],
-}
-
 
 def _page_row_view(row):
     """A ``g2p.program_membership``-like view of a row of ``_api_page_query``,
@@ -218,12 +203,6 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             for row in rows
         ]
 
-    def _api_page_flush(self):
-        """Flush pending ORM writes of what ``_api_page_query`` reads."""
-        for model_name, names in PAGE_READS.items():
-            model = self.env[model_name]
-            model.flush_model([name for name in names if name in model._fields])
-
     def _api_page_query(self, keys):
         """The rows of a page of memberships in ONE query, whatever its size:
         for each ``(id, write_date)`` row of the query ``keys`` (the page's
@@ -234,8 +213,9 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         (``_page_row_view``). Columns through ``_field_to_sql``: a translated
         name reads in the environment's language, as the ORM reads it.
 
-        Like the records it replaces (``sudo``, no ``active_test``), it reads
-        by id without record rules or archive filters."""
+        It reads by id, as ``_api_memberships`` does (``sudo``, no
+        ``active_test``): without record rules or archive filters. Pending ORM
+        writes of the columns it reads are flushed first."""
         env = self.env
         Membership = env[MEMBERSHIP_MODEL]
         Partner = env["res.partner"]
@@ -243,12 +223,15 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         RegId = env["g2p.reg.id"]
         IdType = env["g2p.id.type"]
 
+        reads = defaultdict(list)
+
         def column(model, alias, name):
             if name not in model._fields:
                 return SQL("NULL")  # an upstream without ``status`` on IDs
+            reads[model].append(name)
             return model._field_to_sql(alias, name)
 
-        return SQL(
+        query = SQL(
             """
             WITH page(id, changed) AS (%(keys)s)
             SELECT page.id, page.changed, %(state)s, %(enrollment_date)s,
@@ -290,6 +273,9 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             id_type_id=column(RegId, "r", "id_type"),
             reg_partner=column(RegId, "r", "partner_id"),
         )
+        for model, names in reads.items():
+            model.flush_model(names)
+        return query
 
     def _api_representation(self, membership):
         """``(ProgramMembershipOut, ETag)`` of a membership."""
@@ -349,7 +335,6 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             memberships = mixin._api_memberships()
             domain += held_back
             total = memberships.search_count(domain) if cursor is None else None
-            mixin._api_page_flush()
             rows, last = feed._feed_page(
                 memberships,
                 domain,
