@@ -116,7 +116,7 @@ def _round(python, info, cluster, creds, *, enabled, args):
             odoo_python.addons_path(info),
             DB,
             cluster,
-            *odoo_python.server_args(DB, port),
+            *odoo_python.server_args(port),
         ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -245,7 +245,7 @@ def start_workers_server(python, addons_path, cluster, db, port):
             addons_path,
             cluster,
             db,
-            *odoo_python.server_args(db, port, workers=2),
+            *odoo_python.server_args(port, workers=2),
             f"--gevent-port={port + 1}",
             "--limit-time-real=600",
             "--limit-time-cpu=600",
@@ -336,7 +336,7 @@ def main(argv=None):
                 addons_path,
                 cluster,
                 db,
-                *odoo_python.server_args(db, args.port, workers=args.workers),
+                *odoo_python.server_args(args.port, workers=args.workers),
                 *prefork,
                 # a request longer than this reloads a threaded server: the
                 # export of a million entries takes minutes

@@ -179,7 +179,7 @@ def main():
                 python,
                 info,
                 db_args,
-                *odoo_python.server_args(DB_NAME, PORT),
+                *odoo_python.server_args(PORT),
             )
         )
         try:

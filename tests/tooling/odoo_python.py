@@ -227,7 +227,7 @@ def tear_down(server, cluster, workdir, keep, label):
         subprocess.run(["rm", "-rf", str(workdir)], check=False)
 
 
-def server_args(db, port, workers=0):
+def server_args(port, workers=0):
     """The :func:`odoo_cmd` extras of a server on ``127.0.0.1:port`` with
     ``workers`` worker processes (0: threaded), quietly. It serves only the
     database :func:`odoo_cmd` names (``-d``): without ``--db-filter`` Odoo
@@ -235,7 +235,6 @@ def server_args(db, port, workers=0):
     the server's databases on a new connection to ``postgres`` for every
     request without a session cookie (every API request; spp_api_v2's
     CONFIGURE)."""
-    del db  # served through odoo_cmd's -d
     return (
         "--http-interface=127.0.0.1",
         f"--http-port={port}",

@@ -90,7 +90,7 @@ class ThrowawayOdoo:
         (0: threaded) and the options ``extra``, its output to the open file
         ``log``."""
         return subprocess.Popen(
-            self.cmd(*odoo_python.server_args(self.db, port, workers), *extra),
+            self.cmd(*odoo_python.server_args(port, workers), *extra),
             cwd=self.workdir,
             stdout=log,
             stderr=subprocess.STDOUT,
