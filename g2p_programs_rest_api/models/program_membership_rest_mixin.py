@@ -51,6 +51,7 @@ _logger = logging.getLogger(__name__)
 MEMBERSHIP_MODEL = "g2p.program_membership"
 MEMBERSHIP_FEED = "program_membership"
 
+
 def _page_row_view(row):
     """A ``g2p.program_membership``-like view of a row of ``_api_page_query``,
     as ``membership_out`` reads it (empty values ``None``, as its rules
