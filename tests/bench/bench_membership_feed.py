@@ -202,8 +202,9 @@ def walk_http(base, count):
 
 def main(argv=None):
     args = parse_args(argv)
-    python = os.environ.get("ODOO_PYTHON") or odoo_python.find_odoo_python()
-    info = odoo_python.probe(python)
+    python, info = odoo_python.ready_odoo_python("bench", upstream=True)
+    if python is None:
+        return 1
     addons = odoo_python.addons_path(info)
     db = f"bench_feed_{args.n}"
     cluster = PgCluster(BENCH_DIR / "pg")
@@ -256,7 +257,7 @@ def main(argv=None):
             raise _NoWalk
         server = subprocess.Popen(
             odoo_python.odoo_cmd(
-                python, addons, db, cluster, *odoo_python.server_args(db, args.port)
+                python, addons, db, cluster, *odoo_python.server_args(args.port)
             ),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
