@@ -70,20 +70,44 @@ def load_credentials(path):
     return creds, counts.get("cash", 0) + counts.get("inkind", 0)
 
 
+def _process_memory_mb(pid):
+    """{"VmRSS": MB, "VmHWM": MB} of one process (OSError when it is gone)."""
+    values = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            name, _, rest = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                values[name] = int(rest.split()[0]) / 1024
+    return values
+
+
+def _children(pid):
+    """Ids of the child processes of ``pid`` (Odoo's prefork workers)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            return [int(child) for child in children.read().split()]
+    except OSError:
+        return []
+
+
 def memory_mb(pid):
-    """(VmRSS, VmHWM) of ``pid`` in MB, or (None, None)."""
+    """(VmRSS, VmHWM) in MB of the server ``pid`` and its child processes
+    (with ``--workers``, the workers serve the requests, not ``pid``), or
+    (None, None)."""
     if not pid:
         return None, None
-    values = {}
     try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                name, _, rest = line.partition(":")
-                if name in ("VmRSS", "VmHWM"):
-                    values[name] = int(rest.split()[0]) / 1024
+        values = [_process_memory_mb(pid)]
     except OSError:
         return None, None
-    return values.get("VmRSS"), values.get("VmHWM")
+    for child in _children(pid):
+        try:
+            values.append(_process_memory_mb(child))
+        except OSError:
+            continue  # a worker that just ended
+    return tuple(
+        sum(process.get(name, 0) for process in values) for name in ("VmRSS", "VmHWM")
+    )
 
 
 def token(http, creds):
