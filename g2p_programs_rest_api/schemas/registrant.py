@@ -52,15 +52,15 @@ def _is_record(data) -> bool:
     return hasattr(data, "_fields") and hasattr(data, "env")
 
 
-def _lines_out(data, field, schema, values=None, order=oldest_first):
-    """The lines of one2many ``field`` of the record ``data``, ``order``-ed,
+def _lines_out(data, field, schema, values=None):
+    """The lines of one2many ``field`` of the record ``data``, oldest first,
     as ``schema`` objects (``values`` maps a line to its values); None when
     ``data`` is not a record with that field."""
     if not (_is_record(data) and field in data._fields):
         return None
     return [
         schema.model_validate(values(line) if values else line)
-        for line in order(data[field])
+        for line in oldest_first(data[field])
     ]
 
 
@@ -130,7 +130,6 @@ class RegistrantProgramMemberInfoOut(RegistrantInfoResponse, extends=True):
             MEMBERSHIPS_FIELD,
             RegistrantProgramMembershipOut,
             registrant_membership_out,
-            order=lambda memberships: memberships.sorted("id"),
         )
         if memberships is not None:
             out.program_memberships = memberships
