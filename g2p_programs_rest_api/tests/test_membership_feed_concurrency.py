@@ -2,8 +2,6 @@
 reader and the writers each on a connection of their own (committed, as
 requests are), a change committed after a later one included."""
 
-from contextlib import closing
-
 from odoo import SUPERUSER_ID, api
 from odoo.sql_db import db_connect
 from odoo.tests import tagged
@@ -37,7 +35,8 @@ class TestFeedConcurrentWriters(CommittedTransactionsCase):
 
     @classmethod
     def remove_committed(cls):
-        with closing(db_connect(cls.dbname).cursor()) as cr:
+        with cls.real_env() as env:
+            cr = env.cr
             cr.execute(
                 "DELETE FROM g2p_program_membership WHERE program_id = %s",
                 (cls.program_id,),
@@ -54,7 +53,6 @@ class TestFeedConcurrentWriters(CommittedTransactionsCase):
                 "UPDATE g2p_program SET active = false WHERE id = %s",
                 (cls.program_id,),
             )
-            cr.commit()  # pylint: disable=invalid-commit
 
     def read_page(self, cursor=None, last_updated=()):
         """One page of 2, as a request reads it: its own transaction."""

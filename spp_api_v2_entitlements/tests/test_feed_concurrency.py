@@ -10,7 +10,7 @@ its start (before B's), would be skipped for good by a client that moved past
 B's. The pages must be read in a snapshot taken after the horizon."""
 
 import json
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
@@ -83,7 +83,8 @@ class TestEntitlementFeedsConcurrentWriters(CommittedTransactionsCase):
 
     @classmethod
     def remove_committed(cls):
-        with closing(db_connect(cls.dbname).cursor()) as cr:
+        with cls.real_env() as env:
+            cr = env.cr
             cr.execute(
                 "DELETE FROM g2p_entitlement WHERE id = ANY(%s)",
                 (cls.entitlement_ids,),
@@ -98,7 +99,6 @@ class TestEntitlementFeedsConcurrentWriters(CommittedTransactionsCase):
                 (cls.partner_ids,),
             )
             cr.execute("DELETE FROM spp_api_client WHERE id = %s", (cls.client_id,))
-            cr.commit()  # pylint: disable=invalid-commit
 
     @contextmanager
     def race(self, values):
