@@ -8,6 +8,7 @@
 from starlette.middleware import Middleware
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..services.json_body import Utf8JsonBodyMiddleware
 from .fastapi_endpoint import REGISTRY_APP
@@ -38,12 +39,29 @@ class G2PProgram(models.Model):
         # each programme of a batch gets its own answer (upstream set a whole
         # batch True when any of them had members). Records not yet saved
         # (a form's onchange) keep upstream's computation.
+        # A programme already marked is left as it is: assigning True again
+        # would write its row (the cache holds no value of a field being
+        # computed), and every membership added would then lock the row of
+        # its programme until commit, serialising concurrent enrolments.
         new = self.filtered(lambda program: isinstance(program.id, models.NewId))
+        saved = self - new
         memberships = self.env["g2p.program_membership"]
+        marked = set()
+        if saved:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id IN %s AND have_members",
+                    SQL.identifier(self._table),
+                    tuple(saved.ids),
+                )
+            )
+            marked = {row[0] for row in self.env.cr.fetchall()}
         # the registrants' ``active`` as the cache has it, as the one2many
         # sees it (the query filters on it; its domain does not flush it)
         self.env["res.partner"].flush_model(["active"])
-        for program in self - new:
+        for program in saved:
+            if program.id in marked:
+                continue
             if memberships.search_count([("program_id", "=", program.id)], limit=1):
                 program.have_members = True
         return super(G2PProgram, new)._compute_have_members()

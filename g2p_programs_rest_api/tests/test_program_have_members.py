@@ -2,6 +2,8 @@
 upstream's values, without reading every membership of the programme each
 time one is added."""
 
+from unittest.mock import patch
+
 from odoo.tests import tagged
 
 from .common import MembershipRoutesCase
@@ -93,3 +95,33 @@ class TestProgramHaveMembers(MembershipRoutesCase):
                 self.cash, self.cash._fields["program_membership_ids"]
             )
         )
+
+    def test_a_programme_with_members_is_not_written_again(self):
+        # a write of the programme's row would lock it until commit: every
+        # concurrent enrolment in the programme would wait or fail to serialise
+        program = self.env["g2p.program"].create(
+            {"name": "H5 Marked", "target_type": "individual"}
+        )
+        self.enrol(self.jane, program)
+        self.env.flush_all()
+        self.assertTrue(program.have_members)
+        self.env.invalidate_all()
+        person = self.create_individual("H5 Second Member")
+        self.env.flush_all()
+        Cursor = type(self.env.cr)
+        execute = Cursor.execute
+        statements = []
+
+        def spy(cr, query, *args, **kwargs):
+            statements.append(str(getattr(query, "code", query)))
+            return execute(cr, query, *args, **kwargs)
+
+        with patch.object(Cursor, "execute", spy):
+            self.enrol(person, program)
+            self.env.flush_all()
+        self.assertTrue(
+            any('INSERT INTO "g2p_program_membership"' in s for s in statements)
+        )
+        self.assertFalse([s for s in statements if 'UPDATE "g2p_program" ' in s])
+        self.env.invalidate_all()
+        self.assertTrue(program.have_members)
