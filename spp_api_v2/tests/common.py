@@ -75,7 +75,9 @@ def crafted_token(client, scope, lifetime=60, issued=None, key=None):
 class ConsentClientsCase(TransactionCase):
     """API clients and the consent configs they rely on: ``bank`` on the
     default config, ``lab`` on ``research``; ``exempt`` sees every
-    registrant. ``today`` is the day consents are valid on."""
+    registrant. ``today`` is the day consents are valid on; ``registrants``
+    holds every registrant the class made with :meth:`_individual` and
+    :meth:`_group`."""
 
     @classmethod
     def setUpClass(cls):
@@ -89,15 +91,27 @@ class ConsentClientsCase(TransactionCase):
             {"name": "Lab", "consent_config_ids": [(6, 0, cls.research.ids)]}
         )
         cls.exempt = Client.create({"name": "Audit", "consent_exempt": True})
+        cls.registrants = cls.env["res.partner"]
 
     @classmethod
     def _individual(cls, name):
-        return cls.env["res.partner"].create({"name": name, "is_registrant": True})
+        return cls._registrant({"name": name})
 
     @classmethod
     def _group(cls, name):
-        return cls.env["res.partner"].create(
-            {"name": name, "is_registrant": True, "is_group": True}
+        return cls._registrant({"name": name, "is_group": True})
+
+    @classmethod
+    def _registrant(cls, vals):
+        registrant = cls.env["res.partner"].create({**vals, "is_registrant": True})
+        cls.registrants |= registrant
+        return registrant
+
+    def _visible(self, client):
+        """The class's registrants ``client`` sees."""
+        domain = client.env["spp.consent"]._visible_partner_domain(client, "id")
+        return self.env["res.partner"].search(
+            [("id", "in", self.registrants.ids), *domain]
         )
 
 

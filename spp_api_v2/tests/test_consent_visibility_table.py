@@ -24,14 +24,6 @@ class TestConsentVisibilityTable(ConsentClientsCase):
         cls.member = cls._individual("Member")
         cls.group = cls._group("Household")
         cls.other_group = cls._group("Other household")
-        cls.registrants = (
-            cls.person
-            | cls.newcomer
-            | cls.signer
-            | cls.member
-            | cls.group
-            | cls.other_group
-        )
         Membership = cls.env["g2p.group.membership"]
         cls.signer_membership, cls.membership = Membership.create(
             [
@@ -41,12 +33,6 @@ class TestConsentVisibilityTable(ConsentClientsCase):
         )
         cls.consent = record_consent(cls.person)
         cls.group_consent = record_consent(cls.group, signatory=cls.signer)
-
-    def _visible(self, client):
-        domain = self.env["spp.consent"]._visible_partner_domain(client, "id")
-        return self.env["res.partner"].search(
-            [("id", "in", self.registrants.ids), *domain]
-        )
 
     def _rows(self):
         self.env.flush_all()
