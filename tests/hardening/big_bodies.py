@@ -231,8 +231,6 @@ def main(argv=None):
         parser.error("at most 512 MB and 8 parallel requests")
 
     site = ThrowawayOdoo.for_script("big bodies", DB_NAME, prefix="big_bodies_")
-    if site is None:
-        return 2
     log_path = site.workdir / "odoo.log"
     server = None
     try:

@@ -161,8 +161,6 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     site = ThrowawayOdoo.for_script("hardening", DB_NAME, prefix="hard_")
-    if site is None:
-        return 2
     tools = tools_python()
     workdir, cluster = site.workdir, site.cluster
     base_url = f"http://127.0.0.1:{args.port}"

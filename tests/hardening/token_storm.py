@@ -259,8 +259,6 @@ def main(argv=None):
         parser.error("at most 1000 requests and 32 connections")
 
     site = ThrowawayOdoo.for_script("storm", DB_NAME, prefix="storm_")
-    if site is None:
-        return 2
     workdir = site.workdir
     base_url = f"http://127.0.0.1:{args.port}"
     log_path = workdir / "odoo.log"

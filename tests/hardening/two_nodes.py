@@ -307,8 +307,6 @@ def main(argv=None):
     parser = site_parser(__doc__, port=8410, keep="keep the work folder")
     args = parser.parse_args(argv)
     site = ThrowawayOdoo.for_script("two-nodes", DB_NAME, prefix="two_nodes_")
-    if site is None:
-        return 2
     haproxy = ensure_haproxy()
     workdir, cluster = site.workdir, site.cluster
     port_a, port_b = args.port + 1, args.port + 2

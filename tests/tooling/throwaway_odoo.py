@@ -31,11 +31,11 @@ class ThrowawayOdoo:
     @classmethod
     def for_script(cls, label, db, *, prefix):
         """One for a script whose messages start with ``label``, on Odoo 17
-        made ready (:func:`odoo_python.ready_odoo_python`); None, after
-        saying why, when there is none."""
+        made ready (:func:`odoo_python.ready_odoo_python`); when there is
+        none, the script exits with status 2 after saying why."""
         python, info = odoo_python.ready_odoo_python(label)
         if python is None:
-            return None
+            raise SystemExit(2)
         return cls(python, info, db, prefix=prefix)
 
     def start_cluster(self):
