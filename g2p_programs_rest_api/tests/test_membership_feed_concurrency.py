@@ -2,8 +2,6 @@
 reader and the writers each on a connection of their own (committed, as
 requests are), a change committed after a later one included."""
 
-from odoo import SUPERUSER_ID, api
-from odoo.sql_db import db_connect
 from odoo.tests import tagged
 
 from odoo.addons.spp_api_base.tests.committed_transactions import (
@@ -45,14 +43,8 @@ class TestFeedConcurrentWriters(CommittedTransactionsCase):
                 "DELETE FROM g2p_program_membership_deletion WHERE program = %s",
                 (PROGRAM,),
             )
-            cr.execute(
-                "UPDATE res_partner SET active = false WHERE id = ANY(%s)",
-                (cls.partner_ids,),
-            )
-            cr.execute(
-                "UPDATE g2p_program SET active = false WHERE id = %s",
-                (cls.program_id,),
-            )
+            cls.archive_rows(cr, "res_partner", cls.partner_ids)
+            cls.archive_rows(cr, "g2p_program", [cls.program_id])
 
     def read_page(self, cursor=None, last_updated=()):
         """One page of 2, as a request reads it: its own transaction."""
@@ -81,11 +73,9 @@ class TestFeedConcurrentWriters(CommittedTransactionsCase):
         seen, _cursor = self.read_page()
         self.assertEqual([e[0] for e in seen], [m1, m2])
         # writer A changes m1 and keeps its transaction open...
-        writer_a = db_connect(self.dbname).cursor()
-        try:
-            env_a = api.Environment(writer_a, SUPERUSER_ID, {})
-            env_a["g2p.program_membership"].browse(m1).write({"state": "not_eligible"})
-            env_a.flush_all()
+        with self.running_writer(
+            "g2p.program_membership", m1, {"state": "not_eligible"}
+        ) as writer_a:
             # ...while writer B, which started later, changes m2 and commits
             with self.real_env() as env_b:
                 env_b["g2p.program_membership"].browse(m2).write(
@@ -99,8 +89,6 @@ class TestFeedConcurrentWriters(CommittedTransactionsCase):
             poll = self.walk(last_updated=[f"gt{seen[-1][1].isoformat()}"])
             self.assertEqual(poll, [], "nothing new before A commits")
             writer_a.commit()  # pylint: disable=invalid-commit
-        finally:
-            writer_a.close()
         poll = self.walk(last_updated=[f"gt{seen[-1][1].isoformat()}"])
         # both changes, each once, in the order of their dates: A's first
         self.assertEqual(

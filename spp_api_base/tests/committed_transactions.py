@@ -7,6 +7,7 @@ from contextlib import closing, contextmanager
 from odoo import SUPERUSER_ID, api
 from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase
+from odoo.tools import SQL
 
 
 class CommittedTransactionsCase(TransactionCase):
@@ -29,3 +30,28 @@ class CommittedTransactionsCase(TransactionCase):
             yield api.Environment(cr, SUPERUSER_ID, {})
             # committed like a request: the point of these tests
             cr.commit()  # pylint: disable=invalid-commit
+
+    @classmethod
+    @contextmanager
+    def running_writer(cls, model, record_id, values):
+        """A writer still running: on a connection of its own, it has written
+        ``values`` on record ``record_id`` of ``model`` (flushed, not
+        committed); yields its cursor for the test to commit when it says.
+        Closed on exit (rolled back if not committed)."""
+        with closing(db_connect(cls.dbname).cursor()) as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env[model].browse(record_id).write(values)
+            env.flush_all()
+            yield cr
+
+    @staticmethod
+    def archive_rows(cr, table, ids):
+        """Archive committed rows of ``table`` that other data may still
+        point at (deleting them could cascade or fail)."""
+        cr.execute(
+            SQL(
+                "UPDATE %s SET active = false WHERE id = ANY(%s)",
+                SQL.identifier(table),
+                list(ids),
+            )
+        )

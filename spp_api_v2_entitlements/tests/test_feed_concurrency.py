@@ -14,8 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api, fields
-from odoo.sql_db import db_connect
+from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.spp_api_base.tests.committed_transactions import (
@@ -90,14 +89,8 @@ class TestEntitlementFeedsConcurrentWriters(CommittedTransactionsCase):
                 (cls.entitlement_ids,),
             )
             cr.execute("DELETE FROM g2p_cycle WHERE id = %s", (cls.cycle_id,))
-            cr.execute(
-                "UPDATE g2p_program SET active = false WHERE id = %s",
-                (cls.program_id,),
-            )
-            cr.execute(
-                "UPDATE res_partner SET active = false WHERE id = ANY(%s)",
-                (cls.partner_ids,),
-            )
+            cls.archive_rows(cr, "g2p_program", [cls.program_id])
+            cls.archive_rows(cr, "res_partner", cls.partner_ids)
             cr.execute("DELETE FROM spp_api_client WHERE id = %s", (cls.client_id,))
 
     @contextmanager
@@ -107,11 +100,7 @@ class TestEntitlementFeedsConcurrentWriters(CommittedTransactionsCase):
         then the request's transaction takes its snapshot (the env yielded),
         and A commits before the request reads the write horizon."""
         first, second = self.entitlement_ids
-        writer_a = db_connect(self.dbname).cursor()
-        try:
-            env_a = api.Environment(writer_a, SUPERUSER_ID, {})
-            env_a["g2p.entitlement"].browse(first).write(values)
-            env_a.flush_all()
+        with self.running_writer("g2p.entitlement", first, values) as writer_a:
             with self.real_env() as env_b:
                 env_b["g2p.entitlement"].browse(second).write(values)
             with self.real_env() as request_env:
@@ -121,8 +110,6 @@ class TestEntitlementFeedsConcurrentWriters(CommittedTransactionsCase):
                 client = request_env["spp.api.client"].browse(self.client_id)
                 writer_a.commit()  # pylint: disable=invalid-commit
                 yield request_env, client
-        finally:
-            writer_a.close()
 
     def stored(self):
         with self.real_env() as env:
@@ -177,11 +164,9 @@ class TestEntitlementFeedsConcurrentWriters(CommittedTransactionsCase):
         first, second = self.entitlement_ids
         Service = type(self.env[SERVICE])
         take_slot = Service._api_export_take_slot
-        writer_a = db_connect(self.dbname).cursor()
-        try:
-            env_a = api.Environment(writer_a, SUPERUSER_ID, {})
-            env_a["g2p.entitlement"].browse(first).write({"state": "trans2FSP"})
-            env_a.flush_all()
+        with self.running_writer(
+            "g2p.entitlement", first, {"state": "trans2FSP"}
+        ) as writer_a:
             with self.real_env() as env_b:
                 env_b["g2p.entitlement"].browse(second).write({"state": "trans2FSP"})
 
@@ -205,8 +190,6 @@ class TestEntitlementFeedsConcurrentWriters(CommittedTransactionsCase):
                     lines = b"".join(body).decode().splitlines()
                 finally:
                     body.close()
-        finally:
-            writer_a.close()
         served = [json.loads(line) for line in lines[:-1]]  # then the trailer
         versions = {(e["code"], naive(e["last_updated"])) for e in served}
         # the client's next poll starts after the last line it got
