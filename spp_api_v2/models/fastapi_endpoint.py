@@ -85,15 +85,17 @@ class FastapiEndpoint(models.Model):
     def _api_base_apps(self):
         return {*super()._api_base_apps(), APP}
 
-    def _get_fastapi_routers(self) -> list[APIRouter]:
-        """The core router (token endpoint) of the ``spp_api_v2`` app.
+    @api.model
+    def _api_v2_routers(self) -> list[APIRouter]:
+        """The routers of the ``spp_api_v2`` app: the core one (token
+        endpoint). Addons adding resources to this app override this method,
+        call ``super()`` and return a new list with their routers appended."""
+        return [oauth_router]
 
-        Addons adding resources to this app override this method, call
-        ``super()`` and return a new list with their router appended.
-        """
+    def _get_fastapi_routers(self) -> list[APIRouter]:
         routers = super()._get_fastapi_routers()
         if self.app == APP:
-            routers = [*routers, oauth_router]
+            routers = [*routers, *self._api_v2_routers()]
         return routers
 
     def _get_fastapi_app_middlewares(self):

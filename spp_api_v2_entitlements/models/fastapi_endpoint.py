@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 
 from ..routers import (
     entitlement_event_router,
@@ -6,19 +6,15 @@ from ..routers import (
     payment_report_router,
 )
 
-APP = "spp_api_v2"
-
 
 class FastapiEndpoint(models.Model):
     _inherit = "fastapi.endpoint"
 
-    def _get_fastapi_routers(self):
-        routers = super()._get_fastapi_routers()
-        if self.app == APP:
-            routers = [
-                *routers,
-                entitlement_router,
-                entitlement_event_router,
-                payment_report_router,
-            ]
-        return routers
+    @api.model
+    def _api_v2_routers(self):
+        return [
+            *super()._api_v2_routers(),
+            entitlement_router,
+            entitlement_event_router,
+            payment_report_router,
+        ]

@@ -1,15 +1,11 @@
-from odoo import models
+from odoo import api, models
 
 from ..routers import baseline_router
-
-APP = "spp_api_v2"
 
 
 class FastapiEndpoint(models.Model):
     _inherit = "fastapi.endpoint"
 
-    def _get_fastapi_routers(self):
-        routers = super()._get_fastapi_routers()
-        if self.app == APP:
-            routers = [*routers, baseline_router]
-        return routers
+    @api.model
+    def _api_v2_routers(self):
+        return [*super()._api_v2_routers(), baseline_router]
