@@ -17,7 +17,7 @@ class TestFeedConcurrentWriters(CommittedTransactionsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        with cls.real_env() as env:
+        with cls.committed_fixture() as env:
             program = env["g2p.program"].create(
                 {"name": PROGRAM, "target_type": "individual"}
             )
@@ -29,22 +29,19 @@ class TestFeedConcurrentWriters(CommittedTransactionsCase):
             )
             cls.program_id, cls.partner_ids = program.id, people.ids
             cls.membership_ids = memberships.ids
-        cls.addClassCleanup(cls.remove_committed)
 
     @classmethod
-    def remove_committed(cls):
-        with cls.real_env() as env:
-            cr = env.cr
-            cr.execute(
-                "DELETE FROM g2p_program_membership WHERE program_id = %s",
-                (cls.program_id,),
-            )
-            cr.execute(
-                "DELETE FROM g2p_program_membership_deletion WHERE program = %s",
-                (PROGRAM,),
-            )
-            cls.archive_rows(cr, "res_partner", cls.partner_ids)
-            cls.archive_rows(cr, "g2p_program", [cls.program_id])
+    def remove_committed(cls, cr):
+        cr.execute(
+            "DELETE FROM g2p_program_membership WHERE program_id = %s",
+            (cls.program_id,),
+        )
+        cr.execute(
+            "DELETE FROM g2p_program_membership_deletion WHERE program = %s",
+            (PROGRAM,),
+        )
+        cls.archive_rows(cr, "res_partner", cls.partner_ids)
+        cls.archive_rows(cr, "g2p_program", [cls.program_id])
 
     def read_page(self, cursor=None, last_updated=()):
         """One page of 2, as a request reads it: its own transaction."""

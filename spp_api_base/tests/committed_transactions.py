@@ -13,7 +13,8 @@ from odoo.tools import SQL
 class CommittedTransactionsCase(TransactionCase):
     """The test's own transaction writes nothing the feeds serve: the write
     horizon need not wait for it (as for an export). What a test commits
-    through :meth:`real_env` stays: each test class removes it."""
+    through :meth:`real_env` stays: each test class commits its data in
+    :meth:`committed_fixture` and removes it in :meth:`remove_committed`."""
 
     @classmethod
     def setUpClass(cls):
@@ -30,6 +31,25 @@ class CommittedTransactionsCase(TransactionCase):
             yield api.Environment(cr, SUPERUSER_ID, {})
             # committed like a request: the point of these tests
             cr.commit()  # pylint: disable=invalid-commit
+
+    @classmethod
+    @contextmanager
+    def committed_fixture(cls):
+        """:meth:`real_env` for the data of the test class; once it is
+        committed, :meth:`remove_committed` removes it after the class."""
+        with cls.real_env() as env:
+            yield env
+        cls.addClassCleanup(cls._remove_committed)
+
+    @classmethod
+    def _remove_committed(cls):
+        with cls.real_env() as env:
+            cls.remove_committed(env.cr)
+
+    @classmethod
+    def remove_committed(cls, cr):
+        """Remove (or :meth:`archive_rows`) what the class committed."""
+        raise NotImplementedError
 
     @classmethod
     @contextmanager

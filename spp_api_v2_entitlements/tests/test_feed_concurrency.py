@@ -41,7 +41,7 @@ class TestEntitlementFeedsConcurrentWriters(CommittedTransactionsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        with cls.real_env() as env:
+        with cls.committed_fixture() as env:
             today = fields.Date.today()
             program = env["g2p.program"].create({"name": PROGRAM})
             cycle = env["g2p.cycle"].create(
@@ -78,20 +78,17 @@ class TestEntitlementFeedsConcurrentWriters(CommittedTransactionsCase):
             cls.partner_ids, cls.client_id = people.ids, client.id
             cls.entitlement_ids = entitlements.ids
             cls.codes = entitlements.mapped("code")
-        cls.addClassCleanup(cls.remove_committed)
 
     @classmethod
-    def remove_committed(cls):
-        with cls.real_env() as env:
-            cr = env.cr
-            cr.execute(
-                "DELETE FROM g2p_entitlement WHERE id = ANY(%s)",
-                (cls.entitlement_ids,),
-            )
-            cr.execute("DELETE FROM g2p_cycle WHERE id = %s", (cls.cycle_id,))
-            cls.archive_rows(cr, "g2p_program", [cls.program_id])
-            cls.archive_rows(cr, "res_partner", cls.partner_ids)
-            cr.execute("DELETE FROM spp_api_client WHERE id = %s", (cls.client_id,))
+    def remove_committed(cls, cr):
+        cr.execute(
+            "DELETE FROM g2p_entitlement WHERE id = ANY(%s)",
+            (cls.entitlement_ids,),
+        )
+        cr.execute("DELETE FROM g2p_cycle WHERE id = %s", (cls.cycle_id,))
+        cls.archive_rows(cr, "g2p_program", [cls.program_id])
+        cls.archive_rows(cr, "res_partner", cls.partner_ids)
+        cr.execute("DELETE FROM spp_api_client WHERE id = %s", (cls.client_id,))
 
     @contextmanager
     def race(self, values):
