@@ -3,6 +3,7 @@
 the back office leaves them. The rules are in ``services/payment_report_rules.py``.
 """
 
+from dataclasses import dataclass
 from uuid import uuid4
 
 from psycopg2 import errors as pg_errors
@@ -268,14 +269,15 @@ class SppApiV2PaymentReport(models.AbstractModel):
         entitlement.invalidate_recordset(["write_date", "write_uid"])
 
 
+@dataclass(kw_only=True)
 class _Context:
-    """What the reports of one request share: the locked entitlements, their
-    running balances and states, the payments already recorded by reference."""
+    """What the reports of one request share: the locked entitlements (by
+    code), their running balances and states (by id), the payments already
+    recorded (by reference)."""
 
-    def __init__(self, *, client, by_code, inkind_codes, balances, states, recorded):
-        self.client = client
-        self.by_code = by_code
-        self.inkind_codes = inkind_codes
-        self.balances = balances
-        self.states = states
-        self.recorded = recorded
+    client: models.Model
+    by_code: dict
+    inkind_codes: set
+    balances: dict
+    states: dict
+    recorded: dict
