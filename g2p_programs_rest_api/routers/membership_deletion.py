@@ -1,4 +1,4 @@
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
 
 from odoo.addons.spp_api_base.services.query_params import StrictQuery
 
@@ -6,7 +6,7 @@ from ..schemas.program_membership import DeletedMembershipOut
 from ..services.search import DEFAULT_COUNT
 from . import openapi
 from .dependencies import Count, Cursor, Env, Since
-from .paging import set_next_link
+from .paging import Paging
 
 PATH = "/program_membership/deleted"
 DELETIONS = "g2p.program_membership.deletion"
@@ -27,8 +27,7 @@ membership_deletion_router = APIRouter(
 def search_deleted_program_memberships(
     env: Env,
     _query: StrictQuery,
-    request: Request,
-    response: Response,
+    paging: Paging,
     _since: Since = None,
     _count: Count = DEFAULT_COUNT,
     _cursor: Cursor = None,
@@ -39,6 +38,5 @@ def search_deleted_program_memberships(
     `_since=<deleted_at of the last entry seen>` (that entry comes again:
     removing it twice is harmless)."""
     page, cursor = env[DELETIONS]._api_search(_since, _count, _cursor)
-    if cursor:
-        set_next_link(request, response, PATH, _cursor=cursor)
+    paging.set(PATH, _cursor=cursor)
     return page

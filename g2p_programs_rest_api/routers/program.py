@@ -1,4 +1,4 @@
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
 
 from odoo.addons.spp_api_base.services.query_params import StrictQuery
 
@@ -6,7 +6,7 @@ from ..schemas.program import ProgramOut
 from ..services.search import DEFAULT_COUNT
 from . import openapi
 from .dependencies import Count, Env, Offset, ProgramId, ProgramName, TargetType
-from .paging import set_next_link
+from .paging import Paging
 
 PATH = "/program"
 MIXIN = "program.rest.mixin"
@@ -23,8 +23,7 @@ program_router = APIRouter(tags=["program"], responses=openapi.AUTH_ERROR_RESPON
 def search_programs(
     env: Env,
     _query: StrictQuery,
-    request: Request,
-    response: Response,
+    paging: Paging,
     name: ProgramName = None,
     target_type: TargetType = None,
     _count: Count = DEFAULT_COUNT,
@@ -34,9 +33,8 @@ def search_programs(
     out), ordered by id; the number of matches is in the `X-Total-Count`
     header, the next page in the `Link` header."""
     total, page = env[MIXIN]._api_search(name, target_type, _count, _offset)
-    response.headers[openapi.TOTAL_COUNT_HEADER] = str(total)
-    if _offset + len(page) < total:
-        set_next_link(request, response, PATH, _offset=_offset + len(page))
+    next_offset = _offset + len(page)
+    paging.set(PATH, total=total, _offset=next_offset if next_offset < total else None)
     return page
 
 

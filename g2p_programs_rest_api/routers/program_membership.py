@@ -22,7 +22,7 @@ from .dependencies import (
     RegistrantFilter,
     StateFilter,
 )
-from .paging import set_next_link
+from .paging import Paging
 
 PATH = "/program_membership"
 MIXIN = "program_membership.rest.mixin"
@@ -47,8 +47,7 @@ def _out(env, membership, response: Response) -> ProgramMembershipOut:
 def search_program_memberships(
     env: Env,
     _query: StrictQuery,
-    request: Request,
-    response: Response,
+    paging: Paging,
     *,
     registrant: RegistrantFilter = None,
     program: ProgramFilter = None,
@@ -71,10 +70,7 @@ def search_program_memberships(
         last_updated=last_updated,
         cursor=_cursor,
     )
-    if total is not None:
-        response.headers[openapi.TOTAL_COUNT_HEADER] = str(total)
-    if cursor:
-        set_next_link(request, response, PATH, _cursor=cursor)
+    paging.set(PATH, total=total, _cursor=cursor)
     return page
 
 
