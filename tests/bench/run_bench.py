@@ -32,6 +32,7 @@ sys.path.insert(0, str(BENCH.parent))
 
 from tooling import odoo_python  # noqa: E402
 from tooling.pg_cluster import ClusterError, PgCluster  # noqa: E402
+from tooling.steps import add_step_options, skipped_steps  # noqa: E402
 
 REPO = odoo_python.REPO
 WORK = REPO / ".bench"
@@ -95,30 +96,10 @@ def parse_args(argv=None):
         action="store_true",
         help="bench_http.py without its cursor walks (scenarios only)",
     )
-    parser.add_argument(
-        "--skip", default="", help=f"comma-separated steps: {', '.join(STEPS)}"
-    )
-    parser.add_argument(
-        "--only", default="", help="comma-separated steps to run (default all)"
-    )
+    add_step_options(parser, STEPS)
     args = parser.parse_args(argv)
-    for option in ("skip", "only"):
-        unknown = set(_steps(getattr(args, option))) - set(STEPS)
-        if unknown:
-            parser.error(f"--{option}: unknown steps {', '.join(sorted(unknown))}")
+    args.skipped = skipped_steps(parser, args, STEPS)
     return args
-
-
-def _steps(value):
-    return [step for step in value.split(",") if step]
-
-
-def skipped_steps(args):
-    """The steps not to run: those ``--skip`` names, or all but ``--only``'s."""
-    skip = set(_steps(args.skip))
-    if args.only:
-        skip |= set(STEPS) - set(_steps(args.only))
-    return skip
 
 
 def configure_cluster(cluster):
@@ -291,7 +272,7 @@ def step_commands(
 def main(argv=None):
     args = parse_args(argv)
     db = args.db or f"bench_{args.n}"
-    skip = skipped_steps(args)
+    skip = args.skipped
     python, info = odoo_python.ready_odoo_python("bench")
     if python is None:
         return 2

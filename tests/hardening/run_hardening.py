@@ -28,11 +28,15 @@ sys.path.insert(0, str(HERE.parent))
 
 from tooling import odoo_python  # noqa: E402
 from tooling.pg_cluster import ClusterError  # noqa: E402
+from tooling.steps import add_step_options, skipped_steps  # noqa: E402
 from tooling.throwaway_odoo import ThrowawayOdoo, site_parser  # noqa: E402
 
 REPO = odoo_python.REPO
 DB_NAME = "hard_run"
 VENV = REPO / ".test-run" / "hardening-venv"
+# the checks, in the order they run (restart: the cursor walk across a
+# restart of Odoo)
+CHECKS = ("fuzz", "concurrency", "faults", "restart")
 
 
 def tools_python():
@@ -80,11 +84,11 @@ def tool_cmd(tools, script, base_url, credentials, *extra):
 
 
 def run_checks(tools, args, base_url, credentials, cluster, *, workdir):
-    """Exit status of each check that is not skipped, by name."""
+    """Exit status of each check not skipped, by name (the restart walk
+    aside: :func:`run_restart`)."""
     database = ("--db-host", cluster.host, "--db-name", DB_NAME)
     checks = {
         "fuzz": (
-            args.skip_fuzz,
             "fuzz_openapi.py",
             "--max-examples",
             str(args.max_examples),
@@ -94,14 +98,12 @@ def run_checks(tools, args, base_url, credentials, cluster, *, workdir):
             workdir / "fuzz-reports",
         ),
         "concurrency": (
-            args.skip_concurrency,
             "concurrent_membership.py",
             "--pairs",
             str(args.pairs),
             *database,
         ),
         "faults": (
-            args.skip_faults,
             "kill_mid_write.py",
             "--rounds",
             str(args.fault_rounds),
@@ -109,8 +111,8 @@ def run_checks(tools, args, base_url, credentials, cluster, *, workdir):
         ),
     }
     results = {}
-    for name, (skip, script, *extra) in checks.items():
-        if not skip:
+    for name, (script, *extra) in checks.items():
+        if name not in args.skipped:
             cmd = tool_cmd(tools, script, base_url, credentials, *extra)
             results[name] = subprocess.run(cmd, check=False).returncode
     return results
@@ -144,14 +146,7 @@ def main(argv=None):
     parser.add_argument("--max-examples", type=int, default=25)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pairs", type=int, default=50)
-    parser.add_argument("--skip-fuzz", action="store_true")
-    parser.add_argument("--skip-concurrency", action="store_true")
-    parser.add_argument("--skip-faults", action="store_true")
-    parser.add_argument(
-        "--skip-restart",
-        action="store_true",
-        help="skip the cursor walk across a restart of Odoo",
-    )
+    add_step_options(parser, CHECKS)
     parser.add_argument(
         "--fault-rounds",
         type=int,
@@ -159,6 +154,7 @@ def main(argv=None):
         help="requests whose database backend is killed mid-write",
     )
     args = parser.parse_args(argv)
+    args.skipped = skipped_steps(parser, args, CHECKS)
 
     site = ThrowawayOdoo.for_script("hardening", DB_NAME, prefix="hard_")
     tools = tools_python()
@@ -186,7 +182,7 @@ def main(argv=None):
         results = run_checks(
             tools, args, base_url, credentials, cluster, workdir=workdir
         )
-        if not args.skip_restart:
+        if "restart" not in args.skipped:
             results["restart"], server = run_restart(
                 tools,
                 base_url,
