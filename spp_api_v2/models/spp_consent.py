@@ -2,6 +2,8 @@ import pytz
 
 from odoo import api, fields, models, tools
 
+from odoo.addons.spp_api_base.services.periods import period_domain
+
 # The fields the consent visibility table is computed from.
 CONSENT_FIELDS = ["config_id", "group_id", "signatory_id", "expiry", "withdrawn_on"]
 MEMBERSHIP_FIELDS = ["group", "individual", "ended_date", "start_date"]
@@ -142,15 +144,9 @@ class SppConsent(models.Model):
         As the membership's own status says, it has ended once ``ended_date``
         is reached (its stored ``is_ended`` is only recomputed on writes).
         """
-        now = fields.Datetime.now()
-        return [
-            "|",
-            ("ended_date", "=", False),
-            ("ended_date", ">", now),
-            "|",
-            ("start_date", "=", False),
-            ("start_date", "<=", now),
-        ]
+        return period_domain(
+            "start_date", "ended_date", fields.Datetime.now(), end_included=False
+        )
 
     @api.model
     def _visible_partner_subselect(self, client):

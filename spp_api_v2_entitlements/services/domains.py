@@ -7,6 +7,7 @@ for program "Cash" returned the entitlements of "Cash Plus" as well).
 """
 
 from odoo.addons.spp_api_base.services.last_updated import last_updated_domain
+from odoo.addons.spp_api_base.services.periods import period_domain
 from odoo.addons.spp_api_base.services.registrant_handle import (
     escape_like,
     reg_id_domain,
@@ -42,14 +43,6 @@ def filter_domain(params: SearchParams):
     if params.codes:
         domain.append(("code", "in", list(params.codes)))
     if params.valid_on is not None:
-        day = params.valid_on
-        domain += [
-            "|",
-            ("valid_from", "=", False),
-            ("valid_from", "<=", day),
-            "|",
-            ("valid_until", "=", False),
-            ("valid_until", ">=", day),
-        ]
+        domain += period_domain("valid_from", "valid_until", params.valid_on)
     domain += last_updated_domain(params.last_updated)
     return domain
