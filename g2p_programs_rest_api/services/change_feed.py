@@ -16,11 +16,10 @@ the feeds hold back everything dated at or after the write horizon
 entitlement feeds) until it has committed.
 """
 
-import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
-from odoo.addons.spp_api_base.services import signed_token
+from odoo.addons.spp_api_base.services import cursors, signed_token
 from odoo.addons.spp_api_base.services.errors import InvalidParameter
 from odoo.addons.spp_api_base.services.last_updated import (
     bounds_key,
@@ -29,7 +28,7 @@ from odoo.addons.spp_api_base.services.last_updated import (
     text_value,
 )
 
-CURSOR = "_cursor"
+CURSOR = cursors.CURSOR
 VERSION = 1
 MAX_CURSOR_LENGTH = 2048
 OTHER_FILTERS = (
@@ -54,39 +53,36 @@ def fingerprint(feed: str, filters: dict) -> str:
 def encode_cursor(key: bytes, position: ChangePosition, issued_for: str) -> str:
     """Cursor pointing just after ``position``, for the filters ``issued_for``
     (a :func:`fingerprint`)."""
-    return signed_token.seal(
+    return cursors.seal_cursor(
         key,
         {
-            "v": VERSION,
             "w": position.changed_at.isoformat(timespec="microseconds"),
             "i": position.record_id,
-            "f": issued_for,
         },
+        issued_for,
+        version=VERSION,
     )
+
+
+def _read_position(payload):
+    position = ChangePosition(datetime.fromisoformat(payload["w"]), int(payload["i"]))
+    if position.changed_at.tzinfo is not None or not isinstance(payload["i"], int):
+        raise ValueError("content")
+    return position
 
 
 def decode_cursor(key: bytes, cursor: str, issued_for: str) -> ChangePosition:
     """The position ``cursor`` points after, if it was issued for the filters
     ``issued_for``; an :class:`InvalidParameter` naming ``_cursor`` otherwise."""
     text_value(CURSOR, cursor, max_length=MAX_CURSOR_LENGTH)
-    try:
-        payload = signed_token.unseal(key, cursor)
-    except signed_token.InvalidToken as error:
-        raise InvalidParameter(CURSOR, error.message) from None
-    try:
-        if payload["v"] != VERSION:
-            raise ValueError("version")
-        position = ChangePosition(
-            datetime.fromisoformat(payload["w"]), int(payload["i"])
-        )
-        if position.changed_at.tzinfo is not None or not isinstance(payload["i"], int):
-            raise ValueError("content")
-        fingerprint_ = str(payload["f"])
-    except (ValueError, KeyError, TypeError):
-        raise InvalidParameter(CURSOR, signed_token.EXPIRED) from None
-    if not hmac.compare_digest(fingerprint_, issued_for):
-        raise InvalidParameter(CURSOR, OTHER_FILTERS)
-    return position
+    return cursors.open_cursor(
+        key,
+        cursor,
+        issued_for,
+        _read_position,
+        version=VERSION,
+        other_filters=OTHER_FILTERS,
+    )
 
 
 def check_paging(cursor: str | None, offset: int | None) -> None:

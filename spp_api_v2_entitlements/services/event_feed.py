@@ -12,7 +12,9 @@ search (:mod:`.cursor`).
 from dataclasses import dataclass
 from datetime import datetime
 
-from .cursor import filter_fingerprint, open_cursor, seal
+from odoo.addons.spp_api_base.services.cursors import seal_cursor
+
+from .cursor import filter_fingerprint, open_cursor
 from .kinds import KIND_RANK, KINDS
 from .search_params import (
     InvalidParameter,
@@ -115,17 +117,17 @@ def fingerprint(params: EventParams, client_key):
 
 
 def encode_event_cursor(key: bytes, position: EventKey, issued_for: str) -> str:
-    return seal(
+    return seal_cursor(
         key,
         {
-            "v": VERSION,
             "a": position.occurred_at.isoformat(timespec="microseconds"),
             "c": position.code,
             "k": position.kind,
             "r": position.reason,
-            "f": issued_for,
         },
-        _PURPOSE,
+        issued_for,
+        version=VERSION,
+        purpose=_PURPOSE,
     )
 
 
