@@ -5,7 +5,8 @@ from contextlib import contextmanager
 from odoo import api, models
 from odoo.tools import SQL
 
-from ..schemas.errors import parameter_errors_as_http
+from odoo.addons.spp_api_base.schemas.errors import parameter_errors_as_http
+
 from ..services.change_feed import ChangePosition, decode_cursor, encode_cursor
 
 HORIZON_PARAM = "g2p_programs_rest_api.write_horizon_max_age"

@@ -3,7 +3,8 @@ import logging
 from odoo import api, fields, models
 from odoo.tools import create_index
 
-from ..schemas.errors import parameter_errors_as_http
+from odoo.addons.spp_api_base.schemas.errors import parameter_errors_as_http
+
 from ..schemas.program_membership import DeletedMembershipOut
 from ..services.change_feed import fingerprint, parse_since
 from ..services.deletions import deletion_out, deletion_vals

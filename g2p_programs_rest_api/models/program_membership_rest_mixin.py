@@ -9,13 +9,13 @@ from psycopg2 import errorcodes
 from odoo import fields, models
 from odoo.tools import SQL
 
+from odoo.addons.spp_api_base.schemas.errors import parameter_errors_as_http
 from odoo.addons.spp_api_base.services.etag import compute_etag, if_match_satisfied
 from odoo.addons.spp_api_base.services.last_updated import last_updated_domain
 
 from ..schemas import ProgramMembershipOut
 from ..schemas.errors import (
     ClientError,
-    parameter_errors_as_http,
     rule_errors_as_http,
 )
 from ..services.change_feed import (

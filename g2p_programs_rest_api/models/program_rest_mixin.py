@@ -2,7 +2,9 @@ from fastapi import status
 
 from odoo import models
 
-from ..schemas.errors import ClientError, parameter_errors_as_http
+from odoo.addons.spp_api_base.schemas.errors import parameter_errors_as_http
+
+from ..schemas.errors import ClientError
 from ..schemas.program import ProgramOut
 from ..services.programs import (
     PROGRAM_ORDER,

@@ -21,8 +21,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from odoo.addons.spp_api_base.schemas.errors import ClientError
-from odoo.addons.spp_api_base.services.errors import InvalidParameter
-from odoo.addons.spp_api_base.services.query_params import InvalidQueryParameter
 
 from ..services.errors import (
     BAD_REFERENCE,
@@ -127,13 +125,3 @@ def check_rules(model: Any, title: str) -> None:
         )
     except MembershipRuleError as error:
         raise rule_validation_error(title, error) from None
-
-
-@contextmanager
-def parameter_errors_as_http():
-    """An :class:`InvalidParameter` raised inside, answered as a 400 naming
-    the parameter (``{"detail": "Invalid parameter _cursor: ..."}``)."""
-    try:
-        yield
-    except InvalidParameter as error:
-        raise InvalidQueryParameter(error.name, error.message) from None

@@ -1,11 +1,17 @@
 """The error answers every app of the project shares, and their OpenAPI docs:
 ``{"detail": ...}`` (:class:`ErrorResponse`), raised as :class:`ClientError`,
-documented with :func:`error_response`."""
+documented with :func:`error_response`; a request parameter's error
+(:class:`~..services.errors.InvalidParameter`) answered in
+:func:`parameter_errors_as_http`."""
 
 import logging
+from contextlib import contextmanager
 
 from fastapi import HTTPException
 from pydantic import BaseModel, Field
+
+from ..services.errors import InvalidParameter
+from ..services.query_params import InvalidQueryParameter
 
 
 class ErrorResponse(BaseModel):
@@ -50,3 +56,13 @@ def retry_after_header(description):
     """The ``headers`` of :func:`error_response` for an answer that says when
     to retry (``429``): ``Retry-After``, in seconds (RFC 9110 10.2.3)."""
     return {"Retry-After": {"description": description, "schema": {"type": "integer"}}}
+
+
+@contextmanager
+def parameter_errors_as_http():
+    """An :class:`InvalidParameter` raised inside, answered as a 400 naming
+    the parameter (``{"detail": "Invalid parameter _cursor: ..."}``)."""
+    try:
+        yield
+    except InvalidParameter as error:
+        raise InvalidQueryParameter(error.name, error.message) from None

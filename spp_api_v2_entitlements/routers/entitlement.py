@@ -5,12 +5,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
 
+from odoo.addons.spp_api_base.schemas.errors import parameter_errors_as_http
 from odoo.addons.spp_api_base.services.etag import compute_etag, if_none_match_satisfied
 from odoo.addons.spp_api_base.services.query_params import StrictQuery
 
 from ..schemas.entitlement import Entitlement, EntitlementSearchResult
-from ..schemas.errors import ClientError, http_error
-from ..services.errors import InvalidParameter
+from ..schemas.errors import ClientError
 from ..services.search_params import SearchParams
 from .dependencies import (
     ENTITLEMENT_API,
@@ -47,12 +47,10 @@ def search_entitlements(
     export: Export,
 ):
     service = env[ENTITLEMENT_API]
-    try:
+    with parameter_errors_as_http():
         if export is not None:
             return export.response(service, client, params)
         return service._api_search(client, params, audit=audit)
-    except InvalidParameter as exc:
-        raise http_error(exc) from exc
 
 
 @entitlement_router.get(

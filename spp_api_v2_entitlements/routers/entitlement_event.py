@@ -5,11 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
+from odoo.addons.spp_api_base.schemas.errors import parameter_errors_as_http
 from odoo.addons.spp_api_base.services.query_params import StrictQuery
 
 from ..schemas.entitlement_event import EntitlementEventPage
-from ..schemas.errors import http_error
-from ..services.event_feed import EventParams, InvalidParameter
+from ..services.event_feed import EventParams
 from .dependencies import Audit, Env
 from .entitlement import Client
 from .event_query import event_params
@@ -31,7 +31,5 @@ Params = Annotated[EventParams, Depends(event_params)]
 def search_entitlement_events(
     client: Client, _query: StrictQuery, params: Params, env: Env, audit: Audit
 ):
-    try:
+    with parameter_errors_as_http():  # a cursor that is not valid here
         return env[EVENT_API]._api_events(client, params, audit=audit)
-    except InvalidParameter as exc:  # a cursor that is not valid here
-        raise http_error(exc) from exc

@@ -9,12 +9,13 @@ from typing import Annotated
 from fastapi import Depends, status
 from starlette.requests import Request
 
+from odoo.addons.spp_api_base.schemas.errors import parameter_errors_as_http
 from odoo.addons.spp_api_v2.services.audit import AuditTrail
 from odoo.addons.spp_api_v2.services.streaming import streamed_response
 
-from ..schemas.errors import ClientError, http_error
+from ..schemas.errors import ClientError, not_acceptable
 from ..schemas.export_formats import JSON, check_no_paging, encoder_for, negotiate
-from ..services.errors import InvalidParameter, NotAcceptable
+from ..services.errors import NotAcceptable
 from ..services.export_limits import ExportRefused
 from .dependencies import Audit
 
@@ -64,13 +65,11 @@ def streamed_export(request: Request, audit: Audit):
     try:
         media_type = negotiate(request.headers.get("accept"))
     except NotAcceptable as exc:
-        raise http_error(exc) from exc
+        raise not_acceptable(exc) from exc
     if media_type == JSON:
         return None
-    try:
+    with parameter_errors_as_http():
         check_no_paging(request.query_params.multi_items())
-    except InvalidParameter as exc:
-        raise http_error(exc) from exc
     return StreamedExport(media_type, request.scope, audit)
 
 

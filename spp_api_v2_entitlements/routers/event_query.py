@@ -9,10 +9,9 @@ from typing import Annotated
 
 from fastapi import Query
 
-from odoo.addons.spp_api_base.services.query_params import InvalidQueryParameter
+from odoo.addons.spp_api_base.schemas.errors import parameter_errors_as_http
 
 from ..services.event_feed import DEFAULT_COUNT, parse_event_params
-from ..services.search_params import InvalidParameter
 from .search_query import (
     Text,
     _schema,
@@ -54,7 +53,7 @@ def event_params(
     cursor: Cursor = None,
 ):
     """The feed parameters of the request, or 400 naming a bad one."""
-    try:
+    with parameter_errors_as_http():
         return parse_event_params(
             since=since,
             reason=reason,
@@ -62,5 +61,3 @@ def event_params(
             count=count,
             cursor=cursor,
         )
-    except InvalidParameter as exc:
-        raise InvalidQueryParameter(exc.name, exc.message) from exc

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import WithJsonSchema
 
-from odoo.addons.spp_api_base.services.query_params import InvalidQueryParameter
+from odoo.addons.spp_api_base.schemas.errors import parameter_errors_as_http
 
 from ..services.kinds import KINDS
 from ..services.search_params import (
@@ -23,7 +23,6 @@ from ..services.search_params import (
     MAX_OFFSET,
     MAX_TEXT_LENGTH,
     TOTAL_MODES,
-    InvalidParameter,
     SearchParams,
     parse_search_params,
 )
@@ -190,7 +189,5 @@ def search_params(
         "_offset": offset,
         "_total": total,
     }
-    try:
+    with parameter_errors_as_http():
         return parse_search_params(values, env[ENTITLEMENT_API]._api_states())
-    except InvalidParameter as exc:
-        raise InvalidQueryParameter(exc.name, exc.message) from exc

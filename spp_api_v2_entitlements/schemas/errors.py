@@ -1,5 +1,7 @@
 """How the Entitlement API answers errors: the one place an error of its rules
-(:mod:`..services.errors`) becomes an HTTP answer ``{"detail": ...}``."""
+(:mod:`..services.errors`) becomes an HTTP answer ``{"detail": ...}`` (a
+request parameter's error, :class:`InvalidParameter`, is answered as in every
+app: ``spp_api_base``'s ``parameter_errors_as_http``)."""
 
 from fastapi import status
 
@@ -9,16 +11,11 @@ from ..services.errors import (
     CONFLICT,
     INVALID,
     NOT_FOUND,
-    InvalidParameter,
     NotAcceptable,
     ReportError,
     ReportRejected,
 )
 
-STATUS_OF_ERROR = {
-    InvalidParameter: status.HTTP_400_BAD_REQUEST,
-    NotAcceptable: status.HTTP_406_NOT_ACCEPTABLE,
-}
 # payment reports: by the kind of what is wrong
 STATUS_OF_KIND = {
     NOT_FOUND: status.HTTP_404_NOT_FOUND,
@@ -27,9 +24,9 @@ STATUS_OF_KIND = {
 }
 
 
-def http_error(error: InvalidParameter | NotAcceptable) -> ClientError:
-    """The answer to a rule error: its status, and its ``detail``."""
-    return ClientError(status_code=STATUS_OF_ERROR[type(error)], detail=error.detail)
+def not_acceptable(error: NotAcceptable) -> ClientError:
+    """406, its ``detail`` naming the media types the export can answer."""
+    return ClientError(status_code=status.HTTP_406_NOT_ACCEPTABLE, detail=error.detail)
 
 
 def report_item(error: ReportError) -> dict:
