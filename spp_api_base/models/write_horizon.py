@@ -61,13 +61,17 @@ class SppApiWriteHorizon(models.AbstractModel):
             return None
         self.env.cr.execute(
             SQL(
-                # The activity view is a snapshot taken once per transaction:
-                # drop it to see the transactions running now.
+                # The activity statistics are a snapshot taken once per
+                # transaction: drop it to see the transactions running now.
+                # pg_stat_get_activity() is the function behind the view
+                # pg_stat_activity, without the view's joins (which cost more
+                # to plan than the whole read).
                 """
                 SELECT pg_stat_clear_snapshot();
                 SELECT least(min(xact_start), clock_timestamp()) AT TIME ZONE 'UTC'
-                  FROM pg_stat_activity
-                 WHERE datname = current_database()
+                  FROM pg_stat_get_activity(NULL)
+                 WHERE datid = (SELECT oid FROM pg_database
+                                 WHERE datname = current_database())
                    AND pid <> pg_backend_pid()
                    -- sessions only: autovacuum and other background workers
                    -- write no records (a long vacuum held every page back)
