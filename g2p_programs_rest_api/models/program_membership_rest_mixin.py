@@ -1,9 +1,11 @@
 import logging
 from collections import defaultdict
+from datetime import date
 from types import SimpleNamespace
 
 import psycopg2
 from fastapi import status
+from pydantic import TypeAdapter
 from psycopg2 import errorcodes
 
 from odoo import fields, models
@@ -50,6 +52,21 @@ _logger = logging.getLogger(__name__)
 
 MEMBERSHIP_MODEL = "g2p.program_membership"
 MEMBERSHIP_FEED = "program_membership"
+# validates a page's answers in one call
+PAGE_OUT = TypeAdapter(list[ProgramMembershipOut])
+
+
+def _reg_id_view(reg_id):
+    """A ``g2p.reg.id``-like view of an ID of a page row (``_api_page_query``:
+    id, ID type's name, value, expiry date as ``YYYY-MM-DD``, status)."""
+    reg_id_id, type_name, value, expiry_date, status = reg_id
+    return SimpleNamespace(
+        id=int(reg_id_id),
+        id_type=SimpleNamespace(name=type_name),
+        value=value,
+        expiry_date=date.fromisoformat(expiry_date) if expiry_date else None,
+        status=status,
+    )
 
 
 def _page_row_view(row):
@@ -67,33 +84,13 @@ def _page_row_view(row):
         program_id,
         program_name,
         reg_ids,
-        types,
-        values,
-        expiry_dates,
-        statuses,
     ) = row
     partner = None
     if partner_id is not None:
         partner = SimpleNamespace(
             id=partner_id,
             name=partner_name,
-            reg_ids=[
-                SimpleNamespace(
-                    id=reg_id,
-                    id_type=SimpleNamespace(name=type_name),
-                    value=value,
-                    expiry_date=expiry_date,
-                    status=status,
-                )
-                for reg_id, type_name, value, expiry_date, status in zip(
-                    reg_ids or (),
-                    types or (),
-                    values or (),
-                    expiry_dates or (),
-                    statuses or (),
-                    strict=True,
-                )
-            ],
+            reg_ids=[_reg_id_view(reg_id) for reg_id in reg_ids or ()],
         )
     return SimpleNamespace(
         id=membership_id,
@@ -197,22 +194,20 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         ``membership_out`` and ``model_validate`` on plain views of the rows
         (the rule of the answer stays in one place)."""
         today = self._api_today()
-        return [
-            ProgramMembershipOut.model_validate(
-                membership_out(_page_row_view(row), today)
-            )
-            for row in rows
-        ]
+        return PAGE_OUT.validate_python(
+            [membership_out(_page_row_view(row), today) for row in rows]
+        )
 
-    def _api_page_query(self, keys):
+    def _api_page_query(self, page, changed):
         """The rows of a page of memberships in ONE query, whatever its size:
-        for each ``(id, write_date)`` row of the query ``keys`` (the page's
-        keys, ``registry.change.feed._feed_page``), in order, that id and
-        date, the membership's state and dates, its registrant's id and name,
-        its programme's id and name, and the registrant's IDs (id, ID type's
-        name, value, expiry date, status) as arrays in order of id
-        (``_page_row_view``). Columns through ``_field_to_sql``: a translated
-        name reads in the environment's language, as the ORM reads it.
+        for each membership of ``page`` (the ``Query`` of the page,
+        ``registry.change.feed._feed_page``; ``changed`` its date column), in
+        order, its id and that date, its state and dates, its registrant's id
+        and name, its programme's id and name, and the registrant's IDs in
+        order of id, each as an array of texts (id, ID type's name, value,
+        expiry date ``YYYY-MM-DD``, status; ``_page_row_view``). Columns
+        through ``_field_to_sql``: a translated name reads in the
+        environment's language, as the ORM reads it.
 
         It reads by id, as ``_api_memberships`` does (``sudo``, no
         ``active_test``): without record rules or archive filters. Pending ORM
@@ -232,39 +227,58 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             reads[model].append(name)
             return model._field_to_sql(alias, name)
 
+        def membership_columns(alias):
+            return [
+                SQL("%s AS %s", column(Membership, alias, name), SQL.identifier(name))
+                for name in (
+                    "state",
+                    "enrollment_date",
+                    "exit_date",
+                    "partner_id",
+                    "program_id",
+                )
+            ]
+
+        table = page.table
+        record_id = SQL("%s AS id", SQL.identifier(table, "id"))
+        if page.offset:
+            # skipped by OFFSET: only the (date, id) index's columns while
+            # skipping (an index-only scan), the other columns for the page
+            page_rows = SQL(
+                "SELECT keys.id, keys.changed, %s FROM (%s) keys"
+                " JOIN %s membership ON membership.id = keys.id",
+                SQL(", ").join(membership_columns("membership")),
+                page.select(record_id, SQL("%s AS changed", changed)),
+                SQL.identifier(Membership._table),
+            )
+        else:
+            # from a cursor: the page's rows straight from the index range
+            page_rows = page.select(
+                record_id,
+                SQL("%s AS changed", changed),
+                *membership_columns(table),
+            )
         query = SQL(
             """
-            WITH page(id, changed) AS (%(keys)s)
-            SELECT page.id, page.changed, %(state)s, %(enrollment_date)s,
-                   %(exit_date)s, p.id, %(partner_name)s, prog.id, %(program_name)s,
-                   reg.ids, reg.types, reg.values, reg.expiry_dates, reg.statuses
-              FROM page
-              JOIN %(membership)s m ON m.id = page.id
-              LEFT JOIN %(partner)s p ON p.id = %(partner_id)s
-              LEFT JOIN %(program)s prog ON prog.id = %(program_id)s
-              LEFT JOIN LATERAL (
-                  SELECT array_agg(r.id ORDER BY r.id) AS ids,
-                         array_agg(%(type_name)s ORDER BY r.id) AS types,
-                         array_agg(%(value)s ORDER BY r.id) AS values,
-                         array_agg(%(expiry_date)s ORDER BY r.id) AS expiry_dates,
-                         array_agg(%(status)s ORDER BY r.id) AS statuses
-                    FROM %(reg_id)s r
-                    LEFT JOIN %(id_type)s t ON t.id = %(id_type_id)s
-                   WHERE %(reg_partner)s = p.id
-              ) reg ON TRUE
+            SELECT page.id, page.changed, page.state, page.enrollment_date,
+                   page.exit_date, p.id, %(partner_name)s, prog.id, %(program_name)s,
+                   (SELECT array_agg(ARRAY[
+                               r.id::text, %(type_name)s, %(value)s,
+                               to_char(%(expiry_date)s, 'YYYY-MM-DD'), %(status)s
+                           ] ORDER BY r.id)
+                      FROM %(reg_id)s r
+                      LEFT JOIN %(id_type)s t ON t.id = %(id_type_id)s
+                     WHERE %(reg_partner)s = p.id)
+              FROM (%(page)s) page
+              LEFT JOIN %(partner)s p ON p.id = page.partner_id
+              LEFT JOIN %(program)s prog ON prog.id = page.program_id
              ORDER BY page.changed, page.id
             """,
-            keys=keys,
-            membership=SQL.identifier(Membership._table),
+            page=page_rows,
             partner=SQL.identifier(Partner._table),
             program=SQL.identifier(Program._table),
             reg_id=SQL.identifier(RegId._table),
             id_type=SQL.identifier(IdType._table),
-            state=column(Membership, "m", "state"),
-            enrollment_date=column(Membership, "m", "enrollment_date"),
-            exit_date=column(Membership, "m", "exit_date"),
-            partner_id=column(Membership, "m", "partner_id"),
-            program_id=column(Membership, "m", "program_id"),
             partner_name=column(Partner, "p", "name"),
             program_name=column(Program, "prog", "name"),
             type_name=column(IdType, "t", "name"),
