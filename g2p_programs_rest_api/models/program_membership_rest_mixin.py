@@ -1,14 +1,13 @@
 import logging
 from collections import defaultdict
-from datetime import date
 from types import SimpleNamespace
 
 import psycopg2
 from fastapi import status
-from pydantic import TypeAdapter
 from psycopg2 import errorcodes
+from pydantic import TypeAdapter
 
-from odoo import fields, models
+from odoo import fields, models, tools
 from odoo.tools import SQL
 
 from odoo.addons.spp_api_base.services.etag import compute_etag, if_match_satisfied
@@ -52,25 +51,47 @@ _logger = logging.getLogger(__name__)
 
 MEMBERSHIP_MODEL = "g2p.program_membership"
 MEMBERSHIP_FEED = "program_membership"
+# the membership's columns of a page row, after its id and date
+MEMBERSHIP_COLUMNS = (
+    "state",
+    "enrollment_date",
+    "exit_date",
+    "partner_id",
+    "program_id",
+)
 # validates a page's answers in one call
 PAGE_OUT = TypeAdapter(list[ProgramMembershipOut])
 
 
 def _reg_id_view(reg_id):
-    """A ``g2p.reg.id``-like view of an ID of a page row (``_api_page_query``:
-    id, ID type's name, value, expiry date as ``YYYY-MM-DD``, status)."""
+    """A ``g2p.reg.id``-like view of an ID of a page row (``_api_page_rows``:
+    id, ID type's name, value, expiry date, status)."""
     reg_id_id, type_name, value, expiry_date, status = reg_id
     return SimpleNamespace(
-        id=int(reg_id_id),
+        id=reg_id_id,
         id_type=SimpleNamespace(name=type_name),
         value=value,
-        expiry_date=date.fromisoformat(expiry_date) if expiry_date else None,
+        expiry_date=expiry_date,
         status=status,
     )
 
 
+def _page_rows(fetched):
+    """The rows of ``_api_page_query`` (one per membership and ID of its
+    registrant, a membership's rows next to each other) as one row per
+    membership: its first 9 columns, then the list of its IDs (the other
+    5 columns of its rows)."""
+    rows = []
+    for row in fetched:
+        if not rows or rows[-1][0] != row[0]:
+            rows.append((*row[:9], []))
+        if row[9] is not None:
+            rows[-1][9].append(row[9:])
+    return rows
+
+
 def _page_row_view(row):
-    """A ``g2p.program_membership``-like view of a row of ``_api_page_query``,
+    """A ``g2p.program_membership``-like view of a row of ``_api_page_rows``,
     as ``membership_out`` reads it (empty values ``None``, as its rules
     accept)."""
     (
@@ -90,7 +111,7 @@ def _page_row_view(row):
         partner = SimpleNamespace(
             id=partner_id,
             name=partner_name,
-            reg_ids=[_reg_id_view(reg_id) for reg_id in reg_ids or ()],
+            reg_ids=[_reg_id_view(reg_id) for reg_id in reg_ids],
         )
     return SimpleNamespace(
         id=membership_id,
@@ -189,7 +210,7 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         )
 
     def _api_page_out(self, rows):
-        """The ``ProgramMembershipOut`` of each row of ``_api_page_query``,
+        """The ``ProgramMembershipOut`` of each row of ``_api_page_rows``,
         in order: what ``_api_out`` answers of each membership, by the same
         ``membership_out`` and ``model_validate`` on plain views of the rows
         (the rule of the answer stays in one place)."""
@@ -198,20 +219,50 @@ class ProgramMembershipRestMixin(models.AbstractModel):
             [membership_out(_page_row_view(row), today) for row in rows]
         )
 
-    def _api_page_query(self, page, changed):
-        """The rows of a page of memberships in ONE query, whatever its size:
-        for each membership of ``page`` (the ``Query`` of the page,
+    def _api_page_rows(self, page, changed):
+        """The rows of a page of memberships, read in ONE query whatever its
+        size: for each membership of ``page`` (the ``Query`` of the page,
         ``registry.change.feed._feed_page``; ``changed`` its date column), in
         order, its id and that date, its state and dates, its registrant's id
-        and name, its programme's id and name, and the registrant's IDs in
-        order of id, each as an array of texts (id, ID type's name, value,
-        expiry date ``YYYY-MM-DD``, status; ``_page_row_view``). Columns
-        through ``_field_to_sql``: a translated name reads in the
-        environment's language, as the ORM reads it.
+        and name, its programme's id and name, and the list of the
+        registrant's IDs (id, ID type's name, value, expiry date, status;
+        ``_page_row_view``)."""
+        self.env.cr.execute(self._api_page_query(page, changed))
+        return _page_rows(self.env.cr.fetchall())
+
+    def _api_page_query(self, page, changed):
+        """The query of ``_api_page_rows``: a row per membership and ID of
+        its registrant (one row without ID for a registrant without any),
+        in the page's order.
 
         It reads by id, as ``_api_memberships`` does (``sudo``, no
         ``active_test``): without record rules or archive filters. Pending ORM
         writes of the columns it reads are flushed first."""
+        opening, columns, closing, reads = self._api_page_query_frame(
+            page.table, bool(page.offset)
+        )
+        for model_name, names in reads:
+            self.env[model_name].flush_model(names)
+        keys = (
+            SQL("%s AS id", SQL.identifier(page.table, "id")),
+            SQL("%s AS changed", changed),
+        )
+        rows = page.select(*keys, columns) if columns else page.select(*keys)
+        return SQL("%s%s%s", opening, rows, closing)
+
+    @tools.ormcache("self.env.lang", "table", "by_offset")
+    def _api_page_query_frame(self, table, by_offset):
+        """``(opening, columns, closing, reads)``: what ``_api_page_query``
+        puts around the page's own query (``table``: its alias), composed
+        once per language: the membership columns the page's query selects
+        after the id and date (None by offset), and the fields read, by
+        model, to flush. Columns through ``_field_to_sql``: a translated name
+        reads in the environment's language, as the ORM reads it.
+
+        From a cursor, the page's rows come straight from the index range of
+        its query. Skipped by OFFSET, the page's query selects only the
+        (date, id) index's columns while skipping (an index-only scan); the
+        membership's other columns are read for the page's keys alone."""
         env = self.env
         Membership = env[MEMBERSHIP_MODEL]
         Partner = env["res.partner"]
@@ -224,73 +275,69 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         def column(model, alias, name):
             if name not in model._fields:
                 return SQL("NULL")  # an upstream without ``status`` on IDs
-            reads[model].append(name)
+            reads[model._name].append(name)
             return model._field_to_sql(alias, name)
 
         def membership_columns(alias):
-            return [
+            return SQL(", ").join(
                 SQL("%s AS %s", column(Membership, alias, name), SQL.identifier(name))
-                for name in (
-                    "state",
-                    "enrollment_date",
-                    "exit_date",
-                    "partner_id",
-                    "program_id",
-                )
-            ]
+                for name in MEMBERSHIP_COLUMNS
+            )
 
-        table = page.table
-        record_id = SQL("%s AS id", SQL.identifier(table, "id"))
-        if page.offset:
-            # skipped by OFFSET: only the (date, id) index's columns while
-            # skipping (an index-only scan), the other columns for the page
-            page_rows = SQL(
-                "SELECT keys.id, keys.changed, %s FROM (%s) keys"
-                " JOIN %s membership ON membership.id = keys.id",
-                SQL(", ").join(membership_columns("membership")),
-                page.select(record_id, SQL("%s AS changed", changed)),
-                SQL.identifier(Membership._table),
-            )
-        else:
-            # from a cursor: the page's rows straight from the index range
-            page_rows = page.select(
-                record_id,
-                SQL("%s AS changed", changed),
-                *membership_columns(table),
-            )
-        query = SQL(
+        select = SQL(
             """
             SELECT page.id, page.changed, page.state, page.enrollment_date,
-                   page.exit_date, p.id, %(partner_name)s, prog.id, %(program_name)s,
-                   (SELECT array_agg(ARRAY[
-                               r.id::text, %(type_name)s, %(value)s,
-                               to_char(%(expiry_date)s, 'YYYY-MM-DD'), %(status)s
-                           ] ORDER BY r.id)
-                      FROM %(reg_id)s r
-                      LEFT JOIN %(id_type)s t ON t.id = %(id_type_id)s
-                     WHERE %(reg_partner)s = p.id)
-              FROM (%(page)s) page
-              LEFT JOIN %(partner)s p ON p.id = page.partner_id
-              LEFT JOIN %(program)s prog ON prog.id = page.program_id
+                   page.exit_date, p.id, %s, prog.id, %s,
+                   r.id, %s, %s, %s, %s
+              FROM """,
+            column(Partner, "p", "name"),
+            column(Program, "prog", "name"),
+            column(IdType, "t", "name"),
+            column(RegId, "r", "value"),
+            column(RegId, "r", "expiry_date"),
+            column(RegId, "r", "status"),
+        )
+        joins = SQL(
+            """
+              LEFT JOIN %s p ON p.id = page.partner_id
+              LEFT JOIN %s prog ON prog.id = page.program_id
+              LEFT JOIN %s r ON %s = p.id
+              LEFT JOIN %s t ON t.id = %s
              ORDER BY page.changed, page.id
             """,
-            page=page_rows,
-            partner=SQL.identifier(Partner._table),
-            program=SQL.identifier(Program._table),
-            reg_id=SQL.identifier(RegId._table),
-            id_type=SQL.identifier(IdType._table),
-            partner_name=column(Partner, "p", "name"),
-            program_name=column(Program, "prog", "name"),
-            type_name=column(IdType, "t", "name"),
-            value=column(RegId, "r", "value"),
-            expiry_date=column(RegId, "r", "expiry_date"),
-            status=column(RegId, "r", "status"),
-            id_type_id=column(RegId, "r", "id_type"),
-            reg_partner=column(RegId, "r", "partner_id"),
+            SQL.identifier(Partner._table),
+            SQL.identifier(Program._table),
+            SQL.identifier(RegId._table),
+            column(RegId, "r", "partner_id"),
+            SQL.identifier(IdType._table),
+            column(RegId, "r", "id_type"),
         )
-        for model, names in reads.items():
-            model.flush_model(names)
-        return query
+        if by_offset:
+            opening = SQL(
+                "%s(SELECT keys.id, keys.changed, %s FROM (",
+                select,
+                membership_columns("membership"),
+            )
+            closing = SQL(
+                ") keys JOIN %s membership ON membership.id = keys.id) page%s",
+                SQL.identifier(Membership._table),
+                joins,
+            )
+            columns = None
+        else:
+            opening = SQL("%s(", select)
+            closing = SQL(") page%s", joins)
+            columns = membership_columns(table)
+
+        def composed(sql):
+            return sql and SQL(sql.code, *sql.params)
+
+        return (
+            composed(opening),
+            composed(columns),
+            composed(closing),
+            tuple((name, tuple(names)) for name, names in reads.items()),
+        )
 
     def _api_representation(self, membership):
         """``(ProgramMembershipOut, ETag)`` of a membership."""
@@ -357,7 +404,7 @@ class ProgramMembershipRestMixin(models.AbstractModel):
                 position,
                 count=count,
                 offset=offset,
-                rows=mixin._api_page_query,
+                rows=mixin._api_page_rows,
             )
             page = mixin._api_page_out(rows)
         return total, page, feed._feed_cursor(last, issued_for)
