@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from odoo import api, models
 from odoo.tools import SQL
 
+from ..services.system_params import number_param
+
 _logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_AGE = 3600
@@ -43,12 +45,11 @@ class SppApiWriteHorizon(models.AbstractModel):
         """The maximum age (seconds) in system parameter ``param``, or
         ``default`` where it is unset or not a number (logged)."""
         value = self.env["ir.config_parameter"].sudo().get_param(param)
-        try:
-            max_age = int(value) if value not in (None, False, "") else None
-        except ValueError:
+        max_age = number_param(value, default)
+        if max_age is None:
             _logger.warning("Ignoring %s=%r: not a number of seconds", param, value)
-            max_age = None
-        return default if max_age is None else max_age
+            return default
+        return max_age
 
     @api.model
     def _write_horizon(self, param, default=DEFAULT_MAX_AGE):
