@@ -55,10 +55,11 @@ class RegistryChangeFeed(models.AbstractModel):
         ``offset``), in (``date_field``, id) order, and the position of the
         last one when more follow (else None). One query.
 
-        ``rows``: a function of the page's keys (a query of ``(id, date)``
-        rows, in order) giving the query of the rows to return instead of the
-        ids, one per key, in the same order and starting with the same two
-        columns: the page and what is answered of it in one query."""
+        ``rows``: a function of the page (an Odoo ``Query`` of the page's
+        records, ordered and limited) and of its date column, reading the rows
+        to return instead of the ids in the environment of ``model``: one per
+        record, in the same order, starting with the id and the date. The
+        page and what is answered of it in one query."""
         model.flush_model([date_field])
         query = model._search(domain)
         changed = SQL.identifier(query.table, date_field)
@@ -77,10 +78,12 @@ class RegistryChangeFeed(models.AbstractModel):
         query.order = SQL("%s, %s", changed, record_id)
         query.limit = count + 1
         query.offset = offset or None
-        keys = query.select(record_id, changed)
-        # on the cursor of ``model``: the snapshot the page is read in
-        model.env.cr.execute(keys if rows is None else rows(keys))
-        fetched = model.env.cr.fetchall()
+        if rows is None:
+            # on the cursor of ``model``: the snapshot the page is read in
+            model.env.cr.execute(query.select(record_id, changed))
+            fetched = model.env.cr.fetchall()
+        else:
+            fetched = rows(query, changed)
         page = fetched[:count]
         last = None
         if len(fetched) > count:

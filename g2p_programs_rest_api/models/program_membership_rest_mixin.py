@@ -5,8 +5,9 @@ from types import SimpleNamespace
 import psycopg2
 from fastapi import status
 from psycopg2 import errorcodes
+from pydantic import TypeAdapter
 
-from odoo import fields, models
+from odoo import fields, models, tools
 from odoo.tools import SQL
 
 from odoo.addons.spp_api_base.schemas.errors import parameter_errors_as_http
@@ -50,10 +51,47 @@ _logger = logging.getLogger(__name__)
 
 MEMBERSHIP_MODEL = "g2p.program_membership"
 MEMBERSHIP_FEED = "program_membership"
+# the membership's columns of a page row, after its id and date
+MEMBERSHIP_COLUMNS = (
+    "state",
+    "enrollment_date",
+    "exit_date",
+    "partner_id",
+    "program_id",
+)
+# validates a page's answers in one call
+PAGE_OUT = TypeAdapter(list[ProgramMembershipOut])
+
+
+def _reg_id_view(reg_id):
+    """A ``g2p.reg.id``-like view of an ID of a page row (``_api_page_rows``:
+    id, ID type's name, value, expiry date, status)."""
+    reg_id_id, type_name, value, expiry_date, status = reg_id
+    return SimpleNamespace(
+        id=reg_id_id,
+        id_type=SimpleNamespace(name=type_name),
+        value=value,
+        expiry_date=expiry_date,
+        status=status,
+    )
+
+
+def _page_rows(fetched):
+    """The rows of ``_api_page_query`` (one per membership and ID of its
+    registrant, a membership's rows next to each other) as one row per
+    membership: its first 9 columns, then the list of its IDs (the other
+    5 columns of its rows)."""
+    rows = []
+    for row in fetched:
+        if not rows or rows[-1][0] != row[0]:
+            rows.append((*row[:9], []))
+        if row[9] is not None:
+            rows[-1][9].append(row[9:])
+    return rows
 
 
 def _page_row_view(row):
-    """A ``g2p.program_membership``-like view of a row of ``_api_page_query``,
+    """A ``g2p.program_membership``-like view of a row of ``_api_page_rows``,
     as ``membership_out`` reads it (empty values ``None``, as its rules
     accept)."""
     (
@@ -67,33 +105,13 @@ def _page_row_view(row):
         program_id,
         program_name,
         reg_ids,
-        types,
-        values,
-        expiry_dates,
-        statuses,
     ) = row
     partner = None
     if partner_id is not None:
         partner = SimpleNamespace(
             id=partner_id,
             name=partner_name,
-            reg_ids=[
-                SimpleNamespace(
-                    id=reg_id,
-                    id_type=SimpleNamespace(name=type_name),
-                    value=value,
-                    expiry_date=expiry_date,
-                    status=status,
-                )
-                for reg_id, type_name, value, expiry_date, status in zip(
-                    reg_ids or (),
-                    types or (),
-                    values or (),
-                    expiry_dates or (),
-                    statuses or (),
-                    strict=True,
-                )
-            ],
+            reg_ids=[_reg_id_view(reg_id) for reg_id in reg_ids],
         )
     return SimpleNamespace(
         id=membership_id,
@@ -192,31 +210,59 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         )
 
     def _api_page_out(self, rows):
-        """The ``ProgramMembershipOut`` of each row of ``_api_page_query``,
+        """The ``ProgramMembershipOut`` of each row of ``_api_page_rows``,
         in order: what ``_api_out`` answers of each membership, by the same
         ``membership_out`` and ``model_validate`` on plain views of the rows
         (the rule of the answer stays in one place)."""
         today = self._api_today()
-        return [
-            ProgramMembershipOut.model_validate(
-                membership_out(_page_row_view(row), today)
-            )
-            for row in rows
-        ]
+        return PAGE_OUT.validate_python(
+            [membership_out(_page_row_view(row), today) for row in rows]
+        )
 
-    def _api_page_query(self, keys):
-        """The rows of a page of memberships in ONE query, whatever its size:
-        for each ``(id, write_date)`` row of the query ``keys`` (the page's
-        keys, ``registry.change.feed._feed_page``), in order, that id and
-        date, the membership's state and dates, its registrant's id and name,
-        its programme's id and name, and the registrant's IDs (id, ID type's
-        name, value, expiry date, status) as arrays in order of id
-        (``_page_row_view``). Columns through ``_field_to_sql``: a translated
-        name reads in the environment's language, as the ORM reads it.
+    def _api_page_rows(self, page, changed):
+        """The rows of a page of memberships, read in ONE query whatever its
+        size: for each membership of ``page`` (the ``Query`` of the page,
+        ``registry.change.feed._feed_page``; ``changed`` its date column), in
+        order, its id and that date, its state and dates, its registrant's id
+        and name, its programme's id and name, and the list of the
+        registrant's IDs (id, ID type's name, value, expiry date, status;
+        ``_page_row_view``)."""
+        self.env.cr.execute(self._api_page_query(page, changed))
+        return _page_rows(self.env.cr.fetchall())
+
+    def _api_page_query(self, page, changed):
+        """The query of ``_api_page_rows``: a row per membership and ID of
+        its registrant (one row without ID for a registrant without any),
+        in the page's order.
 
         It reads by id, as ``_api_memberships`` does (``sudo``, no
         ``active_test``): without record rules or archive filters. Pending ORM
         writes of the columns it reads are flushed first."""
+        opening, columns, closing, reads = self._api_page_query_frame(
+            page.table, bool(page.offset)
+        )
+        for model_name, names in reads:
+            self.env[model_name].flush_model(names)
+        keys = (
+            SQL("%s AS id", SQL.identifier(page.table, "id")),
+            SQL("%s AS changed", changed),
+        )
+        rows = page.select(*keys, columns) if columns else page.select(*keys)
+        return SQL("%s%s%s", opening, rows, closing)
+
+    @tools.ormcache("self.env.lang", "table", "by_offset")
+    def _api_page_query_frame(self, table, by_offset):
+        """``(opening, columns, closing, reads)``: what ``_api_page_query``
+        puts around the page's own query (``table``: its alias), composed
+        once per language: the membership columns the page's query selects
+        after the id and date (None by offset), and the fields read, by
+        model, to flush. Columns through ``_field_to_sql``: a translated name
+        reads in the environment's language, as the ORM reads it.
+
+        From a cursor, the page's rows come straight from the index range of
+        its query. Skipped by OFFSET, the page's query selects only the
+        (date, id) index's columns while skipping (an index-only scan); the
+        membership's other columns are read for the page's keys alone."""
         env = self.env
         Membership = env[MEMBERSHIP_MODEL]
         Partner = env["res.partner"]
@@ -229,54 +275,69 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         def column(model, alias, name):
             if name not in model._fields:
                 return SQL("NULL")  # an upstream without ``status`` on IDs
-            reads[model].append(name)
+            reads[model._name].append(name)
             return model._field_to_sql(alias, name)
 
-        query = SQL(
+        def membership_columns(alias):
+            return SQL(", ").join(
+                SQL("%s AS %s", column(Membership, alias, name), SQL.identifier(name))
+                for name in MEMBERSHIP_COLUMNS
+            )
+
+        select = SQL(
             """
-            WITH page(id, changed) AS (%(keys)s)
-            SELECT page.id, page.changed, %(state)s, %(enrollment_date)s,
-                   %(exit_date)s, p.id, %(partner_name)s, prog.id, %(program_name)s,
-                   reg.ids, reg.types, reg.values, reg.expiry_dates, reg.statuses
-              FROM page
-              JOIN %(membership)s m ON m.id = page.id
-              LEFT JOIN %(partner)s p ON p.id = %(partner_id)s
-              LEFT JOIN %(program)s prog ON prog.id = %(program_id)s
-              LEFT JOIN LATERAL (
-                  SELECT array_agg(r.id ORDER BY r.id) AS ids,
-                         array_agg(%(type_name)s ORDER BY r.id) AS types,
-                         array_agg(%(value)s ORDER BY r.id) AS values,
-                         array_agg(%(expiry_date)s ORDER BY r.id) AS expiry_dates,
-                         array_agg(%(status)s ORDER BY r.id) AS statuses
-                    FROM %(reg_id)s r
-                    LEFT JOIN %(id_type)s t ON t.id = %(id_type_id)s
-                   WHERE %(reg_partner)s = p.id
-              ) reg ON TRUE
+            SELECT page.id, page.changed, page.state, page.enrollment_date,
+                   page.exit_date, p.id, %s, prog.id, %s,
+                   r.id, %s, %s, %s, %s
+              FROM """,
+            column(Partner, "p", "name"),
+            column(Program, "prog", "name"),
+            column(IdType, "t", "name"),
+            column(RegId, "r", "value"),
+            column(RegId, "r", "expiry_date"),
+            column(RegId, "r", "status"),
+        )
+        joins = SQL(
+            """
+              LEFT JOIN %s p ON p.id = page.partner_id
+              LEFT JOIN %s prog ON prog.id = page.program_id
+              LEFT JOIN %s r ON %s = p.id
+              LEFT JOIN %s t ON t.id = %s
              ORDER BY page.changed, page.id
             """,
-            keys=keys,
-            membership=SQL.identifier(Membership._table),
-            partner=SQL.identifier(Partner._table),
-            program=SQL.identifier(Program._table),
-            reg_id=SQL.identifier(RegId._table),
-            id_type=SQL.identifier(IdType._table),
-            state=column(Membership, "m", "state"),
-            enrollment_date=column(Membership, "m", "enrollment_date"),
-            exit_date=column(Membership, "m", "exit_date"),
-            partner_id=column(Membership, "m", "partner_id"),
-            program_id=column(Membership, "m", "program_id"),
-            partner_name=column(Partner, "p", "name"),
-            program_name=column(Program, "prog", "name"),
-            type_name=column(IdType, "t", "name"),
-            value=column(RegId, "r", "value"),
-            expiry_date=column(RegId, "r", "expiry_date"),
-            status=column(RegId, "r", "status"),
-            id_type_id=column(RegId, "r", "id_type"),
-            reg_partner=column(RegId, "r", "partner_id"),
+            SQL.identifier(Partner._table),
+            SQL.identifier(Program._table),
+            SQL.identifier(RegId._table),
+            column(RegId, "r", "partner_id"),
+            SQL.identifier(IdType._table),
+            column(RegId, "r", "id_type"),
         )
-        for model, names in reads.items():
-            model.flush_model(names)
-        return query
+        if by_offset:
+            opening = SQL(
+                "%s(SELECT keys.id, keys.changed, %s FROM (",
+                select,
+                membership_columns("membership"),
+            )
+            closing = SQL(
+                ") keys JOIN %s membership ON membership.id = keys.id) page%s",
+                SQL.identifier(Membership._table),
+                joins,
+            )
+            columns = None
+        else:
+            opening = SQL("%s(", select)
+            closing = SQL(") page%s", joins)
+            columns = membership_columns(table)
+
+        def composed(sql):
+            return sql and SQL(sql.code, *sql.params)
+
+        return (
+            composed(opening),
+            composed(columns),
+            composed(closing),
+            tuple((name, tuple(names)) for name, names in reads.items()),
+        )
 
     def _api_representation(self, membership):
         """``(ProgramMembershipOut, ETag)`` of a membership."""
@@ -343,7 +404,7 @@ class ProgramMembershipRestMixin(models.AbstractModel):
                 position,
                 count=count,
                 offset=offset,
-                rows=mixin._api_page_query,
+                rows=mixin._api_page_rows,
             )
             page = mixin._api_page_out(rows)
         return total, page, feed._feed_cursor(last, issued_for)

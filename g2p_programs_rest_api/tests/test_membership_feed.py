@@ -250,6 +250,26 @@ class TestMembershipPageAnswers(MembershipRoutesCase):
         exited = next(out for out in page if out.state == "exited")
         self.assertEqual(exited.model_dump(mode="json")["exit_date"], "2024-05-06")
 
+    def test_pages_by_offset_and_by_cursor_answer_as_the_first_page(self):
+        """A page reached by ``_offset`` (its keys skipped in the index, the
+        rest read after) and one by ``_cursor`` (read straight from the index
+        range) answer the entries of the first page, to the byte."""
+        mixin = self.env["program_membership.rest.mixin"]
+        first = self.page(50)
+        by_offset = self.page(50, offset=3)
+        __, __, cursor = mixin._api_search(None, "H5 Cash", None, count=3, offset=0)
+        self.env.invalidate_all()
+        __, by_cursor, __ = mixin._api_search(
+            None, "H5 Cash", None, count=50, offset=0, cursor=cursor
+        )
+
+        def answers(page):
+            return [out.model_dump_json() for out in page]
+
+        self.assertEqual(len(first), len(self.page_memberships))
+        self.assertEqual(answers(by_offset), answers(first[3:]))
+        self.assertEqual(answers(by_cursor), answers(first[3:]))
+
     def test_statements_per_page_do_not_grow_with_its_size(self):
         def statements(count, offset):
             start = odoo.sql_db.sql_counter

@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from odoo import api, models
 from odoo.tools import SQL
 
+from ..services.system_params import number_param
+
 _logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_AGE = 3600
@@ -43,12 +45,11 @@ class SppApiWriteHorizon(models.AbstractModel):
         """The maximum age (seconds) in system parameter ``param``, or
         ``default`` where it is unset or not a number (logged)."""
         value = self.env["ir.config_parameter"].sudo().get_param(param)
-        try:
-            max_age = int(value) if value not in (None, False, "") else None
-        except ValueError:
+        max_age = number_param(value, default)
+        if max_age is None:
             _logger.warning("Ignoring %s=%r: not a number of seconds", param, value)
-            max_age = None
-        return default if max_age is None else max_age
+            return default
+        return max_age
 
     @api.model
     def _write_horizon(self, param, default=DEFAULT_MAX_AGE):
@@ -61,13 +62,17 @@ class SppApiWriteHorizon(models.AbstractModel):
             return None
         self.env.cr.execute(
             SQL(
-                # The activity view is a snapshot taken once per transaction:
-                # drop it to see the transactions running now.
+                # The activity statistics are a snapshot taken once per
+                # transaction: drop it to see the transactions running now.
+                # pg_stat_get_activity() is the function behind the view
+                # pg_stat_activity, without the view's joins (which cost more
+                # to plan than the whole read).
                 """
                 SELECT pg_stat_clear_snapshot();
                 SELECT least(min(xact_start), clock_timestamp()) AT TIME ZONE 'UTC'
-                  FROM pg_stat_activity
-                 WHERE datname = current_database()
+                  FROM pg_stat_get_activity(NULL)
+                 WHERE datid = (SELECT oid FROM pg_database
+                                 WHERE datname = current_database())
                    AND pid <> pg_backend_pid()
                    -- sessions only: autovacuum and other background workers
                    -- write no records (a long vacuum held every page back)

@@ -28,6 +28,7 @@ MOMENT_AFTER_OPERATOR = "an ISO 8601 date or datetime after the operator"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # "+02:00" arrives as " 02:00" when the client forgot to encode "+" as %2B.
 _UNENCODED_PLUS_RE = re.compile(r" (\d{2}:?\d{2})$")
+_CONTROL_RE = re.compile(r"[\x00-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def text_value(name, value, max_length=MAX_TEXT_LENGTH):
         raise InvalidParameter(name, "must not be empty")
     if len(value) > max_length:
         raise InvalidParameter(name, f"longer than {max_length} characters")
-    if any(ord(char) < 32 for char in value):
+    if _CONTROL_RE.search(value):
         raise InvalidParameter(name, "contains control characters")
     return value
 

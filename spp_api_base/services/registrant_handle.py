@@ -90,8 +90,16 @@ def registrant_handle(reg_ids: Iterable[Any], today: date) -> str | None:
     ``id_type.name``, ``value``, ``expiry_date`` and (if the field exists)
     ``status``; empty values may be ``None`` or ``False``.
     """
-    usable = sorted((r for r in reg_ids if _usable(r)), key=lambda r: r.id)
-    current = [r for r in usable if _current(r, today)]
-    for reg_id in current or usable:
-        return f"{_type_name(reg_id)}{SEPARATOR}{reg_id.value}"
-    return None
+    oldest_current = oldest_expired = None
+    for reg_id in reg_ids:
+        if not _usable(reg_id):
+            continue
+        if _current(reg_id, today):
+            if oldest_current is None or reg_id.id < oldest_current.id:
+                oldest_current = reg_id
+        elif oldest_expired is None or reg_id.id < oldest_expired.id:
+            oldest_expired = reg_id
+    chosen = oldest_current if oldest_current is not None else oldest_expired
+    if chosen is None:
+        return None
+    return f"{_type_name(chosen)}{SEPARATOR}{chosen.value}"

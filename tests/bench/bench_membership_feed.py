@@ -97,7 +97,7 @@ import odoo.sql_db
 from odoo.addons.g2p_programs_rest_api.services.change_feed import ChangePosition
 mixin = env["program_membership.rest.mixin"]
 feed = env["registry.change.feed"]
-memberships = env["g2p.program_membership"].sudo()
+memberships = mixin._api_memberships()
 total_n = env["g2p.program_membership"].search_count([])
 count, repeat = {count}, {repeat}
 

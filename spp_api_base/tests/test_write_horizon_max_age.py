@@ -1,0 +1,32 @@
+from odoo.tests import TransactionCase, tagged
+
+PARAM = "spp_api_base.test_horizon_max_age"
+LOGGER = "odoo.addons.spp_api_base.models.write_horizon"
+
+
+@tagged("post_install", "-at_install")
+class TestWriteHorizonMaxAge(TransactionCase):
+    """The maximum age of the transactions a feed waits for, read from its
+    system parameter: a number of seconds, the default where it is unset, the
+    default and a warning naming the parameter where it is not a number; 0
+    turns the holdback off."""
+
+    def max_age(self, value):
+        self.env["ir.config_parameter"].sudo().set_param(PARAM, value)
+        return self.env["spp.api.write.horizon"]._max_age(PARAM, default=77)
+
+    def test_seconds_unset_and_blank(self):
+        self.assertEqual(self.max_age("120"), 120)
+        self.assertEqual(self.max_age(" 60 "), 60)
+        self.assertEqual(self.max_age(False), 77)
+        self.assertEqual(self.max_age("  "), 77)
+
+    def test_not_a_number_is_the_default_with_a_warning(self):
+        with self.assertLogs(LOGGER, "WARNING") as logs:
+            self.assertEqual(self.max_age("1h"), 77)
+        self.assertIn(f"Ignoring {PARAM}='1h': not a number of seconds", logs.output[0])
+
+    def test_zero_turns_the_holdback_off(self):
+        self.max_age("0")
+        horizon = self.env["spp.api.write.horizon"]._write_horizon(PARAM, default=77)
+        self.assertIsNone(horizon)
