@@ -13,6 +13,7 @@ from odoo.tools import SQL
 from odoo.addons.spp_api_base.schemas.errors import parameter_errors_as_http
 from odoo.addons.spp_api_base.services.etag import compute_etag, if_match_satisfied
 from odoo.addons.spp_api_base.services.last_updated import last_updated_domain
+from odoo.addons.spp_api_base.services.registrant_handle import reg_id_like
 
 from ..schemas import ProgramMembershipOut
 from ..schemas.errors import (
@@ -63,24 +64,11 @@ MEMBERSHIP_COLUMNS = (
 PAGE_OUT = TypeAdapter(list[ProgramMembershipOut])
 
 
-def _reg_id_view(reg_id):
-    """A ``g2p.reg.id``-like view of an ID of a page row (``_api_page_rows``:
-    id, ID type's name, value, expiry date, status)."""
-    reg_id_id, type_name, value, expiry_date, status = reg_id
-    return SimpleNamespace(
-        id=reg_id_id,
-        id_type=SimpleNamespace(name=type_name),
-        value=value,
-        expiry_date=expiry_date,
-        status=status,
-    )
-
-
 def _page_rows(fetched):
     """The rows of ``_api_page_query`` (one per membership and ID of its
     registrant, a membership's rows next to each other) as one row per
     membership: its first 9 columns, then the list of its IDs (the other
-    5 columns of its rows)."""
+    5 columns of its rows: id, ID type's name, value, expiry date, status)."""
     rows = []
     for row in fetched:
         if not rows or rows[-1][0] != row[0]:
@@ -111,7 +99,7 @@ def _page_row_view(row):
         partner = SimpleNamespace(
             id=partner_id,
             name=partner_name,
-            reg_ids=[_reg_id_view(reg_id) for reg_id in reg_ids],
+            reg_ids=[reg_id_like(*reg_id) for reg_id in reg_ids],
         )
     return SimpleNamespace(
         id=membership_id,

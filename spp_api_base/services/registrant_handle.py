@@ -25,6 +25,7 @@ and the memberships (``g2p_programs_rest_api``): one rule for both.
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 SEPARATOR = "|"
@@ -54,6 +55,24 @@ def reg_id_domain(system: str, value: str) -> list:
         ("value", "=", value),
         ("status", "!=", INVALID_ID_STATUS),
     ]
+
+
+def reg_id_like(
+    id_: int,
+    type_name: str | None,
+    value: str | None,
+    expiry_date: date | None = None,
+    status: str | None = None,
+) -> SimpleNamespace:
+    """A ``g2p.reg.id``-like value as :func:`registrant_handle` reads it, from
+    an ID's plain values (e.g. a row read by SQL)."""
+    return SimpleNamespace(
+        id=id_,
+        id_type=SimpleNamespace(name=type_name),
+        value=value,
+        expiry_date=expiry_date,
+        status=status,
+    )
 
 
 def _blank(value: Any) -> Any:

@@ -20,6 +20,7 @@ from odoo.addons.g2p_programs_rest_api.services.registrant_out import (
 from odoo.addons.spp_api_base.services import signed_token
 from odoo.addons.spp_api_base.services.errors import InvalidParameter
 from odoo.addons.spp_api_base.services.last_updated import parse_last_updated
+from odoo.addons.spp_api_base.services.registrant_handle import reg_id_like
 
 KEY = b"k" * 32
 POSITION = change_feed.ChangePosition(datetime(2024, 6, 1, 8, 0, 0, 123456), 42)
@@ -153,19 +154,9 @@ def test_program_filters():
     }
 
 
-def _reg_id(id_, type_name, value, expiry=False, status="valid"):
-    return SimpleNamespace(
-        id=id_,
-        id_type=SimpleNamespace(name=type_name),
-        value=value,
-        expiry_date=expiry,
-        status=status,
-    )
-
-
 def test_deletion_record_keeps_the_handle_and_programme():
     partner = SimpleNamespace(
-        id=9, reg_ids=[_reg_id(2, "National ID", "NID-1")], name="Jane"
+        id=9, reg_ids=[reg_id_like(2, "National ID", "NID-1")], name="Jane"
     )
     membership = SimpleNamespace(
         id=7, partner_id=partner, program_id=SimpleNamespace(id=3, name="Cash")
@@ -194,7 +185,7 @@ def test_deletion_record_keeps_the_handle_and_programme():
 
 
 def test_ids_and_phones_as_stored():
-    expired = _reg_id(5, "Passport", "P1", date(2020, 1, 1), status=False)
+    expired = reg_id_like(5, "Passport", "P1", date(2020, 1, 1), status=False)
     assert reg_id_out(expired) == {
         "id": 5,
         "id_type": "Passport",
@@ -216,4 +207,4 @@ def test_ids_and_phones_as_stored():
         "date_collected": None,
         "disabled": datetime(2024, 1, 1, tzinfo=UTC),
     }
-    assert [r.id for r in oldest_first([_reg_id(3, "a", "b"), expired])] == [3, 5]
+    assert [r.id for r in oldest_first([reg_id_like(3, "a", "b"), expired])] == [3, 5]
