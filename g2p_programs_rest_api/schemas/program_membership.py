@@ -134,26 +134,31 @@ class ProgramMembershipUpdate(BaseModel):
         return self
 
 
+# the membership of the answers' examples; the deletion's is that one, deleted
+MEMBERSHIP_EXAMPLE = {
+    "id": 7,
+    "registrant": "National ID|NID-0001",
+    "registrant_id": 42,
+    "registrant_name": "DOE, Jane",
+    "program": "Cash Transfer",
+    "state": "enrolled",
+    "enrollment_date": "2024-03-01",
+    "exit_date": None,
+    "last_updated": "2024-03-01T09:12:45Z",
+}
+DELETED_MEMBERSHIP_EXAMPLE = {
+    **{
+        key: MEMBERSHIP_EXAMPLE[key]
+        for key in ("id", "registrant", "registrant_id", "program")
+    },
+    "deleted_at": "2024-03-02T10:04:11.532101Z",
+}
+
+
 class ProgramMembershipOut(BaseModel):
     """A programme membership (``g2p.program_membership``)."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": 7,
-                    "registrant": "National ID|NID-0001",
-                    "registrant_id": 42,
-                    "registrant_name": "DOE, Jane",
-                    "program": "Cash Transfer",
-                    "state": "enrolled",
-                    "enrollment_date": "2024-03-01",
-                    "exit_date": None,
-                    "last_updated": "2024-03-01T09:12:45Z",
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [MEMBERSHIP_EXAMPLE]})
 
     id: int = Field(description="Database id of the membership")
     registrant: str | None = Field(
@@ -176,17 +181,7 @@ class DeletedMembershipOut(BaseModel):
     """A deleted programme membership, as it was when deleted."""
 
     model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": 7,
-                    "registrant": "National ID|NID-0001",
-                    "registrant_id": 42,
-                    "program": "Cash Transfer",
-                    "deleted_at": "2024-03-02T10:04:11.532101Z",
-                }
-            ]
-        }
+        json_schema_extra={"examples": [DELETED_MEMBERSHIP_EXAMPLE]}
     )
 
     id: int = Field(description="Database id the membership had")
