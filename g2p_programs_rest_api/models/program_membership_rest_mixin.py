@@ -1,6 +1,5 @@
 import logging
 from collections import defaultdict
-from types import SimpleNamespace
 
 import psycopg2
 from fastapi import status
@@ -30,6 +29,7 @@ from ..services.errors import CONFLICT, MembershipRuleError
 from ..services.membership_vals import (
     DATE_FIELDS,
     fields_to_write,
+    membership_answer,
     membership_out,
     orm_vals,
     request_changes,
@@ -76,40 +76,6 @@ def _page_rows(fetched):
         if row[9] is not None:
             rows[-1][9].append(row[9:])
     return rows
-
-
-def _page_row_view(row):
-    """A ``g2p.program_membership``-like view of a row of ``_api_page_rows``,
-    as ``membership_out`` reads it (empty values ``None``, as its rules
-    accept)."""
-    (
-        membership_id,
-        write_date,
-        state,
-        enrollment_date,
-        exit_date,
-        partner_id,
-        partner_name,
-        program_id,
-        program_name,
-        reg_ids,
-    ) = row
-    partner = None
-    if partner_id is not None:
-        partner = SimpleNamespace(
-            id=partner_id,
-            name=partner_name,
-            reg_ids=[reg_id_like(*reg_id) for reg_id in reg_ids],
-        )
-    return SimpleNamespace(
-        id=membership_id,
-        partner_id=partner,
-        program_id=None if program_id is None else SimpleNamespace(name=program_name),
-        state=state,
-        enrollment_date=enrollment_date,
-        exit_date=exit_date,
-        write_date=write_date,
-    )
 
 
 class ProgramMembershipRestMixin(models.AbstractModel):
@@ -200,11 +166,36 @@ class ProgramMembershipRestMixin(models.AbstractModel):
     def _api_page_out(self, rows):
         """The ``ProgramMembershipOut`` of each row of ``_api_page_rows``,
         in order: what ``_api_out`` answers of each membership, by the same
-        ``membership_out`` and ``model_validate`` on plain views of the rows
-        (the rule of the answer stays in one place)."""
+        ``membership_answer`` and validation on the row's values (the rule
+        of the answer stays in one place)."""
         today = self._api_today()
         return PAGE_OUT.validate_python(
-            [membership_out(_page_row_view(row), today) for row in rows]
+            [
+                membership_answer(
+                    membership_id=membership_id,
+                    last_updated=changed,
+                    state=state,
+                    enrollment_date=enrollment_date,
+                    exit_date=exit_date,
+                    registrant_id=partner_id,
+                    registrant_name=partner_name,
+                    reg_ids=[reg_id_like(*reg_id) for reg_id in reg_ids],
+                    program_name=program_name,
+                    today=today,
+                )
+                for (
+                    membership_id,
+                    changed,
+                    state,
+                    enrollment_date,
+                    exit_date,
+                    partner_id,
+                    partner_name,
+                    __,
+                    program_name,
+                    reg_ids,
+                ) in rows
+            ]
         )
 
     def _api_page_rows(self, page, changed):
@@ -213,8 +204,8 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         ``registry.change.feed._feed_page``; ``changed`` its date column), in
         order, its id and that date, its state and dates, its registrant's id
         and name, its programme's id and name, and the list of the
-        registrant's IDs (id, ID type's name, value, expiry date, status;
-        ``_page_row_view``)."""
+        registrant's IDs (each a tuple: id, ID type's name, value, expiry
+        date, status)."""
         self.env.cr.execute(self._api_page_query(page, changed))
         return _page_rows(self.env.cr.fetchall())
 

@@ -107,21 +107,54 @@ def registrant_keys(partner: Any, today: date) -> dict[str, Any]:
 
 def membership_out(membership: Any, today: date) -> dict[str, Any]:
     """The API representation (``ProgramMembershipOut``) of a
-    ``g2p.program_membership``-like record: the registrant by ``system|value``
-    and database id, the programme by name."""
+    ``g2p.program_membership``-like record (:func:`membership_answer`)."""
     partner = _record_or_none(membership.partner_id)
     program = _record_or_none(membership.program_id)
-    last_updated = membership.write_date or None
+    return membership_answer(
+        membership_id=membership.id,
+        last_updated=membership.write_date,
+        state=membership.state,
+        enrollment_date=membership.enrollment_date,
+        exit_date=membership.exit_date,
+        registrant_id=partner.id if partner else None,
+        registrant_name=partner.name if partner else None,
+        reg_ids=partner.reg_ids if partner else (),
+        program_name=program.name if program else None,
+        today=today,
+    )
+
+
+def membership_answer(
+    *,
+    membership_id: int,
+    last_updated: Any,
+    state: str | None,
+    enrollment_date: Any,
+    exit_date: Any,
+    registrant_id: int | None,
+    registrant_name: str | None,
+    reg_ids: Any,
+    program_name: str | None,
+    today: date,
+) -> dict[str, Any]:
+    """The API representation (``ProgramMembershipOut``) of a membership from
+    its values (e.g. a row read by SQL): the registrant (None: none) by
+    ``system|value`` (its ``g2p.reg.id``-like ``reg_ids``) and database id,
+    the programme by name, the dates as calendar dates, the last change in
+    UTC."""
+    last_updated = last_updated or None
     if isinstance(last_updated, datetime) and last_updated.tzinfo is None:
         last_updated = last_updated.replace(tzinfo=UTC)
+    has_registrant = registrant_id is not None
     return {
-        "id": membership.id,
-        **registrant_keys(partner, today),
-        "registrant_name": (partner.name or None) if partner else None,
-        "program": program.name if program else None,
-        "state": membership.state or None,
-        "enrollment_date": to_api_date(membership.enrollment_date),
-        "exit_date": to_api_date(membership.exit_date),
+        "id": membership_id,
+        "registrant": registrant_handle(reg_ids, today) if has_registrant else None,
+        "registrant_id": registrant_id,
+        "registrant_name": (registrant_name or None) if has_registrant else None,
+        "program": program_name,
+        "state": state or None,
+        "enrollment_date": to_api_date(enrollment_date),
+        "exit_date": to_api_date(exit_date),
         "last_updated": last_updated,
     }
 
