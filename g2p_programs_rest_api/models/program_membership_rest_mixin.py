@@ -439,13 +439,16 @@ class ProgramMembershipRestMixin(models.AbstractModel):
     def _api_lock(self, membership):
         """Lock the membership's row until the end of the transaction, so that
         an ``If-Match`` check and the change it guards are atomic (a concurrent
-        change makes one of the two requests retry, and then fail the check)."""
+        change makes one of the two requests retry, and then fail the check).
+        That conflict is expected: Odoo retries the request and logs it at
+        INFO, so the failed statement is not logged as an ERROR."""
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE",
                 SQL.identifier(membership._table),
                 membership.id,
-            )
+            ),
+            log_exceptions=False,
         )
         membership.invalidate_recordset()
 

@@ -65,6 +65,17 @@ class TestFeedConcurrentWriters(CommittedTransactionsCase):
             if not cursor:
                 return entries
 
+    def test_a_lock_conflict_is_no_error_in_the_log(self):
+        """Two requests changing one membership: the request whose snapshot
+        is older cannot lock it, which Odoo retries; no ERROR line in the
+        log."""
+        self.assert_lock_conflict_is_no_error(
+            "g2p.program_membership",
+            self.membership_ids[2],
+            {"state": "paused"},
+            lambda env, record: env[MIXIN]._api_lock(record),
+        )
+
     def test_a_change_committed_after_a_later_one_is_not_missed(self):
         m1, m2, m3 = self.membership_ids
         seen, _cursor = self.read_page()

@@ -4,6 +4,8 @@ change feed each on a connection of their own, committed as requests are
 
 from contextlib import closing, contextmanager
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import SUPERUSER_ID, api
 from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase
@@ -63,6 +65,23 @@ class CommittedTransactionsCase(TransactionCase):
             env[model].browse(record_id).write(values)
             env.flush_all()
             yield cr
+
+    def assert_lock_conflict_is_no_error(self, model, record_id, values, lock):
+        """A request whose snapshot is older than a committed change of record
+        ``record_id`` of ``model`` (``values``) cannot lock it: ``lock(env,
+        record)`` raises a serialization failure (Odoo retries the request and
+        logs that at INFO) and logs no ERROR line."""
+        with self.real_env() as env:
+            record = env[model].browse(record_id)
+            env.cr.execute("SELECT 1")  # the request's snapshot
+            with self.running_writer(model, record_id, values) as writer:
+                writer.commit()  # pylint: disable=invalid-commit
+            with (
+                self.assertNoLogs("odoo.sql_db", "ERROR"),
+                self.assertRaises(SerializationFailure),
+            ):
+                lock(env, record)
+            env.cr.rollback()
 
     @staticmethod
     def archive_rows(cr, table, ids):

@@ -128,6 +128,17 @@ class TestEntitlementFeedsConcurrentWriters(CommittedTransactionsCase):
         )
         return env[SERVICE]._api_search(client, params)
 
+    def test_a_payment_report_lock_conflict_is_no_error_in_the_log(self):
+        """Two payment reports on one entitlement: the request whose snapshot
+        is older cannot lock it, which Odoo retries; no ERROR line in the
+        log."""
+        self.assert_lock_conflict_is_no_error(
+            "g2p.entitlement",
+            self.entitlement_ids[0],
+            {"transfer_fee": 1.0},
+            lambda env, record: env["spp.api.v2.payment.report"]._api_lock(record),
+        )
+
     def test_search_page_sees_a_change_committed_before_the_horizon(self):
         with self.race({"state": "trans2FSP"}) as (env, client):
             page = self.search_page(env, client)
