@@ -9,6 +9,7 @@ from pydantic import TypeAdapter
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from odoo.addons.spp_api_base.models.row_locks import lock_rows
 from odoo.addons.spp_api_base.schemas.errors import parameter_errors_as_http
 from odoo.addons.spp_api_base.services.etag import compute_etag, if_match_satisfied
 from odoo.addons.spp_api_base.services.last_updated import last_updated_domain
@@ -439,17 +440,8 @@ class ProgramMembershipRestMixin(models.AbstractModel):
     def _api_lock(self, membership):
         """Lock the membership's row until the end of the transaction, so that
         an ``If-Match`` check and the change it guards are atomic (a concurrent
-        change makes one of the two requests retry, and then fail the check).
-        That conflict is expected: Odoo retries the request and logs it at
-        INFO, so the failed statement is not logged as an ERROR."""
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE",
-                SQL.identifier(membership._table),
-                membership.id,
-            ),
-            log_exceptions=False,
-        )
+        change makes one of the two requests retry, and then fail the check)."""
+        lock_rows(membership, "no_key_update")
         membership.invalidate_recordset()
 
     def _api_check_precondition(self, membership, if_match):

@@ -1,1 +1,7 @@
-from . import fastapi_endpoint, retention_mixin, upstream_fixes, write_horizon
+from . import (
+    fastapi_endpoint,
+    retention_mixin,
+    row_locks,
+    upstream_fixes,
+    write_horizon,
+)

@@ -12,6 +12,8 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from odoo.addons.spp_api_base.models.row_locks import lock_rows
+
 from ..schemas.payment_report import PaymentOutcome
 from ..services import payment_report_rules as rules
 from ..services.kinds import CASH, INKIND
@@ -99,20 +101,7 @@ class SppApiV2PaymentReport(models.AbstractModel):
 
     @api.model
     def _api_lock(self, entitlements):
-        """Lock the entitlements' rows until the end of the transaction. A
-        concurrent report on one of them is expected: Odoo retries the request
-        and logs it at INFO, so the failed statement is not logged as an
-        ERROR."""
-        if not entitlements:
-            return
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM %s WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
-                SQL.identifier(entitlements._table),
-                entitlements.ids,
-            ),
-            log_exceptions=False,
-        )
+        lock_rows(entitlements)
 
     @api.model
     def _api_balances(self, entitlements):
