@@ -68,14 +68,14 @@ PAGE_OUT = TypeAdapter(list[ProgramMembershipOut])
 def _page_rows(fetched):
     """The rows of ``_api_page_query`` (one per membership and ID of its
     registrant, a membership's rows next to each other) as one row per
-    membership: its first 9 columns, then the list of its IDs (the other
+    membership: its first 8 columns, then the list of its IDs (the other
     5 columns of its rows: id, ID type's name, value, expiry date, status)."""
     rows = []
     for row in fetched:
         if not rows or rows[-1][0] != row[0]:
-            rows.append((*row[:9], []))
-        if row[9] is not None:
-            rows[-1][9].append(row[9:])
+            rows.append((*row[:8], []))
+        if row[8] is not None:
+            rows[-1][8].append(row[8:])
     return rows
 
 
@@ -192,7 +192,6 @@ class ProgramMembershipRestMixin(models.AbstractModel):
                     exit_date,
                     partner_id,
                     partner_name,
-                    __,
                     program_name,
                     reg_ids,
                 ) in rows
@@ -204,7 +203,7 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         size: for each membership of ``page`` (the ``Query`` of the page,
         ``registry.change.feed._feed_page``; ``changed`` its date column), in
         order, its id and that date, its state and dates, its registrant's id
-        and name, its programme's id and name, and the list of the
+        and name, its programme's name, and the list of the
         registrant's IDs (each a tuple: id, ID type's name, value, expiry
         date, status)."""
         self.env.cr.execute(self._api_page_query(page, changed))
@@ -267,7 +266,7 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         select = SQL(
             """
             SELECT page.id, page.changed, page.state, page.enrollment_date,
-                   page.exit_date, p.id, %s, prog.id, %s,
+                   page.exit_date, p.id, %s, %s,
                    r.id, %s, %s, %s, %s
               FROM """,
             column(Partner, "p", "name"),

@@ -282,8 +282,8 @@ class TestMembershipPageAnswers(MembershipRoutesCase):
 
     def test_a_page_by_cursor_is_two_statements_at_any_depth_and_size(self):
         """By cursor, a page is the write horizon, then its keys and answers
-        in one query (in production also the read-only snapshot's
-        ``SET TRANSACTION``), however deep and large."""
+        in one query (in production on a read-only snapshot of its own),
+        however deep and large."""
         mixin = self.env["program_membership.rest.mixin"]
 
         def statements(count, depth):

@@ -109,6 +109,15 @@ class SppApiWriteHorizon(models.AbstractModel):
         if self.env.registry.in_test_mode():
             yield self.env, horizon
             return
-        with self.env.registry.cursor() as cr:
-            cr.execute("SET TRANSACTION READ ONLY")
+        cr = self.env.registry.cursor()
+        # read-only from its BEGIN, without a statement of its own
+        cr.connection.set_session(readonly=True)
+        try:
             yield self.env(cr=cr), horizon
+        finally:
+            try:
+                cr.rollback()  # read-only: nothing to commit
+                # the pool's next borrower resets it too (psycopg2's reset)
+                cr.connection.readonly = None
+            finally:
+                cr.close()

@@ -13,8 +13,8 @@ cycles, programs, journals, companies and currencies; cash: the programmes'
 payment managers; in-kind: products and units; service points where their
 model is installed). The page is read on a read-only transaction of its own,
 begun after the write horizon was read (:meth:`_api_horizon_snapshot`): one
-more connection from the pool and one more statement (``SET TRANSACTION READ
-ONLY``) on it, none in the test mode, where it is the test's transaction.
+more connection from the pool (read-only from its ``BEGIN``, no statement of
+its own), none in the test mode, where it is the test's transaction.
 """
 
 import hashlib
