@@ -31,6 +31,9 @@ from ..services.system_params import number_param
 _logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_AGE = 3600
+# ten years: longer than any transaction (far larger values overflow
+# PostgreSQL's interval, and every page would fail)
+MAX_MAX_AGE = 10 * 366 * 24 * 3600
 # application_name of the streamed exports' read-only transactions, which the
 # write horizon does not wait for
 EXPORT_APPLICATION_NAME = "spp_api_v2_entitlements export"
@@ -46,8 +49,13 @@ class SppApiWriteHorizon(models.AbstractModel):
         ``default`` where it is unset or not a number (logged)."""
         value = self.env["ir.config_parameter"].sudo().get_param(param)
         max_age = number_param(value, default)
-        if max_age is None:
-            _logger.warning("Ignoring %s=%r: not a number of seconds", param, value)
+        if max_age is None or max_age > MAX_MAX_AGE:
+            _logger.warning(
+                "Ignoring %s=%r: not a number of seconds up to %s",
+                param,
+                value,
+                MAX_MAX_AGE,
+            )
             return default
         return max_age
 
@@ -110,9 +118,9 @@ class SppApiWriteHorizon(models.AbstractModel):
             yield self.env, horizon
             return
         cr = self.env.registry.cursor()
-        # read-only from its BEGIN, without a statement of its own
-        cr.connection.set_session(readonly=True)
         try:
+            # read-only from its BEGIN, without a statement of its own
+            cr.connection.set_session(readonly=True)
             yield self.env(cr=cr), horizon
         finally:
             try:

@@ -24,13 +24,23 @@ class TestWriteHorizonMaxAge(TransactionCase):
     def test_seconds_unset_and_blank(self):
         self.assertEqual(self.max_age("120"), 120)
         self.assertEqual(self.max_age(" 60 "), 60)
-        self.assertEqual(self.max_age(False), 77)
-        self.assertEqual(self.max_age("  "), 77)
+        with self.assertNoLogs(LOGGER, "WARNING"):
+            self.assertEqual(self.max_age(False), 77)
+            self.assertEqual(self.max_age("  "), 77)
 
     def test_not_a_number_is_the_default_with_a_warning(self):
         with self.assertLogs(LOGGER, "WARNING") as logs:
             self.assertEqual(self.max_age("1h"), 77)
         self.assertIn(f"Ignoring {PARAM}='1h': not a number of seconds", logs.output[0])
+
+    def test_more_than_ten_years_is_the_default_with_a_warning(self):
+        # PostgreSQL's interval overflows far beyond: every page would fail
+        with self.assertLogs(LOGGER, "WARNING"):
+            self.assertEqual(self.max_age("9" * 15), 77)
+        self.assertEqual(self.max_age(str(10 * 366 * 24 * 3600)), 10 * 366 * 24 * 3600)
+        self.max_age("9" * 15)
+        horizon = self.env["spp.api.write.horizon"]._write_horizon(PARAM, default=77)
+        self.assertIsNotNone(horizon)
 
     def test_zero_turns_the_holdback_off(self):
         self.max_age("0")
@@ -45,7 +55,9 @@ class TestHorizonSnapshot(TransactionCase):
     connection goes back to the pool as it came (Odoo's tests run every
     request in the test's own transaction, so the cursor is patched here)."""
 
-    def test_a_read_only_transaction_of_its_own(self):
+    def snapshot_cursors(self):
+        """Patches with which ``_horizon_snapshot`` takes its own cursor (a
+        real one) as outside tests; the list of the cursors it took."""
         dbname = self.env.cr.dbname
         opened = []
 
@@ -53,10 +65,18 @@ class TestHorizonSnapshot(TransactionCase):
             opened.append(db_connect(dbname).cursor())
             return opened[-1]
 
-        Horizon = self.env["spp.api.write.horizon"]
-        with (
+        patches = (
             patch.object(Registry, "in_test_mode", lambda registry: False),
             patch.object(Registry, "cursor", cursor),
+        )
+        return patches, opened
+
+    def test_a_read_only_transaction_of_its_own(self):
+        (in_test_mode, cursor), opened = self.snapshot_cursors()
+        Horizon = self.env["spp.api.write.horizon"]
+        with (
+            in_test_mode,
+            cursor,
             Horizon._horizon_snapshot(PARAM) as (env, horizon),
         ):
             self.assertIs(env.cr, opened[0])
@@ -70,7 +90,16 @@ class TestHorizonSnapshot(TransactionCase):
                 )
         (snapshot,) = opened
         self.assertTrue(snapshot.closed)
+        # given back without the setting (the pool's borrow resets it too)
         self.assertIsNone(snapshot._cnx.readonly)
-        with db_connect(dbname).cursor() as cr:
-            cr.execute("SHOW transaction_read_only")
-            self.assertEqual(cr.fetchone()[0], "off")
+
+    def test_an_error_of_the_reader_closes_its_transaction(self):
+        (in_test_mode, cursor), opened = self.snapshot_cursors()
+        Horizon = self.env["spp.api.write.horizon"]
+        with self.assertRaises(ZeroDivisionError), in_test_mode, cursor:  # noqa: SIM117
+            with Horizon._horizon_snapshot(PARAM) as (env, __):
+                env.cr.execute("SELECT 1")
+                raise ZeroDivisionError
+        (snapshot,) = opened
+        self.assertTrue(snapshot.closed)
+        self.assertIsNone(snapshot._cnx.readonly)
