@@ -217,7 +217,12 @@ class ProgramMembershipRestMixin(models.AbstractModel):
         It reads by id, as ``_api_memberships`` does (``sudo``, no
         ``active_test``): without record rules or archive filters. Pending ORM
         writes of the columns it reads are flushed first."""
-        opening, columns, closing, reads = self._api_page_query_frame(
+        # the frame is cached by language: built without the context keys
+        # that would make _field_to_sql read translations otherwise
+        clean = self.with_context(
+            prefetch_langs=False, edit_translations=False, check_translations=False
+        )
+        opening, columns, closing, reads = clean._api_page_query_frame(
             page.table, bool(page.offset)
         )
         for model_name, names in reads:

@@ -20,7 +20,11 @@ def deletion_vals(membership: Any, today) -> dict[str, Any]:
     program = membership.program_id or None
     return {
         "membership_id": membership.id,
-        **registrant_keys(partner, today),
+        **registrant_keys(
+            partner.id if partner else None,
+            partner.reg_ids if partner else (),
+            today,
+        ),
         "program": (program.name or None) if program else None,
         "program_id": program.id if program else None,
     }

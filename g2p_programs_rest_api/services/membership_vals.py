@@ -96,12 +96,15 @@ def _record_or_none(value: Any) -> Any:
     return value if value else None
 
 
-def registrant_keys(partner: Any, today: date) -> dict[str, Any]:
-    """A membership's registrant (a ``res.partner``-like record, or None) as
-    the API names it: its ``system|value`` handle and its database id."""
+def registrant_keys(registrant_id: int | None, reg_ids: Any, today: date) -> dict:
+    """A membership's registrant (its database id, None: none; its
+    ``g2p.reg.id``-like IDs) as the API names it: its ``system|value`` handle
+    and its database id."""
+    if registrant_id is None:
+        return {"registrant": None, "registrant_id": None}
     return {
-        "registrant": registrant_handle(partner.reg_ids, today) if partner else None,
-        "registrant_id": partner.id if partner else None,
+        "registrant": registrant_handle(reg_ids, today),
+        "registrant_id": registrant_id,
     }
 
 
@@ -148,8 +151,7 @@ def membership_answer(
     has_registrant = registrant_id is not None
     return {
         "id": membership_id,
-        "registrant": registrant_handle(reg_ids, today) if has_registrant else None,
-        "registrant_id": registrant_id,
+        **registrant_keys(registrant_id, reg_ids, today),
         "registrant_name": (registrant_name or None) if has_registrant else None,
         "program": program_name,
         "state": state or None,
