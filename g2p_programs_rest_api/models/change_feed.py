@@ -50,16 +50,17 @@ class RegistryChangeFeed(models.AbstractModel):
     def _feed_page(
         self, model, domain, date_field, position, *, count, offset=0, rows=None
     ):
-        """``(ids, next_cursor_position)``: the ids of the first ``count``
-        records of ``model`` matching ``domain`` after ``position`` (skipping
-        ``offset``), in (``date_field``, id) order, and the position of the
-        last one when more follow (else None). One query.
+        """``(rows, next_cursor_position)``: the first ``count`` records of
+        ``model`` matching ``domain`` after ``position`` (skipping
+        ``offset``), in (``date_field``, id) order, each a row starting with
+        its id and date, and the position of the last one when more follow
+        (else None). One query.
 
         ``rows``: a function of the page (an Odoo ``Query`` of the page's
-        records, ordered and limited) and of its date column, reading the rows
-        to return instead of the ids in the environment of ``model``: one per
-        record, in the same order, starting with the id and the date. The
-        page and what is answered of it in one query."""
+        records, ordered and limited) and of its date column, reading in the
+        environment of ``model`` the rows to return: one per record, in the
+        same order, starting with the id and the date (the page and what is
+        answered of it in one query). By default the ``(id, date)`` rows."""
         model.flush_model([date_field])
         query = model._search(domain)
         changed = SQL.identifier(query.table, date_field)
@@ -88,8 +89,6 @@ class RegistryChangeFeed(models.AbstractModel):
         last = None
         if len(fetched) > count:
             last = ChangePosition(page[-1][1], page[-1][0])
-        if rows is None:
-            return [row[0] for row in page], last
         return page, last
 
     @api.model

@@ -78,12 +78,12 @@ class ProgramMembershipDeletion(models.Model):
         domain = [("deleted_at", ">=", moment)] if moment else []
         with feed._feed_snapshot("deleted_at") as (env, held_back):
             records = self.with_env(env).sudo()
-            ids, last = feed._feed_page(
+            rows, last = feed._feed_page(
                 records, domain + held_back, "deleted_at", position, count=count
             )
             page = [
                 DeletedMembershipOut.model_validate(deletion_out(record))
-                for record in records.browse(ids)
+                for record in records.browse([row[0] for row in rows])
             ]
         return page, feed._feed_cursor(last, issued_for)
 
