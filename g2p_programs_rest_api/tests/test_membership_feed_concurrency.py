@@ -15,20 +15,18 @@ MIXIN = "program_membership.rest.mixin"
 @tagged("post_install", "-at_install")
 class TestFeedConcurrentWriters(CommittedTransactionsCase):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        with cls.committed_fixture() as env:
-            program = env["g2p.program"].create(
-                {"name": PROGRAM, "target_type": "individual"}
-            )
-            people = env["res.partner"].create(
-                [{"name": f"C1 Person {n}", "is_registrant": True} for n in range(3)]
-            )
-            memberships = env["g2p.program_membership"].create(
-                [{"partner_id": p.id, "program_id": program.id} for p in people]
-            )
-            cls.program_id, cls.partner_ids = program.id, people.ids
-            cls.membership_ids = memberships.ids
+    def commit_data(cls, env):
+        program = env["g2p.program"].create(
+            {"name": PROGRAM, "target_type": "individual"}
+        )
+        people = env["res.partner"].create(
+            [{"name": f"C1 Person {n}", "is_registrant": True} for n in range(3)]
+        )
+        memberships = env["g2p.program_membership"].create(
+            [{"partner_id": p.id, "program_id": program.id} for p in people]
+        )
+        cls.program_id, cls.partner_ids = program.id, people.ids
+        cls.membership_ids = memberships.ids
 
     @classmethod
     def remove_committed(cls, cr):

@@ -16,13 +16,17 @@ class CommittedTransactionsCase(TransactionCase):
     """The test's own transaction writes nothing the feeds serve: the write
     horizon need not wait for it (as for an export). What a test commits
     through :meth:`real_env` stays: each test class commits its data in
-    :meth:`committed_fixture` and removes it in :meth:`remove_committed`."""
+    :meth:`commit_data` and removes it in :meth:`remove_committed`."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env["spp.api.write.horizon"]._mark_export()
         cls.dbname = cls.env.cr.dbname
+        with cls.real_env() as env:
+            cls.commit_data(env)
+        # once it is committed, removed after the class
+        cls.addClassCleanup(cls._remove_committed)
 
     @classmethod
     @contextmanager
@@ -35,13 +39,10 @@ class CommittedTransactionsCase(TransactionCase):
             cr.commit()  # pylint: disable=invalid-commit
 
     @classmethod
-    @contextmanager
-    def committed_fixture(cls):
-        """:meth:`real_env` for the data of the test class; once it is
-        committed, :meth:`remove_committed` removes it after the class."""
-        with cls.real_env() as env:
-            yield env
-        cls.addClassCleanup(cls._remove_committed)
+    def commit_data(cls, env):
+        """Create the data of the test class in ``env`` (a :meth:`real_env`,
+        committed after); :meth:`remove_committed` removes it."""
+        raise NotImplementedError
 
     @classmethod
     def _remove_committed(cls):

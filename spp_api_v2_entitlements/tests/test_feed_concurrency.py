@@ -39,45 +39,43 @@ EVENTS = "spp.api.v2.entitlement.event"
 @tagged("post_install", "-at_install")
 class TestEntitlementFeedsConcurrentWriters(CommittedTransactionsCase):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        with cls.committed_fixture() as env:
-            today = fields.Date.today()
-            program = env["g2p.program"].create({"name": PROGRAM})
-            cycle = env["g2p.cycle"].create(
+    def commit_data(cls, env):
+        today = fields.Date.today()
+        program = env["g2p.program"].create({"name": PROGRAM})
+        cycle = env["g2p.cycle"].create(
+            {
+                "name": "F1 Cycle",
+                "program_id": program.id,
+                "start_date": today,
+                "end_date": today + timedelta(days=30),
+            }
+        )
+        people = env["res.partner"].create(
+            [{"name": f"F1 Person {n}", "is_registrant": True} for n in range(2)]
+        )
+        entitlements = env["g2p.entitlement"].create(
+            [
                 {
-                    "name": "F1 Cycle",
-                    "program_id": program.id,
-                    "start_date": today,
-                    "end_date": today + timedelta(days=30),
+                    "partner_id": partner.id,
+                    "cycle_id": cycle.id,
+                    "is_cash_entitlement": True,
+                    "initial_amount": 10.0,
+                    "state": "approved",
                 }
-            )
-            people = env["res.partner"].create(
-                [{"name": f"F1 Person {n}", "is_registrant": True} for n in range(2)]
-            )
-            entitlements = env["g2p.entitlement"].create(
-                [
-                    {
-                        "partner_id": partner.id,
-                        "cycle_id": cycle.id,
-                        "is_cash_entitlement": True,
-                        "initial_amount": 10.0,
-                        "state": "approved",
-                    }
-                    for partner in people
-                ]
-            )
-            client = env["spp.api.client"].create(
-                {
-                    "name": "F1 Auditor",
-                    "scopes": "entitlement:read",
-                    "consent_exempt": True,
-                }
-            )
-            cls.program_id, cls.cycle_id = program.id, cycle.id
-            cls.partner_ids, cls.client_id = people.ids, client.id
-            cls.entitlement_ids = entitlements.ids
-            cls.codes = entitlements.mapped("code")
+                for partner in people
+            ]
+        )
+        client = env["spp.api.client"].create(
+            {
+                "name": "F1 Auditor",
+                "scopes": "entitlement:read",
+                "consent_exempt": True,
+            }
+        )
+        cls.program_id, cls.cycle_id = program.id, cycle.id
+        cls.partner_ids, cls.client_id = people.ids, client.id
+        cls.entitlement_ids = entitlements.ids
+        cls.codes = entitlements.mapped("code")
 
     @classmethod
     def remove_committed(cls, cr):
