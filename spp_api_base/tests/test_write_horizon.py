@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from unittest.mock import patch
 
 from psycopg2.errors import ReadOnlySqlTransaction
@@ -55,9 +56,10 @@ class TestHorizonSnapshot(TransactionCase):
     connection goes back to the pool as it came (Odoo's tests run every
     request in the test's own transaction, so the cursor is patched here)."""
 
-    def snapshot_cursors(self):
-        """Patches with which ``_horizon_snapshot`` takes its own cursor (a
-        real one) as outside tests; the list of the cursors it took."""
+    @contextmanager
+    def own_cursors(self):
+        """``_horizon_snapshot`` takes its own cursor (a real one), as outside
+        tests; yields the list of the cursors it took."""
         dbname = self.env.cr.dbname
         opened = []
 
@@ -65,18 +67,23 @@ class TestHorizonSnapshot(TransactionCase):
             opened.append(db_connect(dbname).cursor())
             return opened[-1]
 
-        patches = (
+        with (
             patch.object(Registry, "in_test_mode", lambda registry: False),
             patch.object(Registry, "cursor", cursor),
-        )
-        return patches, opened
+        ):
+            yield opened
+
+    def assert_given_back(self, opened):
+        """The one cursor taken is closed, its connection given back without
+        the read-only setting (the pool's borrow resets it too)."""
+        (snapshot,) = opened
+        self.assertTrue(snapshot.closed)
+        self.assertIsNone(snapshot._cnx.readonly)
 
     def test_a_read_only_transaction_of_its_own(self):
-        (in_test_mode, cursor), opened = self.snapshot_cursors()
         Horizon = self.env["spp.api.write.horizon"]
         with (
-            in_test_mode,
-            cursor,
+            self.own_cursors() as opened,
             Horizon._horizon_snapshot(PARAM) as (env, horizon),
         ):
             self.assertIs(env.cr, opened[0])
@@ -88,18 +95,15 @@ class TestHorizonSnapshot(TransactionCase):
                     "UPDATE res_partner SET name = name WHERE id = 1",
                     log_exceptions=False,
                 )
-        (snapshot,) = opened
-        self.assertTrue(snapshot.closed)
-        # given back without the setting (the pool's borrow resets it too)
-        self.assertIsNone(snapshot._cnx.readonly)
+        self.assert_given_back(opened)
 
     def test_an_error_of_the_reader_closes_its_transaction(self):
-        (in_test_mode, cursor), opened = self.snapshot_cursors()
         Horizon = self.env["spp.api.write.horizon"]
-        with self.assertRaises(ZeroDivisionError), in_test_mode, cursor:  # noqa: SIM117
-            with Horizon._horizon_snapshot(PARAM) as (env, __):
-                env.cr.execute("SELECT 1")
-                raise ZeroDivisionError
-        (snapshot,) = opened
-        self.assertTrue(snapshot.closed)
-        self.assertIsNone(snapshot._cnx.readonly)
+        with (
+            self.assertRaises(ZeroDivisionError),
+            self.own_cursors() as opened,
+            Horizon._horizon_snapshot(PARAM) as (env, __),
+        ):
+            env.cr.execute("SELECT 1")
+            raise ZeroDivisionError
+        self.assert_given_back(opened)
