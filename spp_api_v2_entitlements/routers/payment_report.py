@@ -9,14 +9,13 @@ from starlette.requests import Request
 
 from odoo.addons.spp_api_base.services.query_params import StrictQuery
 
-from ..schemas.errors import report_http_error
+from ..schemas.errors import rejected_reports_as_http
 from ..schemas.payment_report import (
     PaymentOutcome,
     PaymentReportBatchResult,
     parse_batch,
     parse_report,
 )
-from ..services.errors import ReportRejected
 from ..services.payment_report_rules import parse_json
 from .dependencies import Audit, EntitlementCode, Env, client_with
 from .openapi import REPORT_ENTITLEMENT_PAYMENT, REPORT_PAYMENTS
@@ -58,13 +57,11 @@ def report_entitlement_payment(
     env: Env,
     audit: Audit,
 ):
-    try:
+    with rejected_reports_as_http():
         report = parse_report(parse_json(body), code, _now())
         (outcome,) = env[PAYMENT_REPORT_API]._api_record_reports(
             client, [(0, report)], audit=audit
         )
-    except ReportRejected as exc:
-        raise report_http_error(exc) from exc
     return outcome
 
 
@@ -78,11 +75,9 @@ def report_entitlement_payment(
 def report_payments(
     *, client: Client, _query: StrictQuery, body: RawBody, env: Env, audit: Audit
 ):
-    try:
+    with rejected_reports_as_http(batch=True):
         reports, errors = parse_batch(parse_json(body), _now())
         outcomes = env[PAYMENT_REPORT_API]._api_record_reports(
             client, reports, audit=audit, errors=errors
         )
-    except ReportRejected as exc:
-        raise report_http_error(exc, batch=True) from exc
     return PaymentReportBatchResult(count=len(outcomes), outcomes=outcomes)

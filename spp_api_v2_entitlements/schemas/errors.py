@@ -3,6 +3,8 @@
 request parameter's error, :class:`InvalidParameter`, is answered as in every
 app: ``spp_api_base``'s ``parameter_errors_as_http``)."""
 
+from contextlib import contextmanager
+
 from fastapi import status
 
 from odoo.addons.spp_api_base.schemas.errors import ClientError
@@ -40,14 +42,19 @@ def report_item(error: ReportError) -> dict:
     }
 
 
-def report_http_error(rejected: ReportRejected, *, batch=False) -> ClientError:
-    """A rejected single report: the status of its first error and every
-    error in ``detail``; a rejected batch: 422 listing every failing report."""
-    if batch:
-        return ClientError(
-            status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
-            detail=[report_item(error) for error in rejected.errors],
-        )
-    return ClientError(
-        status_code=STATUS_OF_KIND[rejected.kind], detail=rejected.detail()
-    )
+@contextmanager
+def rejected_reports_as_http(*, batch=False):
+    """A :class:`ReportRejected` raised inside, answered as HTTP: for a single
+    report, the status of its first error and every error in ``detail``; for
+    a batch, 422 listing every failing report."""
+    try:
+        yield
+    except ReportRejected as rejected:
+        if batch:
+            raise ClientError(
+                status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                detail=[report_item(error) for error in rejected.errors],
+            ) from rejected
+        raise ClientError(
+            status_code=STATUS_OF_KIND[rejected.kind], detail=rejected.detail()
+        ) from rejected
