@@ -46,6 +46,7 @@ PROGRAMS = ("Feed Bench Cash", "Feed Bench Food")
 
 LOAD = """
 import json
+from odoo.addons.g2p_programs_rest_api.services.access import READ_GROUP
 env.cr.execute("SET LOCAL synchronous_commit = off")
 n = {n}
 individuals = n // 2
@@ -81,10 +82,7 @@ env.cr.execute('''
 user = env["res.users"].with_context(no_reset_password=True).create({{
     "name": "Feed bench", "login": {login!r}, "password": {password!r},
     # reading the registry needs upstream's group Rest API GET
-    "groups_id": [(6, 0, [
-        env.ref("base.group_user").id,
-        env.ref("g2p_registry_rest_api.group_g2p_rest_api_get").id,
-    ])],
+    "groups_id": [(6, 0, [env.ref("base.group_user").id, env.ref(READ_GROUP).id])],
 }})
 env.cr.execute("ANALYZE g2p_program_membership")
 env.cr.commit()

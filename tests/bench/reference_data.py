@@ -5,6 +5,10 @@ and their cycles, a product, the API clients and the registry API user."""
 import secrets
 from datetime import date, timedelta
 
+from odoo.addons.g2p_programs_rest_api.services.access import READ_GROUP, WRITE_GROUP
+
+REGISTRY_GROUPS = ("base.group_user", READ_GROUP, WRITE_GROUP)
+
 CASH_PROGRAMS = ["Cash Transfer A", "Cash Transfer B", "Child Grant"]
 INKIND_PROGRAM = "Food Basket"
 GROUP_PROGRAM = "Household Grant"
@@ -66,17 +70,8 @@ def setup_orm(env):
                 "name": "Bench registration system",
                 "login": "bench_registry",
                 "password": password,
-                "groups_id": [
-                    (
-                        6,
-                        0,
-                        [
-                            env.ref("base.group_user").id,
-                            env.ref("g2p_registry_rest_api.group_g2p_rest_api_get").id,
-                            env.ref("g2p_registry_rest_api.group_g2p_rest_api_post").id,
-                        ],
-                    )
-                ],
+                # the groups the registry's door asks for (reads, writes)
+                "groups_id": [(6, 0, [env.ref(x).id for x in REGISTRY_GROUPS])],
             }
         )
     )

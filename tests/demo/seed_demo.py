@@ -8,6 +8,8 @@ import json
 import os
 from datetime import date, datetime, timedelta
 
+from odoo.addons.g2p_programs_rest_api.services.access import READ_GROUP, WRITE_GROUP
+
 PARTNERS = env["res.partner"]
 TODAY = date.today()
 
@@ -352,6 +354,7 @@ record_consent(individuals[0], group=groups[0])
 
 registry_login = "registry.clerk"
 registry_password = "demo-registry-clerk"
+REGISTRY_GROUPS = ("base.group_user", READ_GROUP, WRITE_GROUP)
 registry_user = env["res.users"].search([("login", "=", registry_login)], limit=1)
 if not registry_user:
     registry_user = (
@@ -361,17 +364,8 @@ if not registry_user:
             {
                 "name": "Registry Clerk (demo)",
                 "login": registry_login,
-                "groups_id": [
-                    (
-                        6,
-                        0,
-                        [
-                            env.ref("base.group_user").id,
-                            env.ref("g2p_registry_rest_api.group_g2p_rest_api_get").id,
-                            env.ref("g2p_registry_rest_api.group_g2p_rest_api_post").id,
-                        ],
-                    )
-                ],
+                # the groups the registry's door asks for (reads, writes)
+                "groups_id": [(6, 0, [env.ref(x).id for x in REGISTRY_GROUPS])],
             }
         )
     )

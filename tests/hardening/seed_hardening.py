@@ -16,6 +16,10 @@ import os
 import secrets
 from datetime import date, timedelta
 
+from odoo.addons.g2p_programs_rest_api.services.access import READ_GROUP, WRITE_GROUP
+
+REGISTRY_GROUPS = ("base.group_user", READ_GROUP, WRITE_GROUP)
+
 credentials_file = os.environ["HARDENING_CREDENTIALS"]
 
 national_id = env["g2p.id.type"].create({"name": "HARD National ID"})
@@ -151,20 +155,7 @@ clerk = env["res.users"].create(
         "password": clerk_password,
         # the registry API's door (g2p_programs_rest_api): reads need the group
         # Rest API GET, writes Rest API POST
-        "groups_id": [
-            (
-                6,
-                0,
-                [
-                    env.ref(xmlid).id
-                    for xmlid in (
-                        "base.group_user",
-                        "g2p_registry_rest_api.group_g2p_rest_api_get",
-                        "g2p_registry_rest_api.group_g2p_rest_api_post",
-                    )
-                ],
-            )
-        ],
+        "groups_id": [(6, 0, [env.ref(x).id for x in REGISTRY_GROUPS])],
     }
 )
 admin_password = secrets.token_urlsafe(16)
