@@ -15,6 +15,7 @@ import hashlib
 import re
 from functools import cache
 from pathlib import Path
+from typing import get_args, get_origin
 
 import fastapi_offline
 from fastapi import FastAPI, Request
@@ -24,6 +25,7 @@ from fastapi.openapi.docs import (
     get_swagger_ui_oauth2_redirect_html,
 )
 from fastapi.routing import APIRoute
+from pydantic import TypeAdapter, ValidationError
 from starlette.responses import HTMLResponse, Response
 
 ASSETS_DIR = Path(fastapi_offline.__file__).parent / "static"
@@ -128,3 +130,54 @@ def camel_case_operation_id(route: APIRoute) -> str:
     unlike FastAPI's default, which appends the path and the method."""
     head, *rest = route.name.strip("_").split("_")
     return head + "".join(word[:1].upper() + word[1:] for word in rest if word)
+
+
+def _model_examples(model):
+    config = getattr(model, "model_config", None) or {}
+    extra = config.get("json_schema_extra")
+    return extra.get("examples", []) if isinstance(extra, dict) else []
+
+
+def _answer_examples(answer):
+    content = answer.get("content", {}).get("application/json", {})
+    if "example" in content:
+        yield "example", content["example"]
+    for name, example in content.get("examples", {}).items():
+        yield name, example["value"]
+
+
+def wrong_examples(app: FastAPI) -> list[str]:
+    """The examples of ``app``'s OpenAPI document that its own models refuse:
+    each answer's named examples and the examples of each model an answer
+    has (of a list's items too). A generated client parses answers by those
+    models: an example they refuse documents an answer the client cannot
+    read. One line per example: where it is and why it is refused."""
+    wrong = []
+
+    def check(where, model, example):
+        try:
+            TypeAdapter(model).validate_python(example)
+        except ValidationError as error:
+            first = error.errors()[0]
+            wrong.append(f"{where}: {first['msg']} {first['loc']}")
+
+    for route in app.routes:
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        answers = [(str(route.status_code or 200), route.response_model, {})]
+        answers += [
+            (str(status), answer["model"], answer)
+            for status, answer in route.responses.items()
+            if "model" in answer
+        ]
+        operation = f"{'/'.join(sorted(route.methods))} {route.path}"
+        for status, model, answer in answers:
+            if model is None:
+                continue
+            for name, example in _answer_examples(answer):
+                check(f"{operation} {status} {name}", model, example)
+            items = get_args(model) if get_origin(model) is list else (model,)
+            for item in items:
+                for example in _model_examples(item):
+                    check(f"{operation} {status} {item.__name__}", item, example)
+    return wrong

@@ -74,6 +74,10 @@ class DocsPagesChecks:
         # an unknown name is a 404 (tests/unit/test_api_docs.py): Odoo's HTTP
         # layer logs every 404 of the app as an error, which fails this tier
 
+    def test_documented_examples_are_answers_its_models_take(self):
+        endpoint = self.env["fastapi.endpoint"].search([("root_path", "=", self.ROOT)])
+        self.assertEqual(api_docs.wrong_examples(endpoint._get_app()), [])
+
     def _documents_error_schema(self, key):
         """Whether the 4xx/5xx answers of operation ``key`` must name their
         body's schema (all of the app's own operations)."""

@@ -5,6 +5,8 @@ them as ``**REQUEST_TOKEN``, and stay their signature and a few lines."""
 from odoo.addons.spp_api_base.schemas.errors import error_response, retry_after_header
 
 from ..schemas import OAuthErrorResponse
+from ..schemas.errors import oauth_body
+from ..services.errors import OAuthError
 
 _ERROR_EXAMPLES = {
     400: {
@@ -25,15 +27,9 @@ _ERROR_EXAMPLES = {
 
 def _error_doc(status_code, description, headers=None):
     examples = {
-        error: {
-            "value": {
-                # the example's name may say more than its error code
-                "error": error.split(" ", 1)[0],
-                "error_description": text,
-                "detail": text,
-            }
-        }
-        for error, text in _ERROR_EXAMPLES[status_code].items()
+        # the example's name may say more than its error code
+        name: {"value": oauth_body(OAuthError(name.split(" ", 1)[0], text))}
+        for name, text in _ERROR_EXAMPLES[status_code].items()
     }
     return error_response(
         description, examples=examples, model=OAuthErrorResponse, headers=headers

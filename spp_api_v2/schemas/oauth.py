@@ -2,6 +2,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..services.errors import OAUTH_ERRORS, invalid_client
+from .errors import oauth_body
+
 
 class TokenResponse(BaseModel):
     """Successful token response (RFC 6749 section 5.1)."""
@@ -39,22 +42,12 @@ class OAuthErrorResponse(BaseModel):
     """Error response of the token endpoint (RFC 6749 section 5.2)."""
 
     model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "error": "invalid_client",
-                    "error_description": "Client authentication failed",
-                    "detail": "Client authentication failed",
-                }
-            ]
-        }
+        json_schema_extra={"examples": [oauth_body(invalid_client())]}
     )
 
-    error: Literal[
-        "invalid_request",
-        "invalid_client",
-        "unsupported_grant_type",
-        "invalid_scope",
-    ]
+    error: Literal[OAUTH_ERRORS] = Field(
+        description="RFC 6749 error code; `temporarily_unavailable` with a 429 "
+        "(too many failed token requests: retry after `Retry-After` seconds)."
+    )
     error_description: str
     detail: str = Field(description="Same as error_description.")

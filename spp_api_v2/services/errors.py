@@ -4,9 +4,20 @@ How each is answered (status, body, headers) is decided in one place,
 :mod:`..schemas.errors` (a rejected bearer token: ``dependencies.py``).
 """
 
-# RFC 6749 section 5.2 error codes with an answer of their own
+# The token endpoint's error codes: RFC 6749 section 5.2's, and
+# temporarily_unavailable (see too_many_failures)
+INVALID_REQUEST = "invalid_request"
 INVALID_CLIENT = "invalid_client"
+UNSUPPORTED_GRANT_TYPE = "unsupported_grant_type"
+INVALID_SCOPE = "invalid_scope"
 TEMPORARILY_UNAVAILABLE = "temporarily_unavailable"
+OAUTH_ERRORS = (
+    INVALID_REQUEST,
+    INVALID_CLIENT,
+    UNSUPPORTED_GRANT_TYPE,
+    INVALID_SCOPE,
+    TEMPORARILY_UNAVAILABLE,
+)
 
 
 class InvalidTokenError(Exception):

@@ -6,7 +6,13 @@ import binascii
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
-from .errors import OAuthError, invalid_client
+from .errors import (
+    INVALID_REQUEST,
+    INVALID_SCOPE,
+    UNSUPPORTED_GRANT_TYPE,
+    OAuthError,
+    invalid_client,
+)
 from .scopes import split_scopes
 
 GRANT_TYPE = "client_credentials"
@@ -52,7 +58,7 @@ def check_token_media_type(content_type):
     media_type = (content_type or "").split(";", 1)[0].strip().lower()
     if media_type and media_type not in FORM_MEDIA_TYPES:
         raise OAuthError(
-            "invalid_request",
+            INVALID_REQUEST,
             f"Send the token request as application/x-www-form-urlencoded "
             f"(RFC 6749, section 4.4.2), not {media_type}",
         )
@@ -65,22 +71,22 @@ def parse_token_request(
     header of a token request."""
     check_token_media_type(content_type)
     if not grant_type:
-        raise OAuthError("invalid_request", "Missing parameter: grant_type")
+        raise OAuthError(INVALID_REQUEST, "Missing parameter: grant_type")
     if grant_type != GRANT_TYPE:
         raise OAuthError(
-            "unsupported_grant_type",
+            UNSUPPORTED_GRANT_TYPE,
             f"grant_type must be {GRANT_TYPE!r}",
         )
     basic = parse_basic_authorization(authorization)
     if basic is not None:
         if client_secret:
             raise OAuthError(
-                "invalid_request",
+                INVALID_REQUEST,
                 "Use either HTTP Basic or client_secret in the body, not both",
             )
         if client_id and client_id != basic[0]:
             raise OAuthError(
-                "invalid_request",
+                INVALID_REQUEST,
                 "client_id in the body does not match the HTTP Basic client",
             )
         client_id, client_secret = basic
@@ -100,7 +106,7 @@ def grant_scopes(requested, allowed):
     missing = sorted(set(requested) - set(allowed))
     if missing:
         raise OAuthError(
-            "invalid_scope",
+            INVALID_SCOPE,
             "Scope not granted to this client: " + " ".join(missing),
         )
     return tuple(sorted(set(requested)))

@@ -1,5 +1,7 @@
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.spp_api_base.services import api_docs
+
 ROOT = "/api/v2/spp"
 OPERATION_IDS = {
     ("get", "/Entitlement"): "searchEntitlements",
@@ -34,6 +36,10 @@ class TestOpenApiDocument(HttpCase):
             ],
             [None],
         )
+
+    def test_documented_examples_are_answers_its_models_take(self):
+        endpoint = self.env["fastapi.endpoint"].search([("root_path", "=", ROOT)])
+        self.assertEqual(api_docs.wrong_examples(endpoint._get_app()), [])
 
     def test_the_exports_429_is_documented_with_retry_after(self):
         response = self.url_open(f"{ROOT}/openapi.json")

@@ -2,9 +2,12 @@
 used by spp_api_v2 and g2p_programs_rest_api), on a plain FastAPI app mounted under
 a root path as the OCA addon mounts its apps."""
 
+from typing import Literal
+
 import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
+from pydantic import BaseModel, ConfigDict
 
 from odoo.addons.spp_api_base.services import api_docs
 
@@ -93,3 +96,57 @@ def test_camel_case_operation_id(name, operation_id):
     route = Route()
     route.name = name
     assert api_docs.camel_case_operation_id(route) == operation_id
+
+
+class Thing(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "big"}]})
+
+    kind: Literal["big", "small"]
+
+
+class Refusal(BaseModel):
+    error: Literal["invalid", "missing"]
+
+
+class RefusalWithWrongExample(Refusal):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"error": "gone"}]})
+
+
+def _app(refusal, error_examples):
+    app = FastAPI()
+
+    @app.get(
+        "/things",
+        response_model=list[Thing],
+        responses={
+            400: {
+                "model": refusal,
+                "content": {"application/json": {"examples": error_examples}},
+            }
+        },
+    )
+    def search_things():
+        return []
+
+    return app
+
+
+def test_wrong_examples_names_each_example_its_models_refuse():
+    app = _app(
+        RefusalWithWrongExample,
+        {
+            "invalid": {"value": {"error": "invalid"}},
+            "too many": {"value": {"error": "temporarily_unavailable"}},
+        },
+    )
+    wrong = api_docs.wrong_examples(app)
+    assert [line.split(":")[0] for line in wrong] == [
+        "GET /things 400 too many",
+        "GET /things 400 RefusalWithWrongExample",
+    ]
+    assert all("Input should be 'invalid' or 'missing' ('error',)" in w for w in wrong)
+
+
+def test_no_wrong_examples_when_the_models_take_them():
+    app = _app(Refusal, {"invalid": {"value": {"error": "invalid"}}})
+    assert api_docs.wrong_examples(app) == []
