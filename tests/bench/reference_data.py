@@ -5,10 +5,6 @@ and their cycles, a product, the API clients and the registry API user."""
 import secrets
 from datetime import date, timedelta
 
-from odoo.addons.g2p_programs_rest_api.services.access import READ_GROUP, WRITE_GROUP
-
-REGISTRY_GROUPS = ("base.group_user", READ_GROUP, WRITE_GROUP)
-
 CASH_PROGRAMS = ["Cash Transfer A", "Cash Transfer B", "Child Grant"]
 INKIND_PROGRAM = "Food Basket"
 GROUP_PROGRAM = "Household Grant"
@@ -17,6 +13,11 @@ CYCLES_PER_PROGRAM = 6
 
 def setup_orm(env):
     """Small reference data through the ORM; returns the ids the SQL needs."""
+    # importable once Odoo knows the addons path (generate_entitlements.py)
+    from odoo.addons.g2p_programs_rest_api.services import access  # noqa: PLC0415
+
+    registry_groups = ("base.group_user", access.READ_GROUP, access.WRITE_GROUP)
+
     Program = env["g2p.program"]
     if Program.search_count([("name", "in", [*CASH_PROGRAMS, INKIND_PROGRAM])]):
         raise SystemExit("generator: this database already has the benchmark data")
@@ -71,7 +72,7 @@ def setup_orm(env):
                 "login": "bench_registry",
                 "password": password,
                 # the groups the registry's door asks for (reads, writes)
-                "groups_id": [(6, 0, [env.ref(x).id for x in REGISTRY_GROUPS])],
+                "groups_id": [(6, 0, [env.ref(x).id for x in registry_groups])],
             }
         )
     )
