@@ -5,6 +5,9 @@ operation and, left alone, answers 500 when its value cannot be parsed; both
 addons now ignore such a header (``models/upstream_fixes.py``), so generated values
 are sent. ``HARDENING_FUZZ_SKIP_ACCEPT_LANGUAGE=1`` drops them, to fuzz a
 database without that workaround without drowning other findings.
+
+Two workers parse Python source at once, which CPython 3.11.7 cannot do
+(``serial_ast_parse.py``): this process parses one source at a time.
 """
 
 import atexit
@@ -14,6 +17,9 @@ import os
 import threading
 
 import schemathesis
+from serial_ast_parse import serialise_ast_parse
+
+serialise_ast_parse()
 
 if os.environ.get("HARDENING_FUZZ_SKIP_ACCEPT_LANGUAGE") == "1":
 
