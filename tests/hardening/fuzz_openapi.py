@@ -17,6 +17,13 @@ It also probes, once per API, an authenticated route with a malformed
 ``Accept-Language`` header, which the OCA ``fastapi`` addon alone answers
 with a 500 on every route (our addons ignore such a header); a 500 there
 counts as a failure.
+
+And it brings the token endpoint to its documented 429, which the generated
+cases never reach (they send fewer wrong secrets than the limit): wrong
+secrets for a made-up client id from a loopback address of its own
+(``RATE_LIMIT_ADDRESS``, which no other check uses), until the 429, each
+answer held to the same checks as the fuzzing's. Its body once carried an
+error code its documented model did not take (commit 285e4f9).
 """
 
 import json
@@ -28,7 +35,11 @@ import tempfile
 from pathlib import Path
 
 import httpx
+import schemathesis
 from check_cli import check_parser, parse_check_args
+from schemathesis.checks import CHECKS as CHECK_REGISTRY
+from schemathesis.checks import load_all_checks
+from schemathesis.core.failures import FailureGroup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -37,18 +48,23 @@ from tooling.api_token import TOKEN_PATH, bearer_token
 HERE = Path(__file__).resolve().parent
 CHECKS = "not_a_server_error,response_schema_conformance,status_code_conformance"
 MALFORMED_ACCEPT_LANGUAGE = "-eaZ;wA/Xd"
+RATE_LIMIT_ADDRESS = "127.0.9.1"
+# spp_api_v2's default limit of wrong secrets per client id and address is 10
+MAX_WRONG_SECRETS = 12
 
 # Which addon serves which operation (method + path inside the app).
 OWNERS = {
     "spp_api_v2": [
-        ("GET /Entitlement", "spp_api_v2_entitlements"),
+        ("/Entitlement", "spp_api_v2_entitlements"),
+        ("/PaymentReport", "spp_api_v2_entitlements"),
         ("POST /oauth/token", "spp_api_v2"),
     ],
     "registry": [
-        ("/program_membership", "g2p_programs_rest_api"),
-        # the registry's own routes, whose schemas g2p_programs_rest_api
+        ("/program", "g2p_programs_rest_api"),
+        # the registry's own routes (/individual, /get_individual_ids,
+        # /update_individual, /group), whose schemas g2p_programs_rest_api
         # extends with program_memberships
-        ("/individual", "g2p_registry_rest_api (upstream) + g2p_programs_rest_api"),
+        ("individual", "g2p_registry_rest_api (upstream) + g2p_programs_rest_api"),
         ("/group", "g2p_registry_rest_api (upstream) + g2p_programs_rest_api"),
     ],
 }
@@ -184,6 +200,40 @@ def probe_accept_language(base_url, api, path, headers=None, **request_kwargs):
     return response.status_code
 
 
+def probe_token_rate_limit(base_url, spec_url):
+    """Failures of the answers (the 429 included) to wrong secrets sent until
+    the token endpoint limits them; a failure too when no 429 came."""
+    load_all_checks()
+    checks = CHECK_REGISTRY.get_by_names(CHECKS.split(","))
+    operation = schemathesis.openapi.from_url(spec_url)["/oauth/token"]["POST"]
+    body = {
+        "grant_type": "client_credentials",
+        "client_id": "hardening-rate-limit-probe",
+        "client_secret": "wrong",
+    }
+    case = operation.Case(body=body, media_type="application/x-www-form-urlencoded")
+    transport = httpx.HTTPTransport(local_address=RATE_LIMIT_ADDRESS)
+    statuses, failures = [], []
+    with httpx.Client(transport=transport, base_url=base_url, timeout=30) as http:
+        for _ in range(MAX_WRONG_SECRETS):
+            response = http.post(TOKEN_PATH, data=body)
+            statuses.append(response.status_code)
+            try:
+                case.validate_response(response, checks=checks)
+            except (AssertionError, FailureGroup) as failure:
+                failures.append(f"{response.status_code}: {failure}")
+            if response.status_code == 429:
+                break
+    reached = statuses[-1] == 429
+    print(
+        f"   probe spp_api_v2: POST /oauth/token, wrong secrets from "
+        f"{RATE_LIMIT_ADDRESS}: {' '.join(map(str, statuses))}"
+        + ("" if reached else " FAILURE (no 429)")
+        + "".join(f"\n   FAILURE {failure}" for failure in failures)
+    )
+    return len(failures) + (not reached)
+
+
 def main(argv=None):
     parser = check_parser(__doc__)
     parser.add_argument("--max-examples", type=int, default=25)
@@ -241,11 +291,12 @@ def main(argv=None):
         ),
     ]
     probe_failures = statuses.count(500)
-    total_failures += probe_failures
+    rate_limit_failures = probe_token_rate_limit(base, apis["spp_api_v2"][0])
+    total_failures += probe_failures + rate_limit_failures
     print(
         f"\nfuzz: {total_cases} test cases, {total_failures} failures "
-        f"(of which Accept-Language probes answering 500: {probe_failures} of 2); "
-        f"reports in {report_dir}"
+        f"(of which Accept-Language probes answering 500: {probe_failures} of 2, "
+        f"token rate limit probe: {rate_limit_failures}); reports in {report_dir}"
     )
     return 1 if total_failures else 0
 
