@@ -71,7 +71,14 @@ MembershipsIn = Annotated[
 ]
 
 
+# Upstream stores an empty name as no name, which the database refuses
+# (res_partner_check_name): a 400 and an ERROR line of odoo.sql_db for the
+# client's mistake. An empty name is FastAPI's 422 naming the field instead.
+RegistrantName = Annotated[str, Field(min_length=1, description="Mandatory field")]
+
+
 class RegistrantProgramMemberInfoIn(RegistrantInfoRequest, extends=True):
+    name: RegistrantName
     program_memberships: MembershipsIn = Field(
         default_factory=list, description=MEMBERSHIPS_IN_DESCRIPTION
     )
@@ -163,6 +170,7 @@ class GroupWithMembersOut(GroupInfoResponse, extends=True):
 
 
 class GroupMembersInfoIn(GroupMembersInfoRequest, extends=True):
+    name: RegistrantName
     program_memberships: MembershipsIn = Field(
         default_factory=list, description=MEMBERSHIPS_IN_DESCRIPTION
     )

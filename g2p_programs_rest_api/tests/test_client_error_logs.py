@@ -55,6 +55,16 @@ class TestClientErrorLogs(HttpCase):
             timeout=30,
         )
 
+    @staticmethod
+    def _individual(**values):
+        return {
+            "ids": [],
+            "given_name": "",
+            "gender": "",
+            "birth_place": "",
+            **values,
+        }
+
     def test_client_mistakes_are_one_info_line_each(self):
         clerk = self._auth(self.clerk.login, self.clerk_key)
         mid = self.membership.id
@@ -91,6 +101,29 @@ class TestClientErrorLogs(HttpCase):
                 {"state": "draft"},
             ),
             (422, "PATCH", f"/program_membership/{mid}", clerk, {"state": "bogus"}),
+            # an empty name: no INSERT that the database refuses
+            (422, "POST", "/individual", clerk, self._individual(name="")),
+            (
+                422,
+                "POST",
+                "/group",
+                clerk,
+                {
+                    "name": "H6 Log Group",
+                    "ids": [],
+                    "kind": None,
+                    "is_partial_group": None,
+                    "members": [
+                        {
+                            "name": "",
+                            "email": None,
+                            "address": None,
+                            "gender": None,
+                            "birth_place": None,
+                        }
+                    ],
+                },
+            ),
         ]
         for status, method, path, headers, body in cases:
             with self.subTest(status=status, path=path):
