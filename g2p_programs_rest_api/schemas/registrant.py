@@ -19,6 +19,7 @@ from odoo.addons.g2p_registry_rest_api.schemas.group_membership import (
     GroupMembersInfoResponse,
 )
 from odoo.addons.g2p_registry_rest_api.schemas.individual import (
+    IndividualInfoResponse,
     UpdateIndividualInfoRequest,
     UpdateIndividualInfoResponse,
 )
@@ -167,6 +168,14 @@ class GroupWithMembersOut(GroupInfoResponse, extends=True):
         if members is not None:
             out.members = members
         return out
+
+
+class IndividualOut(IndividualInfoResponse, extends=True):
+    # Upstream registers a group member from its name alone and stores an
+    # empty given_name as none; its model of an individual refused such an
+    # individual: a 500 for GET /individual listing it and for that
+    # POST /individual.
+    given_name: str | None = None
 
 
 class GroupMembersInfoIn(GroupMembersInfoRequest, extends=True):

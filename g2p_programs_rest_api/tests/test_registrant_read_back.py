@@ -143,6 +143,20 @@ class TestRegistrantReadBack(RegistrantMembershipsCase):
         self.assertEqual(member["individual"]["name"], "R3 ONLYNAME, Ana")
         self.assertIsNone(member["individual"]["given_name"])
 
+    def test_individual_without_given_name_is_answered(self):
+        # such a member, or an individual created with an empty given_name,
+        # was refused by upstream's model of an individual: a 500 for
+        # GET /individual listing it, and for that POST /individual
+        self.create_individual("R3 NOGIVEN, Ben", given_name=False)
+        [found] = self.get("/individual", name="R3 NOGIVEN")
+        self.assertIsNone(found["given_name"])
+        self.assertIsNone(self.get(f"/individual/{found['id']}")["given_name"])
+        response = self.call(
+            "POST", "/individual", json=self.individual_payload(given_name="")
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertIsNone(response.json()["given_name"])
+
     def test_a_search_matching_nothing_is_an_empty_list(self):
         for path in ("/individual", "/group"):
             with self.subTest(path=path):
