@@ -138,3 +138,13 @@ NameFilter = Annotated[
     str | None,
     Query(pattern=NO_NUL, description="Part of the name (case-sensitive)"),
 ]
+# upstream types ``id_type`` of PUT /update_individual optional (default "")
+# and, without it, refuses every individual of the list with an ERROR line
+UpdateIdType = Annotated[
+    str,
+    Query(
+        min_length=1,
+        description="Name of the ID type of the `updateId` of each individual",
+        examples=["National ID"],
+    ),
+]

@@ -14,6 +14,12 @@ routers: each is included through a router of ours that adds
   without NUL characters (which PostgreSQL cannot take: a 500). The checks
   depend on the same authentication as the routes (resolved once per
   request), so a request without credentials is still a 401 first;
+- a check of the query of ``PUT /update_individual``: upstream types
+  ``id_type`` optional and, without it, refuses each individual with an
+  ERROR line and its traceback, then a 400. Here ``id_type`` is required and
+  not empty: FastAPI's 422 naming ``["query", "id_type"]`` (an empty
+  ``updateId``, refused by upstream the same way, is a 422 of the body's
+  schema: ``schemas/registrant.py``);
 - the answers upstream gives and does not document: 401 (HTTP Basic) and 400
   (upstream's ``G2PApiValidationError``, a ``UserError``: ``{"detail":
   "<message>"}``, e.g. for an unknown id or a search that matches nothing);
@@ -35,10 +41,17 @@ from odoo.addons.g2p_registry_rest_api.exceptions.base_exception import (
     G2PApiValidationError,
 )
 
-from .dependencies import Env, NameFilter, RegistrantId, RegistrantIdFilter
+from .dependencies import (
+    Env,
+    NameFilter,
+    RegistrantId,
+    RegistrantIdFilter,
+    UpdateIdType,
+)
 from .openapi import ANSWERED_200, UPSTREAM_ERROR_RESPONSES
 
 SEARCHES = {("/individual", "GET"), ("/group", "GET")}
+UPDATE = ("/update_individual", "PUT")
 
 
 def _empty_when_nothing_matches(search):
@@ -81,12 +94,20 @@ def registrant_search_query(
     """Only validates the search's query (422 when out of bounds)."""
 
 
+def update_query(env: Env, id_type: UpdateIdType) -> None:
+    """Only validates: FastAPI answers 422 without ``id_type`` (or with it
+    empty), before upstream's route runs."""
+
+
 def _checks(route):
     if "{_id}" in getattr(route, "path", ""):
         return [Depends(registrant_id_in_path)]
     methods = getattr(route, "methods", None) or ()
-    if any((getattr(route, "path", ""), method) in SEARCHES for method in methods):
+    operations = {(getattr(route, "path", ""), method) for method in methods}
+    if operations & SEARCHES:
         return [Depends(registrant_search_query)]
+    if UPDATE in operations:
+        return [Depends(update_query)]
     return []
 
 

@@ -210,6 +210,14 @@ class GroupMembersPathIn(GroupInfoRequest, extends=True):
 
 
 class UpdateIndividualMembershipsIn(UpdateIndividualInfoRequest, extends=True):
+    # Upstream refuses an empty ``updateId`` with an ERROR line and its
+    # traceback for the client's mistake (and a 400): FastAPI's 422 instead.
+    updateId: str = Field(
+        min_length=1,
+        description="Value of the individual's ID of the type `id_type` (query)",
+        examples=["NID-0001"],
+    )
+
     @model_validator(mode="after")
     def _refuse_memberships(self):
         # PUT /update_individual writes on an existing registrant: memberships

@@ -65,6 +65,10 @@ class TestClientErrorLogs(HttpCase):
             **values,
         }
 
+    @classmethod
+    def _update(cls, update_id):
+        return cls._individual(updateId=update_id, name="H6 Log Person")
+
     def test_client_mistakes_are_one_info_line_each(self):
         clerk = self._auth(self.clerk.login, self.clerk_key)
         mid = self.membership.id
@@ -123,6 +127,22 @@ class TestClientErrorLogs(HttpCase):
                         }
                     ],
                 },
+            ),
+            # upstream: an ERROR line and a traceback, then a 400
+            (422, "PUT", "/update_individual", clerk, [self._update("NID-1")]),
+            (
+                422,
+                "PUT",
+                "/update_individual?id_type=",
+                clerk,
+                [self._update("NID-1")],
+            ),
+            (
+                422,
+                "PUT",
+                "/update_individual?id_type=National%20ID",
+                clerk,
+                [self._update("")],
             ),
         ]
         for status, method, path, headers, body in cases:

@@ -259,7 +259,12 @@ class TestRegistrantMemberships(RegistrantMembershipsCase):
             [{"program": "H5 Cash"}], updateId="H5-NID-1", image_1920=None
         )
         with self.assert_nothing_written():
-            response = self.call("PUT", "/update_individual", json=[update])
+            response = self.call(
+                "PUT",
+                "/update_individual",
+                params={"id_type": "H5 National ID"},
+                json=[update],
+            )
         self.assert_rule_error(
             response, ["body", 0, "program_memberships"], "/program_membership"
         )

@@ -64,6 +64,46 @@ class TestUpstreamRoutes(ProgramsApiCase):
         self.assert_error(self.call("GET", f"/group/{self.jane.id}"), 400)
         self.assert_error(self.call("GET", f"/individual/{self.household.id}"), 400)
 
+    def update(self, update_id, params=None, **kwargs):
+        item = {
+            "updateId": update_id,
+            "name": "U2 Jane Updated",
+            "given_name": "Jane",
+            "gender": None,
+            "birth_place": None,
+            "ids": [],
+        }
+        return self.call(
+            "PUT", "/update_individual", params=params, json=[item], **kwargs
+        )
+
+    def test_update_without_id_type_or_update_id_is_a_quiet_422(self):
+        """Upstream refused these with a 400 after an ERROR line and its
+        traceback (``_logger.error`` and ``_logger.exception``) for the
+        client's mistake: a 422 naming the parameter or field, before
+        upstream's route runs."""
+        national_id = {"id_type": self.national_id.name}
+        for params, update_id, loc in (
+            (None, "U2-NID-J", ["query", "id_type"]),
+            ({"id_type": ""}, "U2-NID-J", ["query", "id_type"]),
+            (national_id, "", ["body", 0, "updateId"]),
+        ):
+            with self.subTest(params=params, update_id=update_id):
+                with (
+                    self.assertNoLogs("odoo.addons.g2p_registry_rest_api", "ERROR"),
+                    self.assert_nothing_written(),
+                ):
+                    response = self.update(update_id, params)
+                self.assert_rule_error(response, loc)
+        self.assertEqual(self.jane.name, "U2 Jane")
+        response = self.update("U2-NID-J", auth=None)
+        self.assertEqual(response.status_code, 401, response.text)
+        # a valid update still works
+        response = self.update("U2-NID-J", national_id)
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual([i["id"] for i in response.json()], [self.jane.id])
+        self.assertEqual(self.jane.name, "U2 Jane Updated")
+
     def test_credentials_are_checked_before_the_id(self):
         response = self.call("GET", "/individual/abc", auth=None)
         self.assertEqual(response.status_code, 401, response.text)
@@ -82,8 +122,12 @@ class TestUpstreamRoutes(ProgramsApiCase):
             )
         for path, method in (("/individual", "post"), ("/update_individual", "put")):
             self.assertLessEqual(
-                {"400", "401"}, set(paths[path][method]["responses"]), path
+                {"400", "401", "422"}, set(paths[path][method]["responses"]), path
             )
+        update = paths["/update_individual"]["put"]
+        [id_type] = [p for p in update["parameters"] if p["name"] == "id_type"]
+        self.assertEqual((id_type["in"], id_type["required"]), ("query", True))
+        self.assertEqual(id_type["schema"]["minLength"], 1)
 
     def test_upstream_router_is_left_as_it_is(self):
         route = next(
@@ -112,6 +156,8 @@ class TestUpstreamRoutes(ProgramsApiCase):
         update = spec["paths"]["/update_individual"]["put"]["responses"]["200"]
         schema = update["content"]["application/json"]["schema"]
         self.assertEqual(schema["type"], "array")
-        response = self.call("PUT", "/update_individual", json=[])
+        response = self.call(
+            "PUT", "/update_individual", params={"id_type": "any"}, json=[]
+        )
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(response.json(), [])
