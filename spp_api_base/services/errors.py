@@ -12,4 +12,9 @@ class InvalidParameter(ValueError):
 
     @property
     def detail(self):
-        return f"Invalid parameter {self.name}: {self.message}"
+        return parameter_detail(self.name, self.message)
+
+
+def parameter_detail(name, message):
+    """The ``detail`` of the 400 answered for the request parameter ``name``."""
+    return f"Invalid parameter {name}: {message}"

@@ -24,6 +24,8 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.dependencies.utils import get_flat_dependant
 from fastapi.routing import APIRoute
 
+from .errors import parameter_detail
+
 _SEQUENCES = (list, tuple, set, frozenset)
 
 
@@ -37,7 +39,7 @@ class InvalidQueryParameter(HTTPException):
     def __init__(self, name: str, message: str):
         super().__init__(
             status_code=status.HTTP_400_BAD_REQUEST,
-            detail=f"Invalid parameter {name}: {message}",
+            detail=parameter_detail(name, message),
         )
         self.name = name
         self.message = message
